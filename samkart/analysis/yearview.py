@@ -1,0 +1,77 @@
+"""The register as it stands in one year: who takes part in what, what counts, and at which level.
+
+Every table of the report and the CLI starts from a :class:`YearView`, so the as-of rules, the
+definition and the level rule are applied in exactly one place.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from samkart.domain.codes import Level
+from samkart.domain.definition import Verdict, judge
+from samkart.domain.entities import Arrangement, Municipality
+from samkart.domain.levels import DEFAULT_SETTINGS, CouncilMap, LevelSettings, level_of
+from samkart.register.model import Register
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """One arrangement in the year: its active participants, verdict and level (when counted)."""
+
+    arrangement: Arrangement
+    participants: frozenset[str]
+    verdict: Verdict
+    level: Level | None
+
+
+class YearView:
+    """Applies the contract's as-of rules for ``year`` once, for all tables to share."""
+
+    def __init__(self, register: Register, year: int, settings: LevelSettings = DEFAULT_SETTINGS):
+        self.register = register
+        self.year = year
+        self.municipalities: dict[str, Municipality] = {
+            m.kommunenummer: m for m in register.municipalities.valid_in(year)
+        }
+        valid = self.municipalities
+        active: dict[str, set[str]] = defaultdict(set)
+        arrangements = register.arrangements
+        for p in register.participations:
+            a = arrangements[p.ordning_id]
+            # A participation is active when its own years, its arrangement's years and its
+            # municipality's existence all cover the year (register-format.md, deltakere).
+            if p.kommunenummer in valid and p.active_in(year, a):
+                active[p.ordning_id].add(p.kommunenummer)
+        self.councils = self._councils()
+        statuses: dict[str, Status] = {}
+        for aid, a in arrangements.items():
+            members = frozenset(active.get(aid, ()))
+            verdict = judge(a, len(members), year)
+            level = level_of(a.niva, members, self.councils, settings) if verdict.counted else None
+            statuses[aid] = Status(a, members, verdict, level)
+        self.statuses = statuses
+
+    def _councils(self) -> CouncilMap:
+        members: dict[str, set[str]] = defaultdict(set)
+        for m in self.register.memberships:
+            if m.active_in(self.year) and m.kommunenummer in self.municipalities:
+                members[m.regionrad_id].add(m.kommunenummer)
+        return CouncilMap.build(members)
+
+    def counted(self) -> list[Status]:
+        """Counted arrangements (active in the year by construction), in register order."""
+        return [s for s in self.statuses.values() if s.verdict.counted]
+
+    def county_of(self, kommunenummer: str) -> str | None:
+        m = self.municipalities.get(kommunenummer)
+        return m.fylkesnummer if m else None
+
+    def participating_counties(self) -> set[str]:
+        """Counties with at least one participation active in the year (``table counties``)."""
+        out: set[str] = set()
+        for s in self.statuses.values():
+            for k in s.participants:
+                out.add(self.municipalities[k].fylkesnummer)
+        return out

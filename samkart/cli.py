@@ -1,0 +1,243 @@
+"""The ``samkart`` command (``cli.md``): validate a register and print its counting tables.
+
+Help texts are Norwegian bokmål; set ``SAMKART_LANG=en`` (or an English ``LANG``) for English.
+Exit codes: 0 success, 1 an invalid register (each problem a line ``LEVEL TABLE:ROW:COLUMN:
+message``), 2 a wrong call.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from samkart.analysis.tables import (
+    Table,
+    arrangements_table,
+    counties_table,
+    municipalities_table,
+    task_fields_table,
+)
+from samkart.analysis.yearview import YearView
+from samkart.register import Register, load_register, write_register
+from samkart.register.problems import Problem, Severity
+
+
+def _language() -> str:
+    for var in ("SAMKART_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "en" if value.lower().startswith("en") else "nb"
+    return "nb"
+
+
+LANG = _language()
+
+_HELP = {
+    "app": (
+        "samkart: kartlegging og analyse av formalisert interkommunalt samarbeid.",
+        "samkart: mapping and analysing formal inter-municipal cooperation.",
+    ),
+    "validate": (
+        "Kontroller et register mot formatet og referansedataene. Hvert problem er én linje: "
+        "NIVÅ TABELL:RAD:KOLONNE: melding. Avslutter med 0 uten feil, 1 med feil.",
+        "Check a register against the format and the reference data. Each problem is one line: "
+        "LEVEL TABLE:ROW:COLUMN: message. Exits 0 without errors, 1 with errors.",
+    ),
+    "table": ("Tabeller over samarbeidsordninger for et år.", "Tables of arrangements for a year."),
+    "municipalities": (
+        "Tellende ordninger per kommune fordelt på nivå (tabell 4.2-4.5).",
+        "Counted arrangements per municipality by level (tables 4.2-4.5).",
+    ),
+    "counties": (
+        "Tellende ordninger per fylke fordelt på nivå (tabell 4.1).",
+        "Counted arrangements per county by level (table 4.1).",
+    ),
+    "arrangements": (
+        "Alle ordninger: tellende etter definisjonen, grunn, nivå og antall deltakere.",
+        "Every arrangement: counted by the definition, reason, level and number of participants.",
+    ),
+    "task-fields": (
+        "Andel kommuner som deltar per oppgavefelt, med frekvensbånd (kap. 5.2).",
+        "Share of municipalities taking part per task field, with frequency band (ch. 5.2).",
+    ),
+    "convert": (
+        "Skriv registeret i en annen beholder: mappe (CSV), .xlsx eller .json.",
+        "Write the register in another container: folder (CSV), .xlsx or .json.",
+    ),
+    "register": (
+        "Registeret: en mappe med CSV-filer, en .xlsx-fil eller en .json-fil.",
+        "The register: a folder of CSV files, an .xlsx workbook or a .json file.",
+    ),
+    "year": ("Året som telles (kartleggingsår).", "The year to count (mapping year)."),
+    "county": ("Bare kommuner i fylket NN.", "Only municipalities in county NN."),
+    "format": ("Utdata: table (tekst), csv eller json.", "Output: table (text), csv or json."),
+    "out": ("Hvor registeret skrives.", "Where to write the register."),
+    "semicolon": (
+        "Semikolon som skilletegn i CSV (for norsk Excel).",
+        "Semicolon as CSV separator (for Norwegian Excel).",
+    ),
+}
+
+
+def _h(key: str) -> str:
+    nb, en = _HELP[key]
+    return en if LANG == "en" else nb
+
+
+app = typer.Typer(help=_h("app"), no_args_is_help=True, add_completion=False)
+table_app = typer.Typer(help=_h("table"), no_args_is_help=True)
+app.add_typer(table_app, name="table")
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+RegisterArg = Annotated[Path, typer.Argument(help=_h("register"), show_default=False)]
+YearOpt = Annotated[int, typer.Option("--year", "-y", help=_h("year"), min=1000, max=9999)]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help=_h("format"))]
+
+
+def _print_problems(problems: list[Problem], stream) -> None:
+    for p in problems:
+        print(p.line(), file=stream)
+
+
+def _load_or_exit(path: Path) -> Register:
+    register, problems = load_register(path)
+    if register is None:
+        _print_problems(problems, sys.stderr)
+        raise typer.Exit(1)
+    return register
+
+
+@app.command(help=_h("validate"))
+def validate(register: RegisterArg) -> None:
+    loaded, problems = load_register(register)
+    _print_problems(problems, sys.stdout)
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = len(problems) - errors
+    if loaded is not None:
+        print(
+            f"ok: {len(loaded.arrangements)} ordninger, {len(loaded.participations)} deltakelser"
+            f" ({warnings} advarsler)",
+            file=sys.stderr,
+        )
+    else:
+        print(f"{errors} feil, {warnings} advarsler", file=sys.stderr)
+    raise typer.Exit(0 if loaded is not None else 1)
+
+
+def _emit(table: Table, fmt: OutputFormat) -> None:
+    if fmt is OutputFormat.csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(table.columns)
+        writer.writerows(["" if v is None else v for v in row] for row in table.rows)
+        sys.stdout.write(buffer.getvalue())
+    elif fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(table.records(), ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(render_text(table))
+
+
+def render_text(table: Table) -> str:
+    """Aligned text for people: numbers right-aligned, text left-aligned."""
+    cells = [[str(c) for c in table.columns]] + [
+        ["" if v is None else (f"{v:.1f}" if isinstance(v, float) else str(v)) for v in row]
+        for row in table.rows
+    ]
+    numeric = [
+        all(isinstance(row[j], (int, float)) for row in table.rows) and bool(table.rows)
+        for j in range(len(table.columns))
+    ]
+    widths = [max(len(r[j]) for r in cells) for j in range(len(table.columns))]
+    lines = []
+    for i, r in enumerate(cells):
+        parts = [
+            r[j].rjust(widths[j]) if numeric[j] else r[j].ljust(widths[j])
+            for j in range(len(r))
+        ]
+        lines.append("  ".join(parts).rstrip())
+        if i == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
+
+
+def _county(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not (value.isdigit() and len(value) <= 2):
+        raise typer.BadParameter(f"«{value}» er ikke et fylkesnummer (NN)", param_hint="--county")
+    return value.zfill(2)
+
+
+@table_app.command("municipalities", help=_h("municipalities"))
+def table_municipalities(
+    register: RegisterArg,
+    year: YearOpt,
+    county: Annotated[str | None, typer.Option("--county", "-c", help=_h("county"))] = None,
+    format: FormatOpt = OutputFormat.table,
+) -> None:
+    nn = _county(county)
+    view = YearView(_load_or_exit(register), year)
+    _emit(municipalities_table(view, nn), format)
+
+
+@table_app.command("counties", help=_h("counties"))
+def table_counties(
+    register: RegisterArg, year: YearOpt, format: FormatOpt = OutputFormat.table
+) -> None:
+    _emit(counties_table(YearView(_load_or_exit(register), year)), format)
+
+
+@table_app.command("arrangements", help=_h("arrangements"))
+def table_arrangements(
+    register: RegisterArg, year: YearOpt, format: FormatOpt = OutputFormat.table
+) -> None:
+    _emit(arrangements_table(YearView(_load_or_exit(register), year)), format)
+
+
+@table_app.command("task-fields", help=_h("task-fields"))
+def table_task_fields(
+    register: RegisterArg, year: YearOpt, format: FormatOpt = OutputFormat.table
+) -> None:
+    _emit(task_fields_table(YearView(_load_or_exit(register), year)), format)
+
+
+@app.command(help=_h("convert"))
+def convert(
+    register: RegisterArg,
+    out: Annotated[Path, typer.Argument(help=_h("out"), show_default=False)],
+    semicolon: Annotated[bool, typer.Option("--semicolon", help=_h("semicolon"))] = False,
+) -> None:
+    loaded = _load_or_exit(register)
+    if semicolon and out.suffix.lower() not in (".xlsx", ".json"):
+        from samkart.register.write import write_csv_folder
+
+        write_csv_folder(loaded, out, delimiter=";")
+    else:
+        write_register(loaded, out)
+    print(f"skrevet: {out}", file=sys.stderr)
+
+
+def main() -> None:
+    try:
+        app()
+    except BrokenPipeError:  # `samkart table ... | head` must not print a traceback
+        sys.stderr.close()
+        raise SystemExit(0) from None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""Bundled reference data: municipalities over time, counties, regional councils, task fields.
+
+Provenance of every table is in ``README.md`` beside this file. Loading is cached: the tables are
+small and read once per process.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from samkart.domain.codes import CouncilType
+from samkart.domain.entities import Council, CouncilMembership, County, Municipality, TaskField
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One line of the successor table (``kommuneendringer.csv``)."""
+
+    year: int
+    kind: str
+    from_number: str
+    from_name: str
+    to_number: str
+    to_name: str
+    source: str
+
+
+@dataclass(slots=True)
+class MunicipalityIndex:
+    """All versions of all municipalities, looked up by number and year."""
+
+    by_number: dict[str, list[Municipality]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, versions: Iterable[Municipality]) -> MunicipalityIndex:
+        index = cls()
+        for m in versions:
+            index.by_number.setdefault(m.kommunenummer, []).append(m)
+        for vs in index.by_number.values():
+            vs.sort(key=lambda v: -1 if v.gyldig_fra is None else v.gyldig_fra)
+        return index
+
+    def valid(self, number: str, year: int) -> Municipality | None:
+        """The version of ``number`` valid in ``year``, or None."""
+        for v in self.by_number.get(number, ()):
+            if v.valid_in(year):
+                return v
+        return None
+
+    def known(self, number: str) -> bool:
+        return number in self.by_number
+
+    def any_version(self, number: str) -> Municipality | None:
+        """The latest version of ``number`` (for names in messages), or None."""
+        vs = self.by_number.get(number)
+        return vs[-1] if vs else None
+
+    def valid_in(self, year: int) -> Iterator[Municipality]:
+        """Every municipality version valid in ``year``."""
+        for vs in self.by_number.values():
+            for v in vs:
+                if v.valid_in(year):
+                    yield v
+                    break
+
+    def end_year(self, number: str, year: int | None) -> int | None:
+        """The year the version valid in ``year`` (or the latest) stops being valid."""
+        v = self.valid(number, year) if year is not None else self.any_version(number)
+        return v.gyldig_til if v else None
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    municipalities: MunicipalityIndex
+    counties: dict[str, list[County]]
+    councils: dict[str, Council]
+    memberships: tuple[CouncilMembership, ...]
+    task_fields: dict[str, TaskField]
+    changes: tuple[Change, ...]
+
+    def successors(self, number: str, after_year: int) -> list[Change]:
+        """Changes that ended ``number`` in or after ``after_year`` (earliest first)."""
+        return sorted(
+            (c for c in self.changes if c.from_number == number and c.year >= after_year),
+            key=lambda c: c.year,
+        )
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("samkart.reference").joinpath("data", name).read_text("utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def _year(text: str) -> int | None:
+    return int(text) if text else None
+
+
+@cache
+def load_reference() -> Reference:
+    """The bundled reference data (cached)."""
+    municipalities = MunicipalityIndex.of(
+        Municipality(
+            r["kommunenummer"],
+            r["navn"],
+            r["fylkesnummer"],
+            int(r["innbyggere"]) if r["innbyggere"] else None,
+            _year(r["gyldig_fra"]),
+            _year(r["gyldig_til"]),
+        )
+        for r in _rows("kommuner.csv")
+    )
+    counties: dict[str, list[County]] = {}
+    for r in _rows("fylker.csv"):
+        counties.setdefault(r["fylkesnummer"], []).append(
+            County(r["fylkesnummer"], r["navn"], _year(r["gyldig_fra"]), _year(r["gyldig_til"]))
+        )
+    councils = {
+        r["id"]: Council(r["id"], r["navn"], CouncilType.parse(r["type"]), r["kilde"])
+        for r in _rows("regionrad.csv")
+    }
+    memberships = tuple(
+        CouncilMembership(
+            r["regionrad_id"],
+            r["kommunenummer"],
+            _year(r["fra"]),
+            _year(r["til"]),
+            r["usikker"] == "ja",
+            r["kilde"],
+        )
+        for r in _rows("regionrad_medlemmer.csv")
+    )
+    task_fields = {
+        r["kode"]: TaskField(r["kode"], r["navn"], r["sektor"], r["frekvensband_2016"])
+        for r in _rows("oppgavefelt.csv")
+    }
+    changes = tuple(
+        Change(int(r["dato"][:4]), r["endring"], r["fra_kommunenummer"], r["fra_navn"],
+               r["til_kommunenummer"], r["til_navn"], r["kilde"])
+        for r in _rows("kommuneendringer.csv")
+    )
+    return Reference(municipalities, counties, councils, memberships, task_fields, changes)
+
+
+def county_name(counties: dict[str, list[County]], number: str, year: int | None) -> str:
+    """The county's name in ``year`` (its latest name when not valid then)."""
+    versions = counties.get(number)
+    if not versions:
+        return f"Fylke {number}"
+    if year is not None:
+        for c in versions:
+            if c.valid_in(year):
+                return c.navn
+    return versions[-1].navn

@@ -1,0 +1,51 @@
+"""The Register: every table of one mapping, with the reference data it is read against."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from samkart.domain.entities import (
+    Arrangement,
+    Council,
+    CouncilMembership,
+    County,
+    Municipality,
+    Participation,
+    TaskField,
+)
+from samkart.reference import MunicipalityIndex, county_name
+
+
+@dataclass(slots=True)
+class Register:
+    """A loaded, valid register.
+
+    ``municipalities``, ``counties``, ``councils``, ``memberships`` and ``task_fields`` are what the
+    rules use: the bundled reference data with the register's own tables laid over it. ``own`` keeps
+    the register's own optional tables as they were given, so that writing a register gives back
+    what was read (and not the whole bundled reference).
+    """
+
+    arrangements: dict[str, Arrangement]
+    participations: list[Participation]
+    municipalities: MunicipalityIndex
+    counties: dict[str, list[County]]
+    councils: dict[str, Council]
+    memberships: list[CouncilMembership]
+    task_fields: dict[str, TaskField]
+    own: OwnTables = field(default_factory=lambda: OwnTables())
+    extra_columns: dict[str, list[str]] = field(default_factory=dict)
+
+    def county_name(self, number: str, year: int | None = None) -> str:
+        return county_name(self.counties, number, year)
+
+
+@dataclass(slots=True)
+class OwnTables:
+    """The optional tables a register brought itself (None: absent, the bundled data is used)."""
+
+    kommuner: list[Municipality] | None = None
+    fylker: list[County] | None = None
+    regionrad: list[Council] | None = None
+    regionrad_medlemmer: list[CouncilMembership] | None = None
+    oppgavefelt: list[TaskField] | None = None

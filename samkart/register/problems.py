@@ -1,0 +1,73 @@
+"""Problems found in a register, located as ``TABLE:ROW:COLUMN`` (``cli.md``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem. ``row`` is the 1-based data row (0 is the header or the whole table)."""
+
+    severity: Severity
+    table: str
+    row: int
+    column: str
+    message: str
+
+    def line(self) -> str:
+        return f"{self.severity.value} {self.table}:{self.row}:{self.column}: {self.message}"
+
+
+@dataclass(slots=True)
+class Problems:
+    """Collects every problem of one load, so they can all be reported at once."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, table: str, row: int, column: str, message: str) -> None:
+        self.items.append(Problem(Severity.ERROR, table, row, column, message))
+
+    def warning(self, table: str, row: int, column: str, message: str) -> None:
+        self.items.append(Problem(Severity.WARNING, table, row, column, message))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity is Severity.ERROR]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity is Severity.ERROR for p in self.items)
+
+    def sorted(self) -> list[Problem]:
+        """Problems in file order: by table as the contract lists them, then row."""
+        order = {t: i for i, t in enumerate(TABLE_ORDER)}
+        return sorted(
+            self.items, key=lambda p: (order.get(p.table, len(order)), p.table, p.row)
+        )
+
+
+class RegisterError(Exception):
+    """Raised when a register cannot be loaded; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(p.line() for p in problems))
+
+
+TABLE_ORDER = (
+    "register",
+    "ordninger",
+    "deltakere",
+    "kommuner",
+    "fylker",
+    "regionrad",
+    "regionrad_medlemmer",
+    "oppgavefelt",
+)
