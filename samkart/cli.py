@@ -12,7 +12,7 @@ import io
 import json
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -97,7 +97,7 @@ table_app = typer.Typer(help=_h("table"), no_args_is_help=True)
 app.add_typer(table_app, name="table")
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
