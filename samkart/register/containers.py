@@ -117,12 +117,17 @@ def read_csv_table(name: str, data: bytes, problems: Problems) -> RawTable | Non
     table = RawTable(name, _header(rows[0]))
     width = len(table.header)
     for i, row in enumerate(rows[1:], start=1):
-        if not any(c.strip() for c in row):
+        cells = [c.strip() for c in row]
+        if not any(cells):
             continue
-        if len(row) > width and any(c.strip() for c in row[width:]):
-            problems.error(name, i, "", f"raden har {len(row)} celler, overskriften {width}")
-            continue
-        table.rows.append((i, [c.strip() for c in row[:width]] + [""] * (width - len(row))))
+        if len(cells) > width:
+            if any(cells[width:]):
+                problems.error(name, i, "", f"raden har {len(row)} celler, overskriften {width}")
+                continue
+            del cells[width:]
+        elif len(cells) < width:
+            cells.extend([""] * (width - len(cells)))
+        table.rows.append((i, cells))
     return table
 
 

@@ -251,6 +251,9 @@ def _deltakere(
     seen: dict[tuple[str, str], list[tuple[int | None, int | None, int]]] = defaultdict(list)
     hosts: dict[str, set[str]] = defaultdict(set)
     year_cache: dict[str, int | None] = {}
+    knr_cache: dict[str, str | None] = {}
+    role_cache: dict[str, Role] = {}
+    checked: dict[tuple, int | None] = {}
     # (number, year it ceased) -> (first row, participations that run on past it)
     outlived: dict[tuple[str, int], tuple[int, int]] = {}
     for row, cells in raw.rows:
@@ -261,7 +264,14 @@ def _deltakere(
         arrangement = arrangements.get(aid)
         if aid and arrangement is None and check_arrangements:
             c.error(row, "ordning_id", f"ukjent ordning «{aid}»")
-        knr = c.kommunenummer(knr_text, row, "kommunenummer")
+        # Cells repeat a lot (a few hundred numbers over many rows): parse each distinct text once,
+        # and only report a bad one each time it occurs.
+        if knr_text in knr_cache:
+            knr = knr_cache[knr_text]
+            if knr is None and knr_text:
+                c.kommunenummer(knr_text, row, "kommunenummer")
+        else:
+            knr = knr_cache[knr_text] = c.kommunenummer(knr_text, row, "kommunenummer")
         if not knr_text:
             c.error(row, "kommunenummer", "kommunenummer mangler")
         fra_text, til_text = g_fra(cells), g_til(cells)
@@ -274,11 +284,25 @@ def _deltakere(
         if fra is not None and til is not None and til <= fra:
             c.error(row, "til", f"til {til} er ikke etter fra {fra}")
         rolle_text = g_rolle(cells)
-        rolle = Role.DELTAKER if not rolle_text else c.code(rolle_text, row, "rolle", Role)
+        rolle = role_cache.get(rolle_text)
+        if rolle is None:
+            rolle = Role.DELTAKER if not rolle_text else c.code(rolle_text, row, "rolle", Role)
+            if rolle is not None:
+                role_cache[rolle_text] = rolle
         if knr is None or not aid:
             continue
         start = fra if fra is not None else (arrangement.etablert if arrangement else None)
-        ends = _check_municipality(c, row, knr, start, til, arrangement, municipalities, reference)
+        check_key = (knr, start, til, arrangement.avviklet if arrangement else None)
+        if check_key in checked:
+            ends = checked[check_key]
+        else:
+            before = len(problems.items)
+            ends = _check_municipality(
+                c, row, knr, start, til, arrangement, municipalities, reference
+            )
+            # only outcomes without a problem are reused; a bad number is reported on every row
+            if len(problems.items) == before:
+                checked[check_key] = ends
         if ends is not None:
             first, count = outlived.get((knr, ends), (row, 0))
             outlived[(knr, ends)] = (first, count + 1)
