@@ -1,4 +1,4 @@
-# Quick start: `make run` (demo register -> tables) and `make test`.
+# Quick start: `make run` (example register -> validation and tables) and `make test`.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
