@@ -25,6 +25,17 @@ class Cells:
     def warning(self, row: int, column: str, message: str) -> None:
         self.problems.warning(self.table, row, column, message)
 
+    def unique_key(self, value: str, row: int, column: str, seen: dict[str, int]) -> bool:
+        """Whether ``value`` is a present key not seen before; records it with its row."""
+        if not value:
+            self.error(row, column, f"{column} mangler")
+            return False
+        if value in seen:
+            self.error(row, column, f"{column} «{value}» finnes også i rad {seen[value]}")
+            return False
+        seen[value] = row
+        return True
+
     def year(self, text: str, row: int, column: str) -> int | None:
         if not text:
             return None

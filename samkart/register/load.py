@@ -169,10 +169,7 @@ def _ordninger(
     first_row: dict[str, int] = {}
     for row, cells in raw.rows:
         aid = g["id"](cells)
-        if not aid:
-            c.error(row, "id", "id mangler")
-        elif aid in first_row:
-            c.error(row, "id", f"id «{aid}» finnes også i rad {first_row[aid]}")
+        if not c.unique_key(aid, row, "id", first_row):
             aid = ""
         navn = g["navn"](cells)
         if not navn:
@@ -224,7 +221,6 @@ def _ordninger(
             extra=cols.extras(cells),
         )
         if aid:
-            first_row[aid] = row
             out[aid] = a
     for aid, a in out.items():
         if a.erstatter is not None and a.erstatter != aid and a.erstatter not in out:
@@ -466,16 +462,12 @@ def _fylker(raw: RawTable, cols: _Columns, problems: Problems) -> list[County]:
 def _oppgavefelt(raw: RawTable, cols: _Columns, problems: Problems) -> list[TaskField]:
     c = Cells("oppgavefelt", problems)
     g = {name: cols.getter(name) for name in TABLES["oppgavefelt"].columns}
-    out, seen = [], set()
+    out: list[TaskField] = []
+    seen: dict[str, int] = {}
     for row, cells in raw.rows:
         kode, navn = g["kode"](cells), g["navn"](cells)
-        if not kode:
-            c.error(row, "kode", "kode mangler")
+        if not c.unique_key(kode, row, "kode", seen):
             continue
-        if kode in seen:
-            c.error(row, "kode", f"kode «{kode}» finnes to ganger")
-            continue
-        seen.add(kode)
         sektor = g["sektor"](cells)
         if sektor:
             c.code(sektor, row, "sektor", Sector)
@@ -486,7 +478,8 @@ def _oppgavefelt(raw: RawTable, cols: _Columns, problems: Problems) -> list[Task
 def _regionrad(raw: RawTable, cols: _Columns, problems: Problems) -> list[Council]:
     c = Cells("regionrad", problems)
     g = {name: cols.getter(name) for name in TABLES["regionrad"].columns}
-    out, seen = [], set()
+    out: list[Council] = []
+    seen: dict[str, int] = {}
     for row, cells in raw.rows:
         cid, navn = g["id"](cells), g["navn"](cells)
         ctype = c.code(g["type"](cells), row, "type", CouncilType)
@@ -494,13 +487,8 @@ def _regionrad(raw: RawTable, cols: _Columns, problems: Problems) -> list[Counci
             c.error(row, "type", "type mangler")
         if not navn:
             c.error(row, "navn", "navn mangler")
-        if not cid:
-            c.error(row, "id", "id mangler")
+        if not c.unique_key(cid, row, "id", seen):
             continue
-        if cid in seen:
-            c.error(row, "id", f"id «{cid}» finnes to ganger")
-            continue
-        seen.add(cid)
         out.append(Council(cid, navn, ctype or CouncilType.REGIONRAD))
     return out
 
