@@ -7,7 +7,6 @@ when there is no error; a register with errors is never half-loaded.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 from pathlib import Path
 
 from samkart.domain.codes import (
@@ -434,9 +433,7 @@ def _overlay_municipalities(
 ) -> MunicipalityIndex:
     """The register's rows replace every bundled version of the numbers they name."""
     replaced = {m.kommunenummer for m in own}
-    versions = [
-        replace(v) for number, vs in bundled.by_number.items() if number not in replaced for v in vs
-    ]
+    versions = [v for number, vs in bundled.by_number.items() if number not in replaced for v in vs]
     return MunicipalityIndex.of([*versions, *own])
 
 
