@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable
+from typing import TypeVar
 
 from samkart.domain.codes import FALSE_WORDS, TRUE_WORDS, CodeList
 from samkart.register.problems import Problems
 
+T = TypeVar("T")
 _NUMBER_SPACES = re.compile(r"[\s\u00a0\u202f]")
 
 
@@ -24,6 +27,19 @@ class Cells:
 
     def warning(self, row: int, column: str, message: str) -> None:
         self.problems.warning(self.table, row, column, message)
+
+    def memo(
+        self, cache: dict[Hashable, T], key: Hashable, compute: Callable[..., T], *args: object
+    ) -> T:
+        """``compute(*args)`` once per distinct ``key``. Outcomes that recorded a problem are not
+        reused, so a bad cell is reported on every row it occurs in."""
+        if key in cache:
+            return cache[key]
+        before = len(self.problems.items)
+        value = compute(*args)
+        if len(self.problems.items) == before:
+            cache[key] = value
+        return value
 
     def unique_key(self, value: str, row: int, column: str, seen: dict[str, int]) -> bool:
         """Whether ``value`` is a present key not seen before; records it with its row."""

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from samkart.domain.codes import (
     ArrangementType,
+    CodeList,
     CouncilType,
     DominantParty,
     LegalForm,
@@ -245,9 +246,9 @@ def _deltakere(
     out: list[Participation] = []
     seen: dict[tuple[str, str], list[tuple[int | None, int | None, int]]] = defaultdict(list)
     hosts: dict[str, set[str]] = defaultdict(set)
-    year_cache: dict[str, int | None] = {}
     knr_cache: dict[str, str | None] = {}
-    role_cache: dict[str, Role] = {}
+    year_cache: dict[str, int | None] = {}  # shared by fra and til: only clean parses are kept
+    role_cache: dict[str, CodeList | None] = {}
     checked: dict[tuple, int | None] = {}
     # (number, year it ceased) -> (first row, participations that run on past it)
     outlived: dict[tuple[str, int], tuple[int, int]] = {}
@@ -259,45 +260,28 @@ def _deltakere(
         arrangement = arrangements.get(aid)
         if aid and arrangement is None and check_arrangements:
             c.error(row, "ordning_id", f"ukjent ordning «{aid}»")
-        # Cells repeat a lot (a few hundred numbers over many rows): parse each distinct text once,
-        # and only report a bad one each time it occurs.
-        if knr_text in knr_cache:
-            knr = knr_cache[knr_text]
-            if knr is None and knr_text:
-                c.kommunenummer(knr_text, row, "kommunenummer")
-        else:
-            knr = knr_cache[knr_text] = c.kommunenummer(knr_text, row, "kommunenummer")
+        # Cells repeat a lot (a few hundred numbers and years over many rows): each distinct text
+        # is parsed once.
+        knr = c.memo(knr_cache, knr_text, c.kommunenummer, knr_text, row, "kommunenummer")
         if not knr_text:
             c.error(row, "kommunenummer", "kommunenummer mangler")
         fra_text, til_text = g_fra(cells), g_til(cells)
-        fra = year_cache[fra_text] if fra_text in year_cache else c.year(fra_text, row, "fra")
-        til = year_cache[til_text] if til_text in year_cache else c.year(til_text, row, "til")
-        if fra is not None:
-            year_cache[fra_text] = fra
-        if til is not None:
-            year_cache[til_text] = til
+        fra = c.memo(year_cache, fra_text, c.year, fra_text, row, "fra")
+        til = c.memo(year_cache, til_text, c.year, til_text, row, "til")
         if fra is not None and til is not None and til <= fra:
             c.error(row, "til", f"til {til} er ikke etter fra {fra}")
         rolle_text = g_rolle(cells)
-        rolle = role_cache.get(rolle_text)
-        if rolle is None:
-            rolle = Role.DELTAKER if not rolle_text else c.code(rolle_text, row, "rolle", Role)
-            if rolle is not None:
-                role_cache[rolle_text] = rolle
+        rolle = (
+            c.memo(role_cache, rolle_text, c.code, rolle_text, row, "rolle", Role)
+            if rolle_text else Role.DELTAKER
+        )
         if knr is None or not aid:
             continue
         start = fra if fra is not None else (arrangement.etablert if arrangement else None)
-        check_key = (knr, start, til, arrangement.avviklet if arrangement else None)
-        if check_key in checked:
-            ends = checked[check_key]
-        else:
-            before = len(problems.items)
-            ends = _check_municipality(
-                c, row, knr, start, til, arrangement, municipalities, reference
-            )
-            # only outcomes without a problem are reused; a bad number is reported on every row
-            if len(problems.items) == before:
-                checked[check_key] = ends
+        ends = c.memo(
+            checked, (knr, start, til, arrangement.avviklet if arrangement else None),
+            _check_municipality, c, row, knr, start, til, arrangement, municipalities, reference,
+        )
         if ends is not None:
             first, count = outlived.get((knr, ends), (row, 0))
             outlived[(knr, ends)] = (first, count + 1)
