@@ -80,6 +80,13 @@ _HELP = {
     "county": ("Bare kommuner i fylket NN.", "Only municipalities in county NN."),
     "format": ("Utdata: table (tekst), csv eller json.", "Output: table (text), csv or json."),
     "out": ("Hvor registeret skrives.", "Where to write the register."),
+    "demo": (
+        "Skriv demoregisteret (syntetiske data kalibrert til NIVI Analyses tabeller 4.1-4.5) som "
+        "CSV-filer i DIR.",
+        "Write the demo register (synthetic data calibrated to NIVI Analyse's tables 4.1-4.5) as "
+        "CSV files to DIR.",
+    ),
+    "demo-out": ("Mappen demoregisteret skrives til.", "The folder to write the demo register to."),
     "semicolon": (
         "Semikolon som skilletegn i CSV (for norsk Excel).",
         "Semicolon as CSV separator (for Norwegian Excel).",
@@ -229,6 +236,43 @@ def convert(
     else:
         write_register(loaded, out)
     print(f"skrevet: {out}", file=sys.stderr)
+
+
+DEMO_README = """\
+Demoregister for samkart
+========================
+
+Dette er SYNTETISKE DATA, ikke en ekte kartlegging. Registeret er laget av `samkart demo` og
+kalibrert til tallene NIVI Analyse publiserte for Nord-Trøndelag 2012, Sør-Trøndelag 2013,
+Møre og Romsdal 2013 og Nordland 2014 (tabell 4.1-4.5, veksten i kap. 4.2): antall ordninger per
+kommune og fylke fordelt på nivå stemmer med rapporten. Navn, sektorer, tilknytningsformer, år,
+oppgavefelt og vertskommuner er oppdiktet.
+
+This is SYNTHETIC data calibrated to NIVI Analyse's published tables; it is not a real mapping.
+"""
+DEMO_FILES = {"ordninger.csv", "deltakere.csv", "LES_MEG.txt"}
+
+
+@app.command(help=_h("demo"))
+def demo(
+    out: Annotated[Path, typer.Option("--out", "-o", help=_h("demo-out"))],
+) -> None:
+    from samkart.demo import generate_demo
+    from samkart.register.write import write_csv_folder
+
+    if out.exists():
+        foreign = sorted(p.name for p in out.iterdir()) if out.is_dir() else [out.name]
+        foreign = [name for name in foreign if name not in DEMO_FILES]
+        if foreign:
+            print(f"feil: {out} finnes og inneholder annet enn et demoregister "
+                  f"({', '.join(foreign[:5])}); velg en ny eller tom mappe", file=sys.stderr)
+            raise typer.Exit(2)
+    register = generate_demo()
+    write_csv_folder(register, out)
+    (out / "LES_MEG.txt").write_text(DEMO_README, "utf-8")
+    print(f"skrevet: {out} ({len(register.arrangements)} ordninger, "
+          f"{len(register.participations)} deltakelser; syntetiske data kalibrert til NIVI Analyse)",
+          file=sys.stderr)
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ small and read once per process.
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -155,3 +156,49 @@ def county_name(counties: dict[str, list[County]], number: str, year: int | None
             if c.valid_in(year):
                 return c.navn
     return versions[-1].navn
+
+
+@cache
+def neighbours() -> dict[str, frozenset[str]]:
+    """Municipality number -> numbers of its neighbours on the 2017 map (``naboer.csv``: boundaries
+    within 1.5 km, so neighbours across a narrow fjord count)."""
+    out: dict[str, set[str]] = {}
+    for r in _rows("naboer.csv"):
+        a, b = r["kommunenummer_a"], r["kommunenummer_b"]
+        out.setdefault(a, set()).add(b)
+        out.setdefault(b, set()).add(a)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Outlines:
+    """Simplified municipal outlines of one map year, in EPSG:25833 metres (``kart_YYYY.json``)."""
+
+    year: int
+    source: str
+    rings: dict[str, list[list[tuple[int, int]]]]
+    names: dict[str, str]
+
+
+MAP_YEARS = (2017, 2024)
+
+
+@cache
+def outlines(map_year: int) -> Outlines:
+    """The bundled outlines of ``map_year`` (one of :data:`MAP_YEARS`)."""
+    text = resources.files("samkart.reference").joinpath("data", f"kart_{map_year}.json").read_text(
+        "utf-8"
+    )
+    doc = json.loads(text)
+    rings = {
+        no: [[(x, y) for x, y in ring] for ring in m["ringer"]] for no, m in doc["kommuner"].items()
+    }
+    names = {no: m["navn"] for no, m in doc["kommuner"].items()}
+    return Outlines(doc["ar"], doc["kilde"], rings, names)
+
+
+def map_year_for(year: int) -> int:
+    """The bundled map closest to the municipal structure of ``year``: 2017 up to 2019 (the four
+    counties of the seed kept their 2012 structure until the 2018 Trøndelag merger renumbered them;
+    numbers missing from a map are simply not drawn), 2024 from 2020."""
+    return 2017 if year < 2020 else 2024
