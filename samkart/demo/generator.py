@@ -138,9 +138,13 @@ def _try_sets(
         lo = max(2, len(forced), s - (t - 1) * len(pos))
         if lo > hi:
             return None
-        k = min(max(_size(s / t, level, rng), lo), hi)
         anchor = forced[0] if forced else max(pos, key=lambda x: (r[x], rng.random()))
         tag, pref = affinity(anchor)
+        k = _size(s / t, level, rng)
+        if level is Level.REGIONAL and tag is not None and rng.random() < bonus:
+            # Large enough for the level rule: three quarters of the council's members here.
+            k = max(k, math.ceil(0.75 * sum(1 for v in pref.values() if v >= 1.0)))
+        k = min(max(k, lo), hi)
         chosen = list(dict.fromkeys([anchor, *forced]))
         rest = [m for m in pos if m not in chosen]
         rest.sort(key=lambda m: -(r[m] / t + bonus * pref.get(m, 0.0) + 0.05 * rng.random()))

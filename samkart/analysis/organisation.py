@@ -1,0 +1,107 @@
+"""Chapter 6 of the seed: how the cooperation is organised.
+
+Legal forms with shares (figure 6.3), the share under political steering and the share organised as
+IKS or AS (the text of 6.2), the governance model of each regional council (6.1), and host load: how
+many arrangements each municipality hosts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from samkart.analysis.scope import touching
+from samkart.analysis.tables import Table, norwegian_key, percent
+from samkart.analysis.yearview import YearView
+from samkart.domain.codes import POLITICALLY_STEERED, LegalForm, Level
+
+COMPANIES = frozenset({LegalForm.IKS, LegalForm.AS})
+
+
+def legal_forms(view: YearView, county: str | None = None) -> Table:
+    """Counted arrangements by legal form, with percent, in the order of the code list."""
+    statuses = touching(view, county)
+    counts = Counter(s.arrangement.tilknytningsform for s in statuses)
+    rows = [
+        (form.code, form.nb, form.value.legal_basis, counts[form], percent(counts[form], len(statuses)))
+        for form in LegalForm
+        if counts[form]
+    ]
+    return Table(("tilknytningsform", "navn", "hjemmel", "antall", "prosent"), rows)
+
+
+@dataclass(frozen=True, slots=True)
+class FormShares:
+    """The two shares the text of chapter 6.2 turns on."""
+
+    total: int
+    political: int
+    companies: int
+
+    @property
+    def political_percent(self) -> float:
+        return percent(self.political, self.total)
+
+    @property
+    def companies_percent(self) -> float:
+        return percent(self.companies, self.total)
+
+
+def form_shares(view: YearView, county: str | None = None) -> FormShares:
+    """Share under political steering (joint elected committee, samkommune, political council) and
+    share organised as IKS or AS, of the counted arrangements."""
+    statuses = touching(view, county)
+    forms = [s.arrangement.tilknytningsform for s in statuses]
+    return FormShares(
+        len(forms),
+        sum(1 for f in forms if f in POLITICALLY_STEERED),
+        sum(1 for f in forms if f in COMPANIES),
+    )
+
+
+def council_governance(view: YearView) -> Table:
+    """Chapter 6.1: per council active in the year its governance model (type), members, and the
+    counted regional-level arrangements it covers (three quarters of its members take part and at
+    most one participant is outside), with how many of them are politically steered."""
+    rows = []
+    for cid, members in sorted(view.councils.members.items()):
+        council = view.register.councils.get(cid)
+        if council is None:
+            continue
+        covered = 0
+        steered = 0
+        for s in view.counted():
+            if s.level is not Level.REGIONAL:
+                continue
+            inside = len(members & s.participants)
+            if 4 * inside >= 3 * len(members) and len(s.participants) - inside <= 1:
+                covered += 1
+                steered += s.arrangement.tilknytningsform in POLITICALLY_STEERED
+        counties = sorted({view.municipalities[k].fylkesnummer for k in members})
+        rows.append((cid, council.navn, council.type.code, council.type.nb, ", ".join(counties),
+                     len(members), covered, steered, percent(steered, covered)))
+    rows.sort(key=lambda r: (r[4], norwegian_key(str(r[1]))))
+    return Table(("id", "navn", "type", "styringsmodell", "fylker", "medlemmer",
+                  "regionale_ordninger", "politisk_styrt", "politisk_styrt_prosent"), rows)
+
+
+def host_load(view: YearView, county: str | None = None) -> Table:
+    """Per municipality: arrangements it hosts (``vertskommune``), arrangements it takes part in,
+    and the hosted share; most hosting first. Municipalities that host nothing are included."""
+    hosted: Counter[str] = Counter()
+    taking_part: Counter[str] = Counter()
+    for s in view.counted():
+        host = s.arrangement.vertskommune
+        if host and host in s.participants:
+            hosted[host] += 1
+        for k in s.participants:
+            taking_part[k] += 1
+    rows = []
+    for k, m in view.municipalities.items():
+        if county is not None and m.fylkesnummer != county:
+            continue
+        if county is None and not taking_part[k]:
+            continue
+        rows.append((k, m.navn, hosted[k], taking_part[k], percent(hosted[k], taking_part[k])))
+    rows.sort(key=lambda r: (-int(r[2]), norwegian_key(str(r[1]))))
+    return Table(("kommunenummer", "kommune", "vertskommune_for", "deltar_i", "andel_prosent"), rows)

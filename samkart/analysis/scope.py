@@ -1,0 +1,204 @@
+"""Chapter 4 of the seed: the scope of cooperation.
+
+Arrangements per county by level (table 4.1) and their growth (4.2), establishment years with their
+peak periods (figures 4.4-4.5), arrangements per municipality (tables 4.2-4.5, text of 4.3) and by
+municipality size (table 4.6, figures 4.6-4.7) with a rank correlation.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from samkart.analysis.tables import LEVEL_COLUMNS, Table, counties_table, municipalities_table
+from samkart.analysis.tables import norwegian_key, percent
+from samkart.analysis.yearview import Status, YearView
+from samkart.domain.codes import LEVEL_ORDER, Level
+from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN, size_class
+from samkart.register.model import Register
+
+
+def touching(view: YearView, county: str | None) -> list[Status]:
+    """Counted arrangements with at least one active participant in ``county`` (all when None)."""
+    if county is None:
+        return view.counted()
+    return [
+        s for s in view.counted()
+        if any(view.municipalities[k].fylkesnummer == county for k in s.participants)
+    ]
+
+
+def levels_by_county(view: YearView) -> Table:
+    """Table 4.1 with percentages: distinct arrangements per county by level."""
+    rows = []
+    for r in counties_table(view).rows:
+        number, name, *counts, total = r
+        cells: list[object] = [number, name]
+        for c in counts:
+            cells += [c, percent(int(c), int(total))]
+        rows.append((*cells, total))
+    columns = ["fylkesnummer", "fylke"]
+    for code in LEVEL_COLUMNS:
+        columns += [code, f"{code}_prosent"]
+    return Table((*columns, "sum"), rows)
+
+
+def growth(register: Register, from_year: int, to_year: int) -> Table:
+    """Chapter 4.2: arrangements per county in two years, the change and the growth in percent
+    (empty when the county had none in the first year)."""
+    first = {r[0]: r for r in counties_table(YearView(register, from_year)).rows}
+    second = {r[0]: r for r in counties_table(YearView(register, to_year)).rows}
+    rows = []
+    for county in sorted(set(first) | set(second)):
+        a = int(first[county][-1]) if county in first else 0
+        b = int(second[county][-1]) if county in second else 0
+        name = (second.get(county) or first[county])[1]
+        rate = percent(b - a, a) if a else None
+        rows.append((county, name, from_year, a, to_year, b, b - a, rate))
+    return Table(("fylkesnummer", "fylke", "fra_ar", "antall_fra", "til_ar", "antall_til",
+                  "endring", "vekst_prosent"), rows)
+
+
+def establishment_years(view: YearView, county: str | None = None, since: int | None = None) -> Table:
+    """Figures 4.4-4.5: counted arrangements of the year by the year they were established (every
+    year from the first to the view's year, zeros included), and how many lack the year."""
+    years = Counter(s.arrangement.etablert for s in touching(view, county))
+    missing = years.pop(None, 0)
+    rows: list[tuple[object, ...]] = []
+    if years:
+        start = max(min(years), since) if since is not None else min(years)
+        rows = [(y, years.get(y, 0)) for y in range(start, max(max(years), view.year) + 1)]
+        before = sum(n for y, n in years.items() if y < start)
+        if before:
+            rows.insert(0, (f"før {start}", before))
+    if missing:
+        rows.append(("ukjent", missing))
+    return Table(("etablert", "antall"), rows)
+
+
+def peak_periods(table: Table, width: int = 3, count: int = 3) -> list[tuple[int, int, int]]:
+    """The ``count`` non-overlapping ``width``-year windows with the most establishments, as
+    (first year, last year, number), in time order: the "periods with many new arrangements" of
+    chapter 4.2. Windows with fewer than two establishments are not peaks."""
+    series = {int(y): int(n) for y, n in table.rows if isinstance(y, int)}
+    if not series:
+        return []
+    first, last = min(series), max(series)
+    windows = [
+        (sum(series.get(y, 0) for y in range(a, a + width)), a)
+        for a in range(first, last - width + 2)
+    ]
+    windows.sort(key=lambda w: (-w[0], -w[1]))
+    chosen: list[tuple[int, int, int]] = []
+    for total, a in windows:
+        if total < 2 or len(chosen) == count:
+            break
+        if all(a + width <= c[0] or a > c[1] for c in chosen):
+            chosen.append((a, a + width - 1, total))
+    return sorted(chosen)
+
+
+def municipality_summary(view: YearView) -> Table:
+    """Text of chapter 4.3: per county the fewest and most arrangements per municipality (with the
+    municipalities), the mean and the median."""
+    by_county: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    counties = view.participating_counties()
+    for r in municipalities_table(view).rows:
+        county = view.municipalities[str(r[0])].fylkesnummer
+        if county in counties:
+            by_county[county].append((str(r[1]), int(r[-1])))
+    rows = []
+    for county in sorted(by_county):
+        values = by_county[county]
+        totals = sorted(v for _, v in values)
+        low, high = totals[0], totals[-1]
+        lows = sorted((n for n, v in values if v == low), key=norwegian_key)
+        highs = sorted((n for n, v in values if v == high), key=norwegian_key)
+        mean = round(sum(totals) / len(totals), 1)
+        mid = len(totals) // 2
+        median = totals[mid] if len(totals) % 2 else (totals[mid - 1] + totals[mid]) / 2
+        rows.append((county, view.register.county_name(county, view.year), len(values), low,
+                     ", ".join(lows), high, ", ".join(highs), mean, median))
+    return Table(("fylkesnummer", "fylke", "kommuner", "minst", "kommune_minst", "mest",
+                  "kommune_mest", "gjennomsnitt", "median"), rows)
+
+
+def _in_scope(view: YearView, county: str | None) -> dict[str, tuple[str, int | None, int]]:
+    """kommunenummer -> (name, population, total) for the municipalities of the analysis."""
+    counties = {county} if county else view.participating_counties()
+    return {
+        str(r[0]): (str(r[1]), view.municipalities[str(r[0])].innbyggere, int(r[-1]))
+        for r in municipalities_table(view).rows
+        if view.municipalities[str(r[0])].fylkesnummer in counties
+    }
+
+
+def by_size_class(view: YearView, county: str | None = None) -> Table:
+    """Table 4.6: mean number of arrangements per municipality by size class, by level and in all
+    (weighted: total participations over municipalities)."""
+    per_level: dict[str, Counter[Level]] = defaultdict(Counter)
+    for s in view.counted():
+        for k in s.participants:
+            per_level[k][s.level] += 1
+    groups: dict[str, list[str]] = defaultdict(list)
+    for k, (_, population, _) in _in_scope(view, county).items():
+        groups[size_class(population).code].append(k)
+    rows = []
+    for c in (*SIZE_CLASSES, UNKNOWN):
+        members = groups.get(c.code)
+        if not members:
+            continue
+        n = len(members)
+        means = [round(sum(per_level[k][lv] for k in members) / n, 1) for lv in LEVEL_ORDER]
+        total = round(sum(sum(per_level[k].values()) for k in members) / n, 1)
+        rows.append((c.code, c.nb, n, *means, total))
+    return Table(("storrelse", "navn", "kommuner", *LEVEL_COLUMNS, "gjennomsnitt"), rows)
+
+
+def size_rank(view: YearView, county: str | None = None) -> Table:
+    """Figures 4.6-4.7: each municipality's total, ranked by population (1 = largest);
+    municipalities without a known population are left out."""
+    items = [(k, *v) for k, v in _in_scope(view, county).items() if v[1] is not None]
+    items.sort(key=lambda x: (-int(x[2]), norwegian_key(x[1])))
+    return Table(("rang", "kommunenummer", "kommune", "innbyggere", "sum"),
+                 [(i + 1, k, name, pop, total) for i, (k, name, pop, total) in enumerate(items)])
+
+
+@dataclass(frozen=True, slots=True)
+class Correlation:
+    """Spearman's rank correlation between population and number of arrangements."""
+
+    rho: float | None
+    p_value: float | None
+    n: int
+
+    def verdict(self, alpha: float = 0.05) -> str:
+        """A sentence for the report: backs or refutes "no systematic difference by size"."""
+        if self.rho is None or self.p_value is None:
+            return f"For få kommuner med kjent innbyggertall (N={self.n}) til å teste sammenhengen."
+        direction = "flere" if self.rho > 0 else "færre"
+        if self.p_value < alpha:
+            return (f"Større kommuner har systematisk {direction} ordninger "
+                    f"(Spearmans rho = {self.rho:.2f}, p = {self.p_value:.3f}, N = {self.n}).")
+        return (f"Ingen systematisk sammenheng mellom kommunestørrelse og antall ordninger "
+                f"(Spearmans rho = {self.rho:.2f}, p = {self.p_value:.2f}, N = {self.n}).")
+
+
+def size_correlation(view: YearView, county: str | None = None) -> Correlation:
+    """Spearman's rho and its two-sided p-value (scipy) over the municipalities of ``size_rank``."""
+    rows = size_rank(view, county).rows
+    n = len(rows)
+    if n < 4:
+        return Correlation(None, None, n)
+    populations = [r[3] for r in rows]
+    totals = [r[4] for r in rows]
+    if len(set(totals)) < 2 or len(set(populations)) < 2:
+        return Correlation(None, None, n)
+    from scipy.stats import spearmanr
+
+    result = spearmanr(populations, totals)
+    rho, p = float(result.statistic), float(result.pvalue)
+    if math.isnan(rho):
+        return Correlation(None, None, n)
+    return Correlation(rho, p, n)
