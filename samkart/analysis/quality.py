@@ -7,13 +7,16 @@ things a valid register can still hold that an analyst should look at before pub
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from samkart.analysis.tables import Table, municipalities_table, norwegian_key, percent
 from samkart.analysis.yearview import YearView
-from samkart.demo.published import MunicipalityRow
 from samkart.domain.codes import LEVEL_ORDER, LegalForm
 from samkart.domain.levels import derive_level
 from samkart.register.model import Register
+
+if TYPE_CHECKING:  # published figures come from the demo's calibration data or a caller
+    from samkart.demo.published import MunicipalityRow
 
 # Optional columns of ``ordninger`` whose absence weakens an analysis, with the analysis.
 OPTIONAL_COLUMNS = (

@@ -11,8 +11,14 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from samkart.analysis.tables import LEVEL_COLUMNS, Table, counties_table, municipalities_table
-from samkart.analysis.tables import norwegian_key, percent
+from samkart.analysis.tables import (
+    LEVEL_COLUMNS,
+    Table,
+    counties_table,
+    municipalities_table,
+    norwegian_key,
+    percent,
+)
 from samkart.analysis.yearview import Status, YearView
 from samkart.domain.codes import LEVEL_ORDER, Level
 from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN, size_class

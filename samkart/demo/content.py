@@ -36,7 +36,8 @@ FINE = {
                        "Eiendomsskatt"],
     "helse": ["Samhandlingsreformen", "Rus og psykiatri", "Kreftkoordinator", "Frisklivssentral",
               "Fysioterapi"],
-    "sosial": ["Krisesenter", "Boligsosialt arbeid", "Introduksjonsprogram", "Incest- og overgrepssenter"],
+    "sosial": ["Krisesenter", "Boligsosialt arbeid", "Introduksjonsprogram",
+               "Incest- og overgrepssenter"],
     "oppvekst": ["Voksenopplæring", "Pedagogisk senter", "Spesialpedagogikk"],
     "kultur": ["Museum", "Kino og kulturhus", "Idrettsanlegg"],
     "teknisk": ["Veg, bru og bompenger", "Vann og avløp", "Eiendomsdrift", "Feiing",
@@ -80,7 +81,7 @@ def _form_in_force(form: LegalForm, year: int | None, rng: random.Random) -> Leg
     IKS from 2000 (the act of 1999), samkommune from 2004 (trials before kap. 5A of 2007)."""
     if year is None:
         return form
-    if form in HOSTED and year < 2007 or form is LegalForm.SAMKOMMUNE and year < 2004:
+    if (form in HOSTED and year < 2007) or (form is LegalForm.SAMKOMMUNE and year < 2004):
         return rng.choice((LegalForm.AVTALE, LegalForm.STYRE))
     if form is LegalForm.IKS and year < 2000:
         return LegalForm.STYRE
