@@ -1,0 +1,143 @@
+"""The demo register reproduces the seed's published figures, through the CLI contract.
+
+Expected values are read from ``shared/data/seed-tables`` (the transcription of the seed report), not
+from the package's copy, so that a wrong copy fails too. Each figure is checked with the same
+``samkart table`` calls an analyst would make.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from samkart.cli import app
+from samkart.demo import DEMO_SOURCE, generate_demo, is_demo
+from samkart.register import load_register
+
+SEED_TABLES = Path(__file__).resolve().parents[3] / "shared" / "data" / "seed-tables"
+LEVELS = ("hoyere", "regional", "lokal")
+runner = CliRunner()
+
+needs_shared = pytest.mark.skipif(
+    not SEED_TABLES.exists() and os.environ.get("CI") != "true",
+    reason="shared/data/seed-tables is not beside the checkout",
+)
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo") / "register"
+    result = runner.invoke(app, ["demo", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def seed(name: str) -> list[dict[str, str]]:
+    with open(SEED_TABLES / name, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def table(*args: str) -> list[dict[str, str]]:
+    result = runner.invoke(app, ["table", *args, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_demo_is_valid_without_warnings(demo_dir):
+    register, problems = load_register(demo_dir)
+    assert register is not None and problems == []
+    assert is_demo(register)
+    assert all(a.kilde == DEMO_SOURCE for a in register.arrangements.values())
+    assert "SYNTETISKE DATA" in (demo_dir / "LES_MEG.txt").read_text("utf-8")
+
+
+@needs_shared
+def test_tables_4_2_to_4_5_per_municipality(demo_dir):
+    published = seed("ordninger_per_kommune.csv")
+    assert len(published) == 128
+    by_county: dict[tuple[str, str], dict[str, dict[str, str]]] = {}
+    for row in published:
+        key = (row["fylkesnummer"], row["kartleggingsar"])
+        if key not in by_county:
+            got = table("municipalities", str(demo_dir), "--year", key[1], "--county", key[0])
+            by_county[key] = {r["kommune"]: r for r in got}
+            # Every municipality of the county in that year, and no more.
+            assert len(got) == sum(1 for p in published if (p["fylkesnummer"], p["kartleggingsar"])
+                                   == key)
+        got_row = by_county[key][row["kommune"]]
+        for level in LEVELS:
+            assert got_row[level] == row[level], (row["kommune"], level)
+        parts = sum(int(row[level]) for level in LEVELS)
+        assert int(got_row["sum"]) == parts  # the parts, also where the printed total differs
+
+
+@needs_shared
+def test_printed_totals_that_do_not_add_up_are_the_two_known_rows():
+    odd = [r["kommune"] for r in seed("ordninger_per_kommune.csv")
+           if sum(int(r[level]) for level in LEVELS) != int(r["sum_oppgitt"])]
+    assert sorted(odd) == ["Røyrvik", "Vestvågøy"]
+
+
+@needs_shared
+def test_table_4_1_per_county(demo_dir):
+    for row in seed("ordninger_per_fylke.csv"):
+        got = {r["fylkesnummer"]: r for r in table("counties", str(demo_dir), "--year",
+                                                    row["kartleggingsar"])}
+        mine = got[row["fylkesnummer"]]
+        assert [mine[level] for level in LEVELS] == [row[level] for level in LEVELS]
+        assert mine["sum"] == row["sum"]
+
+
+@needs_shared
+def test_growth_of_chapter_4_2(demo_dir):
+    for row in seed("vekst.csv"):
+        for year, count in ((row["fra_ar"], row["antall_fra"]), (row["til_ar"], row["antall_til"])):
+            got = {r["fylkesnummer"]: r for r in table("counties", str(demo_dir), "--year", year)}
+            assert got[row["fylkesnummer"]]["sum"] == count, (row["fylke"], year)
+
+
+@needs_shared
+def test_task_fields_in_their_2016_bands(demo_dir):
+    bands = {r["kode"]: r["frekvensband_2016"] for r in seed("oppgavefelt_2016.csv")}
+    for year in ("2013", "2014"):
+        got = {r["kode"]: r["band"] for r in table("task-fields", str(demo_dir), "--year", year)}
+        misses = [code for code, band in bands.items() if got[code] != band]
+        assert misses == [], year
+
+
+def test_border_crossings_and_plausible_structure():
+    register = generate_demo()
+    from samkart.analysis.geography import county_crossings
+    from samkart.analysis.yearview import YearView
+
+    crossings = {(r[0], r[2]): r[4] for r in county_crossings(YearView(register, 2013)).rows}
+    assert crossings[("16", "17")] == 76 and crossings[("15", "16")] == 12
+    forms = Counter(a.tilknytningsform.code for a in register.arrangements.values())
+    assert forms["avtale"] > forms["iks"] + forms["as"]  # chapter 6.2: companies under 15 %
+    # Host-municipality cooperation always names a host that takes part.
+    hosts = {(p.ordning_id, p.kommunenummer) for p in register.participations}
+    for a in register.arrangements.values():
+        if a.tilknytningsform.code in ("vertskommune", "vertskommune_nemnd"):
+            assert a.vertskommune and (a.id, a.vertskommune) in hosts
+
+
+def test_generator_is_deterministic():
+    a, b = generate_demo(), generate_demo()
+    assert [(x.id, x.navn, x.etablert) for x in a.arrangements.values()] == [
+        (x.id, x.navn, x.etablert) for x in b.arrangements.values()]
+    assert [(p.ordning_id, p.kommunenummer, p.fra, p.til) for p in a.participations] == [
+        (p.ordning_id, p.kommunenummer, p.fra, p.til) for p in b.participations]
+
+
+def test_demo_refuses_a_folder_with_other_files(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", "utf-8")
+    result = runner.invoke(app, ["demo", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert (tmp_path / "notes.txt").read_text("utf-8") == "mine"
+    assert not (tmp_path / "ordninger.csv").exists()
