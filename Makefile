@@ -1,4 +1,4 @@
-# Quick start: `make run` (example register -> validation and tables) and `make test`.
+# Quick start: `make run` (demo register -> validation, table 4.1 and the report) and `make test`.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -12,10 +12,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+DEMO ?= build/demo
+REPORT ?= build/rapport
+
 run: $(STAMP)
-	$(BIN)/samkart validate samkart/examples/eksempel
-	$(BIN)/samkart table counties samkart/examples/eksempel --year 2014
-	$(BIN)/samkart table municipalities samkart/examples/eksempel --year 2014 --county 18
+	$(BIN)/samkart demo --out $(DEMO)
+	$(BIN)/samkart validate $(DEMO)
+	$(BIN)/samkart table counties $(DEMO) --year 2014
+	$(BIN)/samkart report $(DEMO) --year 2014 --compare 2010 --county 18 --out $(REPORT)
+	@echo "Rapporten: $(REPORT)/index.html og $(REPORT)/rapport.pdf"
 
 test: $(STAMP)
 	$(BIN)/ruff check samkart tests bench tools
@@ -26,6 +31,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_core.py
+	$(BIN)/python bench/bench_report.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -87,6 +87,17 @@ _HELP = {
         "CSV files to DIR.",
     ),
     "demo-out": ("Mappen demoregisteret skrives til.", "The folder to write the demo register to."),
+    "report": (
+        "Skriv hele analyserapporten til DIR: DIR/index.html (selvstendig, åpnes uten nett) og "
+        "DIR/rapport.pdf (A4).",
+        "Write the full analysis report to DIR: DIR/index.html (self-contained, opens offline) and "
+        "DIR/rapport.pdf (A4).",
+    ),
+    "compare": ("Sammenligningsår (kartleggingen før) for vekst og endringer.",
+                "Year to compare with (the earlier mapping) for growth and changes."),
+    "report-county": ("Bare fylket NN.", "Only county NN."),
+    "report-out": ("Mappen rapporten skrives til.", "The folder to write the report to."),
+    "no-pdf": ("Hopp over PDF-en (raskere).", "Skip the PDF (faster)."),
     "semicolon": (
         "Semikolon som skilletegn i CSV (for norsk Excel).",
         "Semicolon as CSV separator (for Norwegian Excel).",
@@ -120,12 +131,24 @@ def _print_problems(problems: list[Problem], stream) -> None:
         print(p.line(), file=stream)
 
 
+DEMO_NOTICE = "merk: demoregister med syntetiske data kalibrert til NIVI Analyses publiserte tall"
+
+
 def _load_or_exit(path: Path) -> Register:
     register, problems = load_register(path)
     if register is None:
         _print_problems(problems, sys.stderr)
         raise typer.Exit(1)
+    _say_if_demo(register)
     return register
+
+
+def _say_if_demo(register: Register) -> None:
+    # On standard error, so that csv and json on standard output stay exactly the contract's.
+    from samkart.demo import is_demo
+
+    if is_demo(register):
+        print(DEMO_NOTICE, file=sys.stderr)
 
 
 @app.command(help=_h("validate"))
@@ -135,6 +158,7 @@ def validate(register: RegisterArg) -> None:
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
     if loaded is not None:
+        _say_if_demo(loaded)
         print(
             f"ok: {len(loaded.arrangements)} ordninger, {len(loaded.participations)} deltakelser"
             f" ({warnings} advarsler)",
@@ -236,6 +260,40 @@ def convert(
     else:
         write_register(loaded, out)
     print(f"skrevet: {out}", file=sys.stderr)
+
+
+@app.command(help=_h("report"))
+def report(
+    register: RegisterArg,
+    year: YearOpt,
+    out: Annotated[Path, typer.Option("--out", "-o", help=_h("report-out"))],
+    compare: Annotated[int | None, typer.Option("--compare", help=_h("compare"), min=1000,
+                                                max=9999)] = None,
+    county: Annotated[str | None, typer.Option("--county", "-c", help=_h("report-county"))] = None,
+    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help=_h("no-pdf"))] = True,
+) -> None:
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from samkart.report.build import ReportBuilder
+    from samkart.report.render import write_report
+
+    nn = _county(county)
+    if compare is not None and compare == year:
+        raise typer.BadParameter("sammenligningsåret må være et annet år", param_hint="--compare")
+    loaded = _load_or_exit(register)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  transient=True, console=_stderr_console()) as progress:
+        task = progress.add_task("beregner analysene og tegner figurene", total=None)
+        document = ReportBuilder(loaded, year, compare, nn, source_name=register.name).build()
+        written = write_report(document, out, pdf,
+                               step=lambda text: progress.update(task, description=text))
+    print(f"skrevet: {', '.join(str(w) for w in written)}", file=sys.stderr)
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 DEMO_README = """\

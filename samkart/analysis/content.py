@@ -101,7 +101,12 @@ def changes(register: Register, from_year: int, to_year: int, county: str | None
     """Chapter 5.4: between two years, by sector and statutory status, the arrangements that are
     new (counted in the second year only), ended (first only), reorganised (new and replacing one
     through ``erstatter``) and expanded (counted in both, with more participants in the second)."""
-    a_view, b_view = YearView(register, from_year), YearView(register, to_year)
+    return changes_between(YearView(register, from_year), YearView(register, to_year), county)
+
+
+def changes_between(a_view: YearView, b_view: YearView, county: str | None = None) -> Table:
+    """:func:`changes` for two views already built."""
+    register = a_view.register
     before = {s.arrangement.id: s for s in touching(a_view, county)}
     after = {s.arrangement.id: s for s in touching(b_view, county)}
     counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)

@@ -53,8 +53,14 @@ def levels_by_county(view: YearView) -> Table:
 def growth(register: Register, from_year: int, to_year: int) -> Table:
     """Chapter 4.2: arrangements per county in two years, the change and the growth in percent
     (empty when the county had none in the first year)."""
-    first = {r[0]: r for r in counties_table(YearView(register, from_year)).rows}
-    second = {r[0]: r for r in counties_table(YearView(register, to_year)).rows}
+    return growth_between(YearView(register, from_year), YearView(register, to_year))
+
+
+def growth_between(before: YearView, after: YearView) -> Table:
+    """:func:`growth` for two views already built (the report shares them between analyses)."""
+    from_year, to_year = before.year, after.year
+    first = {r[0]: r for r in counties_table(before).rows}
+    second = {r[0]: r for r in counties_table(after).rows}
     rows = []
     for county in sorted(set(first) | set(second)):
         a = int(first[county][-1]) if county in first else 0

@@ -1,0 +1,627 @@
+"""Fill the report from a register: one function per chapter, each from the analysis functions.
+
+Every figure and table is computed here from the register; no number is typed in. Where the
+register lacks what an analysis needs, the section says so and the rest is still written.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from samkart.analysis import content, geography, organisation, quality, scope
+from samkart.analysis.tables import Table, municipalities_table, norwegian_key
+from samkart.analysis.yearview import YearView
+from samkart.demo import is_demo, published
+from samkart.domain.codes import LEVEL_ORDER, Band, Level
+from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN
+from samkart.reference import map_year_for, outlines
+from samkart.register.model import Register
+from samkart.report import charts, maps
+from samkart.report.document import (
+    Chapter,
+    FigureBlock,
+    Paragraph,
+    Report,
+    Section,
+    TableBlock,
+    fmt,
+)
+
+DEMO_NOTE = ("Dette er syntetiske demodata, ikke en ekte kartlegging. Antall ordninger per kommune og "
+             "fylke fordelt på nivå er kalibrert til tallene NIVI Analyse publiserte (tabell 4.1–4.5 "
+             "og veksten i kap. 4.2); navn, sektorer, tilknytningsformer, år, oppgavefelt og "
+             "vertskommuner er oppdiktet.")
+# The seed shows per-county figures for four counties; beyond that one figure covers all of them
+# (the per-county numbers stay in the tables), which keeps a national report readable and fast.
+PER_COUNTY_FIGURES = 4
+# Lists that run to many pages are cut in the PDF after this many rows; the HTML has them all.
+PRINT_LIMIT = 60
+LEVEL_NAMES = {Level.HOYERE: "Høyere nivå", Level.REGIONAL: "Regionalt nivå",
+               Level.LOKAL: "Lokalt nivå"}
+
+
+class ReportBuilder:
+    """Builds a :class:`Report` for one year (and optionally a comparison year and one county)."""
+
+    def __init__(self, register: Register, year: int, compare: int | None = None,
+                 county: str | None = None, source_name: str = "registeret"):
+        self.register = register
+        self.year = year
+        self.compare = compare
+        self.view = YearView(register, year)
+        self.before = YearView(register, compare) if compare is not None else None
+        self.demo = is_demo(register)
+        counties = sorted(self.view.participating_counties())
+        if county is not None:
+            counties = [county]
+        self.county = county
+        self.counties = counties
+        self.county_names = {c: register.county_name(c, year) for c in counties}
+        self.source = (f"Kilde: {source_name} (samkart)"
+                       + ("; syntetiske demodata kalibrert til NIVI Analyse" if self.demo else ""))
+        self._figures: dict[str, int] = {}
+        self._tables: dict[str, int] = {}
+
+    def _mine(self, t: Table) -> Table:
+        """Rows (first column an arrangement id) of arrangements with a participant, in any year,
+        in the report's counties; all rows for a report of the whole register."""
+        if self.county is None:
+            return t
+        by_arrangement: dict[str, set[str]] = {}
+        for p in self.register.participations:
+            m = self.register.municipalities.any_version(p.kommunenummer)
+            if m is not None:
+                by_arrangement.setdefault(p.ordning_id, set()).add(m.fylkesnummer)
+        return Table(t.columns, [r for r in t.rows
+                                 if by_arrangement.get(str(r[0]), set()) & set(self.counties)])
+
+    def _figure_groups(self) -> list[tuple[str | None, str]]:
+        """(county or None for all, name) for per-county figures: each county when there are few,
+        else one group of all the report's counties."""
+        if len(self.counties) <= PER_COUNTY_FIGURES:
+            return [(c, self.county_names[c]) for c in self.counties]
+        return [(None, "alle fylkene i rapporten")]
+
+    # -- numbering ------------------------------------------------------------------------------
+    def _next(self, counter: dict[str, int], chapter: str) -> str:
+        counter[chapter] = counter.get(chapter, 0) + 1
+        return f"{chapter}.{counter[chapter]}"
+
+    def figure(self, chapter: str, caption: str, svg: str, n: int | str, description: str = "",
+               kind: str = "chart") -> FigureBlock:
+        return FigureBlock(self._next(self._figures, chapter), caption, svg, self.source,
+                           f"N = {fmt(n) if isinstance(n, int) else n}", description, kind)
+
+    def table(self, chapter: str, caption: str, table: Table, n: int | str, **kw) -> TableBlock:
+        return TableBlock(self._next(self._tables, chapter), caption, table, self.source,
+                          f"N = {fmt(n) if isinstance(n, int) else n}", **kw)
+
+    # -- the whole report -----------------------------------------------------------------------
+    def build(self) -> Report:
+        chapters: list[Chapter] = []
+        for make in (self.about, self.scope, self.content, self.organisation, self.survey,
+                     self.geography, self.quality, self.appendix):
+            chapters.append(make())
+        place = (self.county_names[self.county] if self.county
+                 else ", ".join(self.county_names.values()) or "ingen fylker")
+        counted = scope.touching(self.view, self.county)
+        municipalities = [k for k, m in self.view.municipalities.items()
+                          if m.fylkesnummer in self.counties]
+        participations = sum(
+            1 for s in counted for k in s.participants
+            if self.view.municipalities[k].fylkesnummer in self.counties
+        )
+        key = [
+            ("Tellende samarbeidsordninger", fmt(len(counted))),
+            ("Kommuner", fmt(len(municipalities))),
+            ("Ordninger per kommune (gjennomsnitt)",
+             fmt(round(participations / len(municipalities), 1) if municipalities else 0.0)),
+            ("Registrerte ordninger i alt", fmt(len(self.register.arrangements))),
+        ]
+        return Report(
+            title="Formalisert interkommunalt samarbeid",
+            subtitle=f"{place} {self.year}" + (f", sammenlignet med {self.compare}"
+                                               if self.compare else ""),
+            year=self.year, compare=self.compare,
+            counties=[(c, self.county_names[c]) for c in self.counties],
+            demo=self.demo, key_figures=key, chapters=chapters,
+            generated=_dt.date.today().isoformat(), source=self.source,
+        )
+
+    # -- chapter 1: about -------------------------------------------------------------------------
+    def about(self) -> Chapter:
+        ch = Chapter("om", "1", "Om kartleggingen")
+        s = Section("definisjon", "Definisjon og nivåer")
+        s.blocks.append(Paragraph(
+            "En samarbeidsordning telles når den er formell (ikke forening, nettverk eller "
+            "prosjekt), domineres av kommunene, for aksjeselskap har kommunal eierandel over 50 "
+            "prosent, og har minst to deltakende kommuner i året som ses på. Andre registrerte "
+            "ordninger beholdes i registeret og vises under datakvalitet med grunnen."))
+        s.blocks.append(Paragraph(
+            "Ordningene deles i tre geografiske nivåer: regionalt nivå når minst tre firedeler av "
+            "et regionråds medlemmer deltar og høyst én deltaker er utenfor; høyere nivå når "
+            "ordningen ellers har minst fire deltakere fra minst to regionråd; ellers lokalt nivå. "
+            "Et nivå satt for hånd i registeret går foran."))
+        if self.demo:
+            s.blocks.append(Paragraph(DEMO_NOTE, "note"))
+        ch.sections.append(s)
+        return ch
+
+    # -- chapter 4: scope ---------------------------------------------------------------------------
+    def scope(self) -> Chapter:
+        ch = Chapter("omfang", "4", "Omfang på samarbeidet")
+        view = self.view
+        # 4.1 levels per county
+        s = Section("antall", "Antall samarbeidsordninger")
+        t = scope.levels_by_county(view)
+        t = Table(t.columns, [r for r in t.rows if r[0] in self.counties])
+        if not t.rows:
+            s.blocks.append(Paragraph(f"Ingen tellende ordninger i {self.year}.", "note"))
+        else:
+            total = sum(int(r[-1]) for r in t.rows)
+            s.blocks.append(Paragraph(self._levels_text(t)))
+            s.blocks.append(self.table("4", f"Formelle samarbeidsordninger på ulike geografiske "
+                                       f"nivåer per fylke, {self.year}. Antall og prosent. En "
+                                       "ordning som krysser en fylkesgrense telles i hvert fylke.",
+                                       t, total))
+            series = {LEVEL_NAMES[lv]: [float(r[2 + 2 * i + 1]) for r in t.rows]
+                      for i, lv in enumerate(LEVEL_ORDER)}
+            s.blocks.append(self.figure(
+                "4", f"Andel ordninger etter geografisk nivå per fylke, {self.year}. Prosent.",
+                charts.bar_chart([str(r[1]) for r in t.rows], series,
+                                 "Andel ordninger etter nivå per fylke", horizontal=True,
+                                 stacked=True, percent=True, decimals=0),
+                total, "Stablede søyler per fylke; verdiene står i tabellen over."))
+        ch.sections.append(s)
+        ch.sections.append(self._maps())
+        ch.sections.append(self._growth())
+        ch.sections.append(self._years())
+        ch.sections.append(self._per_municipality())
+        ch.sections.append(self._sizes())
+        return ch
+
+    def _levels_text(self, t: Table) -> str:
+        parts = []
+        for r in t.rows:
+            shares = {lv: float(r[2 + 2 * i + 1]) for i, lv in enumerate(LEVEL_ORDER)}
+            top = max(shares, key=lambda lv: shares[lv])
+            parts.append(f"{r[1]} har {r[-1]} ordninger, og {fmt(shares[top])} prosent er på "
+                         f"{LEVEL_NAMES[top].lower()}")
+        return "I " + str(self.year) + ": " + "; ".join(parts) + "."
+
+    def _maps(self) -> Section:
+        s = Section("kart", "Kart over ordninger og regionråd")
+        map_year = map_year_for(self.year)
+        shapes = outlines(map_year)
+        values = {k: v for c in self.counties
+                  for k, v in geography.totals_by_municipality(self.view, c).items()}
+        names = {k: m.navn for k, m in self.view.municipalities.items()}
+        credit = (". Kart: kommunegrenser " + str(map_year) + ", "
+                  + ("© Kartverket" if map_year == 2024 else "Kartverket (GeoNorge, forenklet)"))
+        svg, missing = maps.choropleth(shapes, values, names,
+                                       f"Kart: antall ordninger per kommune {self.year}")
+        if not svg:
+            s.blocks.append(Paragraph("Ingen av kommunene finnes i de medfølgende kartene, så "
+                                      "kartene er utelatt.", "note"))
+            return s
+        fig = self.figure("4", f"Antall tellende ordninger per kommune, {self.year}. Klasser med "
+                          "omtrent like mange kommuner.", svg, len(values) - len(missing),
+                          "Hver kommune har navn og antall som verktøytips; tallene står i "
+                          "tabellene over antall per kommune.", kind="map")
+        fig.source += credit
+        s.blocks.append(fig)
+        if missing:
+            s.blocks.append(Paragraph(
+                f"{len(missing)} {'kommune' if len(missing) == 1 else 'kommuner'} mangler i kartet "
+                f"for {map_year} og er ikke tegnet: "
+                + ", ".join(sorted((names.get(k, k) for k in missing), key=norwegian_key)) + ".",
+                "note"))
+        council_of = geography.council_of_municipality(self.view)
+        if not council_of:
+            s.blocks.append(Paragraph(f"Registeret har ingen regionråd som er aktive i {self.year}; "
+                                      "regionrådskartet er utelatt.", "note"))
+            return s
+        scope_set = set(values)
+        council_names = {cid: c.navn for cid, c in self.register.councils.items()}
+        svg = maps.council_map(shapes, council_of, council_names, scope_set,
+                               f"Kart: regionråd {self.year}")
+        if svg:
+            fig = self.figure("4", f"Regionråd og samkommuner, {self.year}. Kommuner i flere "
+                              "vises i det største.", svg,
+                              len({council_of[k] for k in scope_set if k in council_of}),
+                              "Rådene skilles med mønster og navn på kartet.", kind="map")
+            fig.source += credit
+            s.blocks.append(fig)
+        return s
+
+    def _growth(self) -> Section:
+        s = Section("endringer", "Endringer i samarbeidets omfang")
+        if self.compare is None:
+            s.blocks.append(Paragraph("Ikke noe sammenligningsår er valgt (bruk --compare ÅR) for "
+                                      "vekst mellom to kartlegginger.", "note"))
+            return s
+        t = scope.growth_between(self.before, self.view)
+        t = Table(t.columns, [r for r in t.rows if r[0] in self.counties])
+        if not t.rows:
+            s.blocks.append(Paragraph("Ingen tellende ordninger i noen av årene.", "note"))
+            return s
+        lines = [f"{r[1]}: fra {r[3]} i {r[2]} til {r[5]} i {r[4]}"
+                 + (f" ({'+' if int(r[6]) >= 0 else ''}{fmt(r[7])} prosent)" if r[7] is not None
+                    else "") for r in t.rows]
+        s.blocks.append(Paragraph("Antall tellende ordninger endret seg slik: " + "; ".join(lines)
+                                  + "."))
+        s.blocks.append(self.table("4", f"Tellende ordninger per fylke {self.compare} og "
+                                   f"{self.year}.", t, len(t.rows)))
+        return s
+
+    def _years(self) -> Section:
+        s = Section("etableringsar", "Etableringsår")
+        counted = scope.touching(self.view, self.county)
+        known = [x for x in counted if x.arrangement.etablert is not None]
+        if not known:
+            s.blocks.append(Paragraph("Registeret mangler etableringsår for ordningene, så "
+                                      "etableringsår og nyetableringsperioder kan ikke vises.",
+                                      "note"))
+            return s
+        for c, name in self._figure_groups():
+            t = scope.establishment_years(self.view, c, since=1990)
+            yearly = [(int(y), int(n)) for y, n in t.rows if isinstance(y, int)]
+            if not yearly:
+                continue
+            peaks = scope.peak_periods(t)
+            before = sum(int(n) for y, n in t.rows if isinstance(y, str) and y.startswith("før"))
+            unknown = sum(int(n) for y, n in t.rows if y == "ukjent")
+            text = (f"{name}: perioder med mange nyetableringer er "
+                    + ", ".join(f"{a}–{b} ({n} ordninger)" for a, b, n in peaks) + "."
+                    if peaks else f"{name}: ingen tydelige toppår.")
+            if before:
+                text += f" {before} av ordningene er etablert før 1990."
+            if unknown:
+                text += f" {unknown} mangler etableringsår."
+            s.blocks.append(Paragraph(text))
+            s.blocks.append(self.figure(
+                "4", f"Etableringsår for tellende ordninger i {name} i "
+                f"{self.year}, fra 1990. Perioder med mange nyetableringer er skyggelagt.",
+                charts.histogram([y for y, _ in yearly], [n for _, n in yearly],
+                                 f"Etableringsår, {name}", peaks),
+                sum(n for _, n in yearly)))
+        return s
+
+    def _per_municipality(self) -> Section:
+        s = Section("per-kommune", "Antall ordninger per kommune")
+        summary = scope.municipality_summary(self.view)
+        rows = [r for r in summary.rows if r[0] in self.counties]
+        if not rows:
+            s.blocks.append(Paragraph("Ingen kommuner å vise.", "note"))
+            return s
+        s.blocks.append(Paragraph("Antall ordninger per kommune varierer " + "; ".join(
+            f"fra {r[3]} ({r[4]}) til {r[5]} ({r[6]}) i {r[1]}, gjennomsnitt {fmt(r[7])}"
+            for r in rows) + "."))
+        s.blocks.append(self.table("4", f"Færrest, flest og gjennomsnittlig antall ordninger per "
+                                   f"kommune, {self.year}.", Table(summary.columns, rows),
+                                   sum(int(r[2]) for r in rows)))
+        for c in self.counties:
+            t = municipalities_table(self.view, c)
+            s.blocks.append(self.table(
+                "4", f"Formelle samarbeidsordninger per kommune i {self.county_names[c]} i "
+                f"{self.year}, etter nivå.", t, len(t.rows), long=len(t.rows) > 30))
+        return s
+
+    def _sizes(self) -> Section:
+        s = Section("storrelse", "Omfang etter kommunestørrelse")
+        for c, name in self._figure_groups():
+            ranked = scope.size_rank(self.view, c)
+            if len(ranked.rows) < 2:
+                s.blocks.append(Paragraph(f"{name}: innbyggertall mangler for kommunene i "
+                                          f"{self.year}; analysen etter størrelse er utelatt.",
+                                          "note"))
+                continue
+            corr = scope.size_correlation(self.view, c)
+            s.blocks.append(Paragraph(f"{name}: {corr.verdict()}"))
+            t = scope.by_size_class(self.view, c)
+            s.blocks.append(self.table("4", f"Gjennomsnittlig antall ordninger per kommune etter "
+                                       f"kommunestørrelse i {name} {self.year}. Veide "
+                                       "gjennomsnitt.", t, sum(int(r[2]) for r in t.rows),
+                                       hidden=("storrelse",), headings={"navn": "Størrelse"}))
+            if len(ranked.rows) <= 60:
+                svg = charts.rank_chart([str(r[2]) for r in ranked.rows],
+                                        [int(r[4]) for r in ranked.rows],
+                                        f"Antall ordninger etter innbyggertall, {name}")
+                caption = (f"Antall ordninger per kommune i {name} {self.year}, kommunene rangert "
+                           "etter innbyggertall.")
+            else:
+                svg = charts.scatter([int(r[3]) for r in ranked.rows],
+                                     [int(r[4]) for r in ranked.rows],
+                                     f"Antall ordninger mot innbyggertall, {name}")
+                caption = (f"Antall ordninger per kommune mot innbyggertall i {name} {self.year} "
+                           "(logaritmisk skala).")
+            s.blocks.append(self.figure("4", caption, svg, len(ranked.rows)))
+        return s
+
+    # -- chapter 5: content -----------------------------------------------------------------------
+    def content(self) -> Chapter:
+        ch = Chapter("innhold", "5", "Innhold i samarbeidet")
+        view = self.view
+        s = Section("sektorer", "Forekomst innenfor ulike sektorer")
+        coarse = content.sector_shares(view, self.counties)
+        if not coarse.rows:
+            s.blocks.append(Paragraph("Ingen tellende ordninger.", "note"))
+        else:
+            n = sum(int(r[2 + 2 * i]) for r in coarse.rows for i in range(len(self.counties)))
+            series = {self.county_names[c]: [float(r[3 + 2 * i]) for r in coarse.rows]
+                      for i, c in enumerate(self.counties)}
+            s.blocks.append(self.figure(
+                "5", f"Grov sektorfordeling for tellende ordninger, {self.year}. Prosent av "
+                "ordningene i hvert fylke.",
+                charts.bar_chart([str(r[1]) for r in coarse.rows], series,
+                                 "Grov sektorfordeling per fylke", horizontal=True, percent=True,
+                                 decimals=0), n))
+            heads = {}
+            for c in self.counties:
+                heads[f"antall_{c}"] = f"Antall {self.county_names[c]}"
+                heads[f"prosent_{c}"] = f"% {self.county_names[c]}"
+            s.blocks.append(self.table("5", f"Grov sektorfordeling, {self.year}.", coarse, n,
+                                       hidden=("sektor",), headings={"navn": "Sektor", **heads}))
+            fine = content.sector_shares(view, self.counties, fine=True)
+            if all(r[2] == content.NO_FINE_SECTOR for r in fine.rows):
+                s.blocks.append(Paragraph("Registeret har ingen delsektorer; fin sektorfordeling "
+                                          "kan ikke vises.", "note"))
+            else:
+                s.blocks.append(self.table("5", f"Fin sektorfordeling (delsektor), {self.year}.",
+                                           fine, n, long=True, hidden=("sektor",),
+                                           headings={"navn": "Sektor", **heads}))
+        ch.sections.append(s)
+        ch.sections.append(self._task_fields())
+        ch.sections.append(self._changes())
+        ch.sections.append(self._profile())
+        return ch
+
+    def _task_fields(self) -> Section:
+        s = Section("oppgavefelt", "Deltakelse på oppgavefelt")
+        if not any(x.arrangement.oppgavefelt for x in self.view.counted()):
+            s.blocks.append(Paragraph("Ingen tellende ordninger har oppgavefelt i registeret; "
+                                      "andeler per oppgavefelt kan ikke beregnes.", "note"))
+            return s
+        t = content.task_fields_by_county(self.view, self.counties)
+        records = t.records()
+        n = records[0]["n"] if records else 0
+        s.blocks.append(Paragraph(
+            "Andelen av kommunene som deltar i minst én tellende ordning med oppgavefeltet, "
+            "gruppert i de fire frekvensbåndene fra kapittel 5.2: hyppig (over 50 prosent), vanlig "
+            "(20–50), sjelden (10–20) og uvanlig (under 10)."))
+        for band in Band:
+            rows = [r for r in records if r["band"] == band.code]
+            if not rows:
+                continue
+            s.blocks.append(self.figure(
+                "5", f"Andel av kommunene som deltar i samarbeid: {band.nb.lower()}. Prosent, "
+                f"{self.year}.",
+                charts.bar_chart([str(r["navn"]) for r in rows],
+                                 {"Alle kommuner": [float(r["prosent"]) for r in rows]},
+                                 f"Oppgavefelt, {band.nb}", horizontal=True, percent=True,
+                                 decimals=0), int(n)))
+        heads = {f"prosent_{c}": f"% {self.county_names[c]}" for c in self.counties}
+        s.blocks.append(self.table("5", f"Andel kommuner per oppgavefelt og fylke, {self.year}.",
+                                   t, int(n), long=True, hidden=("kode",),
+                                   headings={"navn": "Oppgavefelt", **heads}))
+        by_size = content.task_fields_by_size(self.view, self.counties)
+        s.blocks.append(self.table("5", f"Andel kommuner per oppgavefelt etter kommunestørrelse, "
+                                   f"{self.year}. Siste rad: antall kommuner i klassen.", by_size,
+                                   int(n), long=True, hidden=("kode",),
+                                   headings={"navn": "Oppgavefelt", **{
+                                       f"prosent_{c.code}": c.nb for c in (*SIZE_CLASSES, UNKNOWN)
+                                   }}))
+        return s
+
+    def _changes(self) -> Section:
+        s = Section("trend", "Endringer i samarbeidets innhold")
+        if self.compare is None:
+            s.blocks.append(Paragraph("Ikke noe sammenligningsår er valgt (bruk --compare ÅR).",
+                                      "note"))
+            return s
+        for c in self.counties:
+            t = content.changes_between(self.before, self.view, c)
+            if not t.rows:
+                continue
+            new = sum(int(r[3]) for r in t.rows)
+            statutory = sum(int(r[3]) for r in t.rows if r[2] == "ja")
+            s.blocks.append(Paragraph(
+                f"{self.county_names[c]}: {new} nye ordninger fra {self.compare} til {self.year}, "
+                f"hvorav {statutory} gjelder lovpålagte oppgaver; "
+                f"{sum(int(r[4]) for r in t.rows)} erstatter en tidligere ordning, "
+                f"{sum(int(r[5]) for r in t.rows)} er avviklet og "
+                f"{sum(int(r[6]) for r in t.rows)} har fått flere deltakere."))
+            s.blocks.append(self.table("5", f"Nye, reorganiserte, avviklede og utvidede ordninger "
+                                       f"i {self.county_names[c]}, {self.compare}–{self.year}, "
+                                       "etter sektor og om oppgaven er lovpålagt.", t, new))
+        return s
+
+    def _profile(self) -> Section:
+        s = Section("profil", "Innblikk i samarbeidet til kommunen med flest ordninger")
+        top = None
+        for c in self.counties:
+            rows = municipalities_table(self.view, c).rows
+            if rows and (top is None or int(rows[0][-1]) > int(top[-1])):
+                top = rows[0]
+        if top is None or int(top[-1]) == 0:
+            s.blocks.append(Paragraph("Ingen kommune har tellende ordninger.", "note"))
+            return s
+        t = content.municipality_profile(self.view, str(top[0]))
+        s.blocks.append(Paragraph(f"{top[1]} deltar i flest ordninger: {top[-1]} i {self.year}."))
+        s.blocks.append(self.table("5", f"Formaliserte samarbeidsordninger for {top[1]} kommune, "
+                                   f"{self.year}.", t, len(t.rows), hidden=("antall_partnere",),
+                                   long=True))
+        return s
+
+    # -- chapter 6: organisation ------------------------------------------------------------------
+    def organisation(self) -> Chapter:
+        ch = Chapter("organisering", "6", "Organisering")
+        s = Section("tilknytningsform", "Bruk av juridisk tilknytningsform")
+        for c, name in self._figure_groups():
+            t = organisation.legal_forms(self.view, c)
+            if not t.rows:
+                continue
+            shares = organisation.form_shares(self.view, c)
+            s.blocks.append(Paragraph(
+                f"{name}: {fmt(shares.companies_percent)} prosent av ordningene er "
+                f"interkommunale selskap eller aksjeselskap, og {fmt(shares.political_percent)} "
+                "prosent er under politisk styring (felles folkevalgt nemnd, samkommune eller "
+                "interkommunalt politisk råd)."))
+            s.blocks.append(self.figure(
+                "6", f"Juridisk tilknytningsform for ordningene i {name}, {self.year}. Prosent.",
+                charts.bar_chart([str(r[1]) for r in t.rows],
+                                 {"Andel": [float(r[4]) for r in t.rows]},
+                                 f"Tilknytningsform, {name}", horizontal=True,
+                                 percent=True, decimals=1), shares.total))
+            s.blocks.append(self.table("6", f"Tilknytningsform i {name}, {self.year}.", t,
+                                       shares.total))
+        ch.sections.append(s)
+        s = Section("styringsmodeller", "Styringsmodeller i regionrådene")
+        t = organisation.council_governance(self.view)
+        t = Table(t.columns, [r for r in t.rows
+                              if set(str(r[4]).split(", ")) & set(self.counties)])
+        if not t.rows:
+            s.blocks.append(Paragraph(f"Ingen regionråd er aktive i {self.year}.", "note"))
+        else:
+            s.blocks.append(self.table("6", f"Regionråd og samkommuner med styringsmodell og "
+                                       f"regionale ordninger, {self.year}.", t, len(t.rows),
+                                       hidden=("id", "type")))
+        ch.sections.append(s)
+        s = Section("vertskommuner", "Vertskommuner")
+        t = organisation.host_load(self.view, self.county)
+        t = Table(t.columns, [r for r in t.rows
+                              if self.view.municipalities[str(r[0])].fylkesnummer in self.counties])
+        if not any(int(r[2]) for r in t.rows):
+            s.blocks.append(Paragraph("Registeret oppgir ingen vertskommuner.", "note"))
+        else:
+            top = Table(t.columns, t.rows[:15])
+            s.blocks.append(self.table("6", f"Kommunene som er vertskommune for flest ordninger, "
+                                       f"{self.year} (de 15 første).", top, len(t.rows)))
+        ch.sections.append(s)
+        return ch
+
+    # -- chapter 7: survey ------------------------------------------------------------------------
+    def survey(self) -> Chapter:
+        ch = Chapter("erfaringer", "7", "Rådmennenes vurderinger")
+        s = Section("undersokelse", "Rådmannsundersøkelsen")
+        s.blocks.append(Paragraph(
+            "Registeret inneholder ingen svar fra en rådmannsundersøkelse, så andeler etter "
+            "rådmennenes svar og vurderinger av erfaringer (figur 7.1 i NIVIs rapport) er ikke "
+            "med i denne rapporten.", "note"))
+        ch.sections.append(s)
+        return ch
+
+    # -- geography ---------------------------------------------------------------------------------
+    def geography(self) -> Chapter:
+        ch = Chapter("geografi", "8", "Samarbeid over fylkesgrenser")
+        s = Section("fylkesgrenser", "Ordninger som krysser fylkesgrenser")
+        t = geography.county_crossings(self.view)
+        t = Table(t.columns, [r for r in t.rows if r[0] in self.counties or r[2] in self.counties])
+        if not t.rows:
+            s.blocks.append(Paragraph(f"Ingen tellende ordninger krysser en fylkesgrense i "
+                                      f"{self.year}.", "note"))
+        else:
+            s.blocks.append(Paragraph("; ".join(f"{r[4]} ordninger krysser grensen mellom {r[1]} "
+                                                f"og {r[3]}" for r in t.rows) + "."))
+            s.blocks.append(self.table("8", f"Tellende ordninger med deltakere i begge fylkene, "
+                                       f"{self.year}.", t, sum(int(r[4]) for r in t.rows)))
+        ch.sections.append(s)
+        return ch
+
+    # -- data quality ------------------------------------------------------------------------------
+    def quality(self) -> Chapter:
+        ch = Chapter("datakvalitet", "9", "Datakvalitet")
+        s = Section("utelatt", "Registrerte ordninger som ikke telles")
+        t = self._mine(quality.excluded(self.view))
+        if not t.rows:
+            s.blocks.append(Paragraph("Alle registrerte ordninger telles i året.", "note"))
+        else:
+            reasons: dict[str, int] = {}
+            for r in t.rows:
+                reasons[str(r[2])] = reasons.get(str(r[2]), 0) + 1
+            s.blocks.append(Paragraph(f"{len(t.rows)} registrerte ordninger telles ikke i "
+                                      f"{self.year}: "
+                                      + ", ".join(f"{n} {k.replace('_', ' ')}"
+                                                  for k, n in sorted(reasons.items())) + "."))
+            s.blocks.append(self.table("9", "Ordninger som ikke telles, med grunn.", t,
+                                       len(t.rows), hidden=("hovedgrunn",), long=True,
+                                       print_limit=PRINT_LIMIT))
+        ch.sections.append(s)
+        s = Section("mangler", "Manglende verdier")
+        t = quality.missing_values(self.register)
+        s.blocks.append(self.table("9", "Tomme verdier i valgfrie kolonner av ordninger.", t,
+                                   len(self.register.arrangements)))
+        ch.sections.append(s)
+        s = Section("avvik", "Innbyrdes avvik")
+        t = self._mine(quality.inconsistencies(self.view))
+        if not t.rows:
+            s.blocks.append(Paragraph("Ingen avvik funnet.", "note"))
+        else:
+            kinds: dict[str, int] = {}
+            for r in t.rows:
+                kinds[str(r[2])] = kinds.get(str(r[2]), 0) + 1
+            s.blocks.append(Paragraph(
+                f"{len(t.rows)} forhold bør sjekkes: " + ", ".join(
+                    f"{n} gjelder {k}" for k, n in sorted(kinds.items()))
+                + ". Et nivå satt for hånd som avviker fra regelen er ikke en feil, men bør "
+                  "kunne begrunnes."))
+            s.blocks.append(self.table("9", "Forhold i registeret som bør sjekkes.", t,
+                                       len(t.rows), long=True, print_limit=PRINT_LIMIT))
+        ch.sections.append(s)
+        s = Section("publisert", "Avstemming mot NIVIs publiserte tall")
+        rows = [r for r in published.municipality_rows()
+                if r.year == self.year and r.fylkesnummer in self.counties]
+        if not rows:
+            s.blocks.append(Paragraph(f"NIVI har ikke publisert tall per kommune for "
+                                      f"{self.year} i fylkene i rapporten.", "note"))
+        else:
+            t = quality.compare_published(self.view, rows)
+            differing = [r for r in t.rows if r[-1] != "stemmer"]
+            s.blocks.append(Paragraph(
+                f"{len(t.rows) - len(differing)} av {len(t.rows)} kommuner stemmer med tabellene "
+                f"4.2–4.5. " + " ".join(f"{r[1]}: {r[-1]}." for r in differing)))
+            s.blocks.append(self.table("9", f"Registeret mot NIVIs tall per kommune, {self.year}.",
+                                       t, len(t.rows), long=True))
+        ch.sections.append(s)
+        return ch
+
+    # -- appendix: county summaries -------------------------------------------------------------
+    def appendix(self) -> Chapter:
+        ch = Chapter("vedlegg", "V", "Vedlegg: fylkesvise oppsummeringer")
+        levels = {r[0]: r for r in scope.levels_by_county(self.view).rows}
+        summary = {r[0]: r for r in scope.municipality_summary(self.view).rows}
+        crossings = geography.county_crossings(self.view).rows
+        for c in self.counties:
+            name = self.county_names[c]
+            s = Section(f"vedlegg-{c}", name)
+            if c not in levels:
+                s.blocks.append(Paragraph(f"Ingen tellende ordninger i {self.year}.", "note"))
+                ch.sections.append(s)
+                continue
+            lv = levels[c]
+            sm = summary[c]
+            shares = organisation.form_shares(self.view, c)
+            text = (f"{name} har {lv[-1]} tellende ordninger i {self.year}: {lv[2]} på høyere "
+                    f"nivå, {lv[4]} på regionalt og {lv[6]} på lokalt nivå. Kommunene deltar i "
+                    f"gjennomsnitt i {fmt(sm[7])} ordninger, fra {sm[3]} ({sm[4]}) til {sm[5]} "
+                    f"({sm[6]}). {fmt(shares.companies_percent)} prosent er IKS eller AS.")
+            across = [r for r in crossings if c in (r[0], r[2])]
+            if across:
+                text += " " + " ".join(
+                    f"{r[4]} ordninger krysser grensen mot {r[3] if r[0] == c else r[1]}."
+                    for r in across)
+            if self.compare is not None:
+                g = {r[0]: r for r in scope.growth_between(self.before, self.view).rows}
+                if c in g and g[c][7] is not None:
+                    text += (f" Fra {self.compare} til {self.year} endret antallet seg fra "
+                             f"{g[c][3]} til {g[c][5]} ({fmt(g[c][7])} prosent).")
+            s.blocks.append(Paragraph(text))
+            ch.sections.append(s)
+        return ch
+
+
+def build_report(register: Register, year: int, compare: int | None = None,
+                 county: str | None = None, source_name: str = "registeret") -> Report:
+    """The report for ``year`` (optionally against ``compare``, limited to ``county``)."""
+    return ReportBuilder(register, year, compare, county, source_name).build()
+

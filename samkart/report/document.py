@@ -1,0 +1,137 @@
+"""The report as plain data: chapters of sections of blocks (text, figures, tables, notes).
+
+``build.py`` fills it from the analyses, ``render.py`` turns it into HTML and PDF. Keeping the
+document apart from both means the web pages can reuse the same blocks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from samkart.analysis.tables import Cell, Table
+
+# Norwegian column headings for the analysis tables; unknown columns keep their code.
+HEADINGS = {
+    "fylkesnummer": "Fylkesnr.", "fylke": "Fylke", "kommunenummer": "Kommunenr.",
+    "kommune": "Kommune", "hoyere": "Høyere nivå", "regional": "Regionalt nivå",
+    "lokal": "Lokalt nivå", "sum": "Sum", "hoyere_prosent": "Høyere %",
+    "regional_prosent": "Regionalt %", "lokal_prosent": "Lokalt %", "fra_ar": "Fra år",
+    "antall_fra": "Antall fra", "til_ar": "Til år", "antall_til": "Antall til",
+    "endring": "Endring", "vekst_prosent": "Vekst %", "etablert": "Etablert",
+    "antall": "Antall", "kommuner": "Kommuner", "minst": "Færrest", "kommune_minst":
+    "Kommune(r) med færrest", "mest": "Flest", "kommune_mest": "Kommune(r) med flest",
+    "gjennomsnitt": "Gjennomsnitt", "median": "Median", "storrelse": "Størrelse",
+    "navn": "Navn", "rang": "Rang", "innbyggere": "Innbyggere", "sektor": "Sektor",
+    "delsektor": "Delsektor", "kode": "Kode", "n": "N", "prosent": "Prosent", "band": "Bånd",
+    "lovpalagt": "Lovpålagt", "nye": "Nye", "reorganiserte": "Reorganiserte",
+    "avviklede": "Avviklede", "utvidede": "Utvidede", "id": "Id", "partnere": "Partnere",
+    "antall_partnere": "Antall partnere", "tilknytningsform": "Tilknytningsform",
+    "vertskommune": "Vertskommune", "niva": "Nivå", "hjemmel": "Hjemmel", "type": "Type",
+    "styringsmodell": "Styringsmodell", "fylker": "Fylker", "medlemmer": "Medlemmer",
+    "regionale_ordninger": "Regionale ordninger", "politisk_styrt": "Politisk styrt",
+    "politisk_styrt_prosent": "Politisk styrt %", "vertskommune_for": "Vertskommune for",
+    "deltar_i": "Deltar i", "andel_prosent": "Andel %", "fylkesnummer_a": "Fylkesnr. A",
+    "fylke_a": "Fylke A", "fylkesnummer_b": "Fylkesnr. B", "fylke_b": "Fylke B",
+    "hovedgrunn": "Hovedgrunn", "grunn": "Grunn", "kolonne": "Kolonne",
+    "brukes_til": "Brukes til", "mangler": "Mangler", "av": "Av", "problem": "Problem",
+    "hoyere_publisert": "Høyere (publ.)", "regional_publisert": "Regionalt (publ.)",
+    "lokal_publisert": "Lokalt (publ.)", "sum_trykt": "Sum (trykt)", "status": "Status",
+}
+
+
+def heading(column: str) -> str:
+    if column in HEADINGS:
+        return HEADINGS[column]
+    for prefix, text in (("prosent_", "% "), ("antall_", "Antall ")):
+        if column.startswith(prefix):
+            return text + column[len(prefix):]
+    return column
+
+
+@dataclass(slots=True)
+class Paragraph:
+    text: str
+    kind: str = "p"  # "p", or "note" for a chapter that lacks data
+
+
+@dataclass(slots=True)
+class FigureBlock:
+    number: str
+    caption: str
+    svg: str
+    source: str
+    n: str
+    description: str = ""
+    kind: str = "chart"  # or "map"
+
+
+@dataclass(slots=True)
+class TableBlock:
+    number: str | None
+    caption: str
+    table: Table
+    source: str
+    n: str
+    headings: dict[str, str] = field(default_factory=dict)
+    hidden: tuple[str, ...] = ()  # columns kept in data, not shown
+    long: bool = False  # printed in a smaller font
+    print_limit: int | None = None  # rows after this are left out of the PDF (not the HTML)
+
+    def columns(self) -> list[tuple[int, str, bool]]:
+        """(index, heading, numeric) of the shown columns."""
+        out = []
+        for j, c in enumerate(self.table.columns):
+            if c in self.hidden:
+                continue
+            numeric = bool(self.table.rows) and all(
+                isinstance(r[j], (int, float)) or r[j] is None for r in self.table.rows
+            )
+            out.append((j, self.headings.get(c) or heading(c), numeric))
+        return out
+
+
+Block = Paragraph | FigureBlock | TableBlock
+
+
+@dataclass(slots=True)
+class Section:
+    id: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Chapter:
+    id: str
+    number: str
+    title: str
+    intro: str = ""
+    sections: list[Section] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Report:
+    title: str
+    subtitle: str
+    year: int
+    compare: int | None
+    counties: list[tuple[str, str]]
+    demo: bool
+    key_figures: list[tuple[str, str]]
+    chapters: list[Chapter]
+    generated: str
+    source: str
+
+
+def fmt(value: Cell, decimals: int | None = None) -> str:
+    """Norwegian number format: decimal comma, thin space between thousands."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nei"
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", "\u202f") if abs(value) >= 10000 else str(value)
+    if isinstance(value, float):
+        text = f"{value:,.{1 if decimals is None else decimals}f}"
+        return text.replace(",", "\u202f").replace(".", ",")
+    return str(value)

@@ -1,0 +1,175 @@
+"""Maps as inline SVG from the bundled outlines (figures 4.1-4.3 of the seed).
+
+Written by hand rather than through a plotting library: the SVG stays small, each municipality is a
+path with its name and value as a ``<title>`` (read by screen readers and shown on hover), and the
+shapes print in grey levels and patterns, with council names written on the map, so that nothing
+depends on colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from html import escape
+
+from samkart.reference import Outlines
+
+WIDTH = 600.0
+# Light to dark: the lightness falls monotonically, so the classes survive greyscale print.
+SEQUENTIAL = ("#f1f4f8", "#c6d3e2", "#8fa8c4", "#4f7197", "#1f3b57")
+INK = ("#000", "#000", "#000", "#fff", "#fff")
+PATTERNS = (
+    ("p0", '<path d="M0,6 L6,0" stroke="#333" stroke-width="0.7"/>', "#ffffff"),
+    ("p1", '<circle cx="3" cy="3" r="0.9" fill="#333"/>', "#e8edf2"),
+    ("p2", '<path d="M0,0 L6,6" stroke="#333" stroke-width="0.7"/>', "#ffffff"),
+    ("p3", '<path d="M3,0 L3,6" stroke="#333" stroke-width="0.7"/>', "#d5dee8"),
+    ("p4", '<path d="M0,3 L6,3" stroke="#333" stroke-width="0.7"/>', "#ffffff"),
+    ("p5", "", "#b8c7d6"),
+    ("p6", '<path d="M0,6 L6,0 M0,0 L6,6" stroke="#333" stroke-width="0.5"/>', "#ffffff"),
+    ("p7", "", "#eef1f4"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """Projection of EPSG:25833 metres onto the SVG's coordinate space (y grows downwards)."""
+
+    minx: float
+    maxy: float
+    scale: float
+    height: float
+
+    @classmethod
+    def around(cls, rings: list[list[tuple[int, int]]]) -> Frame:
+        xs = [x for ring in rings for x, _ in ring]
+        ys = [y for ring in rings for _, y in ring]
+        pad = 0.03 * max(max(xs) - min(xs), max(ys) - min(ys))
+        minx, maxx, miny, maxy = min(xs) - pad, max(xs) + pad, min(ys) - pad, max(ys) + pad
+        scale = WIDTH / (maxx - minx)
+        return cls(minx, maxy, scale, (maxy - miny) * scale)
+
+    def path(self, rings: list[list[tuple[int, int]]], resolution: float = 0.8) -> str:
+        """SVG path data; points closer than ``resolution`` units to the last kept one are
+        dropped (invisible at the drawn size, and they cost the PDF renderer dearly)."""
+        parts = []
+        for ring in rings:
+            kept: list[tuple[float, float]] = []
+            for x, y in ring:
+                px, py = (x - self.minx) * self.scale, (self.maxy - y) * self.scale
+                if kept and abs(px - kept[-1][0]) < resolution and abs(py - kept[-1][1]) < resolution:
+                    continue
+                kept.append((px, py))
+            if len(kept) >= 3:
+                parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in kept) + "Z")
+        return "".join(parts)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        return (x - self.minx) * self.scale, (self.maxy - y) * self.scale
+
+
+def _centroid(rings: list[list[tuple[int, int]]]) -> tuple[float, float]:
+    """Area-weighted centroid of the largest ring (good enough to place a label)."""
+    ring = max(rings, key=len)
+    a = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        cross = x0 * y1 - x1 * y0
+        a += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if a == 0:
+        return float(ring[0][0]), float(ring[0][1])
+    return cx / (3 * a), cy / (3 * a)
+
+
+def class_breaks(values: list[int], classes: int = 5) -> list[int]:
+    """Upper bounds of equal-count classes over the values (at most ``classes``, distinct)."""
+    ordered = sorted(values)
+    if not ordered:
+        return []
+    bounds = []
+    for i in range(1, classes + 1):
+        bound = ordered[min(len(ordered) - 1, round(i * len(ordered) / classes) - 1)]
+        if not bounds or bound > bounds[-1]:
+            bounds.append(bound)
+    return bounds
+
+
+def _svg_open(frame: Frame, label: str, extra_height: float) -> str:
+    return (f'<svg role="img" aria-label="{escape(label)}" class="map" '
+            'xmlns="http://www.w3.org/2000/svg" '
+            f'viewBox="0 0 {WIDTH:.0f} {frame.height + extra_height:.0f}">')
+
+
+def choropleth(outlines: Outlines, values: Mapping[str, int], names: Mapping[str, str],
+               label: str) -> tuple[str, list[str]]:
+    """Municipalities shaded by their number of arrangements in equal-count classes. Returns the
+    SVG and the numbers of municipalities that have a value but no outline on this map."""
+    drawn = {k: outlines.rings[k] for k in values if k in outlines.rings}
+    missing = sorted(k for k in values if k not in outlines.rings)
+    if not drawn:
+        return "", missing
+    frame = Frame.around([r for rings in drawn.values() for r in rings])
+    bounds = class_breaks([values[k] for k in drawn])
+    # Legend text scaled to the map: a tall county is shrunk to the page width.
+    fs = max(11.0, frame.height / 55)
+    legend_h = fs * (2.6 + 1.5 * len(bounds))
+    out = [_svg_open(frame, label, legend_h)]
+    for k, rings in sorted(drawn.items()):
+        cls = next(i for i, b in enumerate(bounds) if values[k] <= b)
+        fill = SEQUENTIAL[cls + len(SEQUENTIAL) - len(bounds)]
+        title = f"{names.get(k, k)}: {values[k]} ordninger"
+        out.append(f'<path d="{frame.path(rings)}" fill="{fill}" stroke="#333" stroke-width="0.4">'
+                   f"<title>{escape(title)}</title></path>")
+    y = frame.height + fs * 1.2
+    out.append(f'<text x="4" y="{y:.0f}" font-size="{fs:.0f}" font-weight="bold">'
+               "Antall ordninger per kommune</text>")
+    low = min(values[k] for k in drawn)
+    for i, b in enumerate(bounds):
+        fill = SEQUENTIAL[i + len(SEQUENTIAL) - len(bounds)]
+        top = y + fs * (0.5 + 1.5 * i)
+        start = low if i == 0 else bounds[i - 1] + 1
+        text = f"{start}–{b}" if start != b else f"{b}"
+        out.append(f'<rect x="4" y="{top:.0f}" width="{fs * 1.6:.0f}" height="{fs * 1.1:.0f}" '
+                   f'fill="{fill}" stroke="#333" stroke-width="0.5"/><text x="{fs * 2.2 + 4:.0f}" '
+                   f'y="{top + fs:.0f}" font-size="{fs:.0f}">{text}</text>')
+    out.append("</svg>")
+    return "".join(out), missing
+
+
+def council_map(outlines: Outlines, council_of: Mapping[str, str], council_names: Mapping[str, str],
+                scope: set[str], label: str) -> str:
+    """Municipalities of ``scope`` filled by council (pattern and grey), each council's name written
+    at the middle of its members; municipalities in no council are left white."""
+    drawn = {k: outlines.rings[k] for k in scope if k in outlines.rings}
+    if not drawn:
+        return ""
+    frame = Frame.around([r for rings in drawn.values() for r in rings])
+    fs = max(10.0, frame.height / 70)
+    councils = sorted({council_of[k] for k in drawn if k in council_of})
+    pattern = {cid: PATTERNS[i % len(PATTERNS)] for i, cid in enumerate(councils)}
+    out = [_svg_open(frame, label, 0), "<defs>"]
+    for pid, body, bg in PATTERNS:
+        out.append(f'<pattern id="{pid}" width="6" height="6" patternUnits="userSpaceOnUse">'
+                   f'<rect width="6" height="6" fill="{bg}"/>{body}</pattern>')
+    out.append("</defs>")
+    for k, rings in sorted(drawn.items()):
+        cid = council_of.get(k)
+        fill = f"url(#{pattern[cid][0]})" if cid else "#ffffff"
+        council = council_names.get(cid, cid) if cid else "ikke i regionråd"
+        title = f"{outlines.names.get(k, k)}: {council}"
+        out.append(f'<path d="{frame.path(rings)}" fill="{fill}" stroke="#333" stroke-width="0.5">'
+                   f"<title>{escape(title)}</title></path>")
+    for cid in councils:
+        points = [_centroid(drawn[k]) for k in drawn if council_of.get(k) == cid]
+        x, y = frame.point(sum(p[0] for p in points) / len(points),
+                           sum(p[1] for p in points) / len(points))
+        name = council_names.get(cid, cid)
+        # A white plate behind the name (paint-order halos are not supported by every renderer).
+        w = 0.62 * fs * len(name) + fs * 0.6
+        out.append(f'<rect x="{x - w / 2:.0f}" y="{y - fs:.0f}" width="{w:.0f}" '
+                   f'height="{fs * 1.35:.0f}" rx="{fs / 4:.0f}" fill="#fff" fill-opacity="0.9" '
+                   f'stroke="#333" stroke-width="0.5"/>')
+        out.append(f'<text x="{x:.0f}" y="{y:.0f}" font-size="{fs:.0f}" text-anchor="middle" '
+                   f'font-weight="bold">{escape(name)}</text>')
+    out.append("</svg>")
+    return "".join(out)

@@ -1,0 +1,157 @@
+"""The report: built from the register, self-contained, every chapter present even without data."""
+
+from __future__ import annotations
+
+import csv
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from samkart.cli import app
+from samkart.demo import generate_demo
+from samkart.report import build_report, render_html, write_report
+from tests.golden import write_golden
+from tests.helpers import arrangement, load_ok, participants, write_tables
+
+SEED_TABLES = Path(__file__).resolve().parents[3] / "shared" / "data" / "seed-tables"
+
+
+class Tables(HTMLParser):
+    """Collects each <table> of a page as (caption text, rows of cell texts)."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables: list[tuple[str, list[list[str]]]] = []
+        self._cell: list[str] | None = None
+        self._caption: list[str] | None = None
+        self._row: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append(("", []))
+        elif tag == "caption":
+            self._caption = []
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "caption" and self._caption is not None:
+            cap = "".join(self._caption).strip()
+            self.tables[-1] = (cap, self.tables[-1][1])
+            self._caption = None
+        elif tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.tables[-1][1].append(self._row)
+            self._row = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+        if self._caption is not None:
+            self._caption.append(data)
+
+
+def tables_of(html: str) -> list[tuple[str, list[list[str]]]]:
+    parser = Tables()
+    parser.feed(html)
+    return parser.tables
+
+
+def test_report_is_self_contained_and_complete(tmp_path):
+    register = load_ok(write_golden(tmp_path / "g"))
+    html = render_html(build_report(register, 2013, compare=2012))
+    # Nothing is fetched: no external scripts, styles, images or fonts.
+    assert not re.search(r"<(script|img|link)[^>]+(src|href)=\"https?:", html)
+    assert "@import" not in html and "url(http" not in html
+    for title in ("Omfang på samarbeidet", "Innhold i samarbeidet", "Organisering",
+                  "Rådmennenes vurderinger", "Samarbeid over fylkesgrenser", "Datakvalitet",
+                  "Vedlegg: fylkesvise oppsummeringer"):
+        assert title in html
+    # Every figure has a number, a caption, a source line and N.
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", html, flags=re.S)
+    assert captions and all("Kilde:" in c and "N = " in c for c in captions)
+    # Table 4.1 is the register's, worked out in tests/analysis/test_scope.py: 1/2/1 of 4 in 16.
+    _caption, rows = next(t for t in tables_of(html) if "Tabell 4.1" in t[0])
+    assert rows[1][:9] == ["16", "Sør-Trøndelag", "1", "25,0", "2", "50,0", "1", "25,0", "4"]
+    # The crossing of A2 and A3 over the Trøndelag border.
+    assert "2 ordninger krysser grensen mellom Sør-Trøndelag og Nord-Trøndelag" in html
+    # Ids are unique (several charts on one page).
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+
+
+def test_chapters_say_what_is_missing(tmp_path):
+    # No establishment years, no task fields, no hosts, a county without population data (99).
+    o = [arrangement("X1"), arrangement("X2", sektor="teknisk")]
+    d = [*participants("X1", "9901", "9902"), *participants("X2", "9902", "9903")]
+    kommuner = [{"kommunenummer": k, "navn": f"K{k}", "fylkesnummer": "99"}
+                for k in ("9901", "9902", "9903")]
+    register = load_ok(write_tables(tmp_path / "m", {
+        "ordninger": o, "deltakere": d, "kommuner": kommuner,
+        "fylker": [{"fylkesnummer": "99", "navn": "Testfylke"}]}))
+    html = render_html(build_report(register, 2013))
+    assert "Registeret mangler etableringsår" in html
+    assert "Ingen tellende ordninger har oppgavefelt" in html
+    assert "innbyggertall mangler" in html
+    assert "Ikke noe sammenligningsår er valgt" in html
+    assert "Registeret oppgir ingen vertskommuner" in html
+    assert "kartene er utelatt" in html  # 99xx are on no map
+    assert "Tabell 4.1" in html  # and the rest is still written
+
+
+def test_demo_report_tables_4_2_to_4_5_equal_the_seed():
+    register = generate_demo()
+    html = render_html(build_report(register, 2014, compare=2010, county="18"))
+    assert "Demodata." in html and "syntetiske demodata" in html
+    _, rows = next(t for t in tables_of(html)
+                   if "per kommune i Nordland i 2014, etter nivå" in t[0])
+    mine = {r[1]: r[2:5] for r in rows[1:]}
+    if not SEED_TABLES.exists():
+        pytest.skip("shared/data/seed-tables is not beside the checkout")
+    with open(SEED_TABLES / "ordninger_per_kommune.csv", encoding="utf-8") as fh:
+        seed = [r for r in csv.DictReader(fh) if r["fylkesnummer"] == "18"]
+    assert len(mine) == len(seed) == 44
+    for r in seed:
+        assert mine[r["kommune"]] == [r["hoyere"], r["regional"], r["lokal"]], r["kommune"]
+    # Growth of chapter 4.2 and the reconciliation with the published tables.
+    assert "Nordland: fra 270 i 2010 til 297 i 2014 (+10,0 prosent)" in html
+    assert "43 av 44 kommuner stemmer med tabellene 4.2–4.5" in html
+    assert "Vestvågøy: trykt sum 34 ≠ summen av delene 24" in html
+
+
+def test_write_report_html_and_pdf(tmp_path):
+    pdfium = pytest.importorskip("pypdfium2")
+    register = load_ok(write_golden(tmp_path / "g"))
+    steps: list[str] = []
+    files = write_report(build_report(register, 2013), tmp_path / "out", step=steps.append)
+    assert [f.name for f in files] == ["index.html", "rapport.pdf"]
+    assert steps == ["skriver HTML", "setter PDF (A4)"]
+    pdf = pdfium.PdfDocument(str(tmp_path / "out" / "rapport.pdf"))
+    assert len(pdf) >= 8
+    width, height = pdf[0].get_size()
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    toc = pdf[1].get_textpage().get_text_range()
+    assert "Innhold" in toc and re.search(r"Omfang på samarbeidet\s*\.+\s*\d+", toc)
+    assert "Side 2 av" in toc
+    # No temporary files are left behind.
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["index.html", "rapport.pdf"]
+
+
+def test_cli_report(tmp_path):
+    golden = write_golden(tmp_path / "g")
+    out = tmp_path / "r"
+    result = CliRunner().invoke(app, ["report", str(golden), "--year", "2013", "--compare",
+                                      "2012", "--county", "16", "--out", str(out), "--no-pdf"])
+    assert result.exit_code == 0, result.output
+    html = (out / "index.html").read_text("utf-8")
+    assert "Sør-Trøndelag 2013, sammenlignet med 2012" in html
+    bad = CliRunner().invoke(app, ["report", str(golden), "--year", "2013", "--compare", "2013",
+                                   "--out", str(out)])
+    assert bad.exit_code == 2
