@@ -8,6 +8,7 @@ years (5.4), and the profile of one municipality (table 5.1 on Evenes).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from fractions import Fraction
 
 from samkart.analysis.scope import touching
@@ -20,10 +21,11 @@ from samkart.register.model import Register
 NO_FINE_SECTOR = "(uten delsektor)"
 
 
-def sector_shares(view: YearView, counties: list[str], fine: bool = False) -> Table:
+def sector_shares(view: YearView, counties: Sequence[str | None], fine: bool = False) -> Table:
     """Share of a county's counted arrangements per sector, counties side by side (figure 5.1;
-    with ``fine`` the free-text ``delsektor`` of figure 5.2, each under its coarse sector)."""
-    counts: dict[str, Counter[tuple[str, str]]] = {}
+    with ``fine`` the free-text ``delsektor`` of figure 5.2, each under its coarse sector). A
+    county of None stands for all arrangements of the year (columns ``antall_alle``)."""
+    counts: dict[str | None, Counter[tuple[str, str]]] = {}
     for county in counties:
         c: Counter[tuple[str, str]] = Counter()
         for s in touching(view, county):
@@ -34,7 +36,7 @@ def sector_shares(view: YearView, counties: list[str], fine: bool = False) -> Ta
                   key=lambda k: (list(Sector.codes()).index(k[0]), norwegian_key(k[1])))
     columns = ["sektor", "navn"] + (["delsektor"] if fine else [])
     for county in counties:
-        columns += [f"antall_{county}", f"prosent_{county}"]
+        columns += [f"antall_{county or 'alle'}", f"prosent_{county or 'alle'}"]
     rows = []
     for key in keys:
         row: list[object] = [key[0], Sector.parse(key[0]).nb] + ([key[1]] if fine else [])

@@ -102,8 +102,15 @@ class ReportBuilder:
         for make in (self.about, self.scope, self.content, self.organisation, self.survey,
                      self.geography, self.quality, self.appendix):
             chapters.append(make())
-        place = (self.county_names[self.county] if self.county
-                 else ", ".join(self.county_names.values()) or "ingen fylker")
+        names = list(self.county_names.values())
+        if self.county:
+            place = self.county_names[self.county]
+        elif not names:
+            place = "ingen fylker"
+        elif len(names) <= PER_COUNTY_FIGURES:
+            place = ", ".join(names[:-1]) + (" og " if len(names) > 1 else "") + names[-1]
+        else:
+            place = f"{len(names)} fylker"
         counted = scope.touching(self.view, self.county)
         municipalities = [k for k, m in self.view.municipalities.items()
                           if m.fylkesnummer in self.counties]
@@ -343,13 +350,15 @@ class ReportBuilder:
         ch = Chapter("innhold", "5", "Innhold i samarbeidet")
         view = self.view
         s = Section("sektorer", "Forekomst innenfor ulike sektorer")
-        coarse = content.sector_shares(view, self.counties)
+        groups = [c for c, _ in self._figure_groups()]
+        group_names = {c: name for c, name in self._figure_groups()}
+        coarse = content.sector_shares(view, groups)
         if not coarse.rows:
             s.blocks.append(Paragraph("Ingen tellende ordninger.", "note"))
         else:
-            n = sum(int(r[2 + 2 * i]) for r in coarse.rows for i in range(len(self.counties)))
-            series = {self.county_names[c]: [float(r[3 + 2 * i]) for r in coarse.rows]
-                      for i, c in enumerate(self.counties)}
+            n = sum(int(r[2 + 2 * i]) for r in coarse.rows for i in range(len(groups)))
+            series = {group_names[c]: [float(r[3 + 2 * i]) for r in coarse.rows]
+                      for i, c in enumerate(groups)}
             s.blocks.append(self.figure(
                 "5", f"Grov sektorfordeling for tellende ordninger, {self.year}. Prosent av "
                 "ordningene i hvert fylke.",
@@ -357,18 +366,19 @@ class ReportBuilder:
                                  "Grov sektorfordeling per fylke", horizontal=True, percent=True,
                                  decimals=0), n))
             heads = {}
-            for c in self.counties:
-                heads[f"antall_{c}"] = f"Antall {self.county_names[c]}"
-                heads[f"prosent_{c}"] = f"% {self.county_names[c]}"
+            for c in groups:
+                heads[f"antall_{c or 'alle'}"] = f"Antall {group_names[c]}"
+                heads[f"prosent_{c or 'alle'}"] = f"% {group_names[c]}"
             s.blocks.append(self.table("5", f"Grov sektorfordeling, {self.year}.", coarse, n,
                                        hidden=("sektor",), headings={"navn": "Sektor", **heads}))
-            fine = content.sector_shares(view, self.counties, fine=True)
+            fine = content.sector_shares(view, groups, fine=True)
             if all(r[2] == content.NO_FINE_SECTOR for r in fine.rows):
                 s.blocks.append(Paragraph("Registeret har ingen delsektorer; fin sektorfordeling "
                                           "kan ikke vises.", "note"))
             else:
                 s.blocks.append(self.table("5", f"Fin sektorfordeling (delsektor), {self.year}.",
                                            fine, n, long=True, hidden=("sektor",),
+                                           print_limit=PRINT_LIMIT,
                                            headings={"navn": "Sektor", **heads}))
         ch.sections.append(s)
         ch.sections.append(self._task_fields())
@@ -401,8 +411,11 @@ class ReportBuilder:
                                  f"Oppgavefelt, {band.nb}", horizontal=True, percent=True,
                                  decimals=0), int(n)))
         heads = {f"prosent_{c}": f"% {self.county_names[c]}" for c in self.counties}
-        s.blocks.append(self.table("5", f"Andel kommuner per oppgavefelt og fylke, {self.year}.",
-                                   t, int(n), long=True, hidden=("kode",),
+        per_county = len(self.counties) <= PER_COUNTY_FIGURES
+        hide = ("kode",) if per_county else ("kode", *heads)
+        s.blocks.append(self.table("5", "Andel kommuner per oppgavefelt"
+                                   + (" og fylke" if per_county else "") + f", {self.year}.",
+                                   t, int(n), long=True, hidden=hide,
                                    headings={"navn": "Oppgavefelt", **heads}))
         by_size = content.task_fields_by_size(self.view, self.counties)
         s.blocks.append(self.table("5", f"Andel kommuner per oppgavefelt etter kommunestørrelse, "
@@ -419,20 +432,20 @@ class ReportBuilder:
             s.blocks.append(Paragraph("Ikke noe sammenligningsår er valgt (bruk --compare ÅR).",
                                       "note"))
             return s
-        for c in self.counties:
+        for c, name in self._figure_groups():
             t = content.changes_between(self.before, self.view, c)
             if not t.rows:
                 continue
             new = sum(int(r[3]) for r in t.rows)
             statutory = sum(int(r[3]) for r in t.rows if r[2] == "ja")
             s.blocks.append(Paragraph(
-                f"{self.county_names[c]}: {new} nye ordninger fra {self.compare} til {self.year}, "
+                f"{name}: {new} nye ordninger fra {self.compare} til {self.year}, "
                 f"hvorav {statutory} gjelder lovpålagte oppgaver; "
                 f"{sum(int(r[4]) for r in t.rows)} erstatter en tidligere ordning, "
                 f"{sum(int(r[5]) for r in t.rows)} er avviklet og "
                 f"{sum(int(r[6]) for r in t.rows)} har fått flere deltakere."))
             s.blocks.append(self.table("5", f"Nye, reorganiserte, avviklede og utvidede ordninger "
-                                       f"i {self.county_names[c]}, {self.compare}–{self.year}, "
+                                       f"i {name}, {self.compare}–{self.year}, "
                                        "etter sektor og om oppgaven er lovpålagt.", t, new))
         return s
 
@@ -521,10 +534,14 @@ class ReportBuilder:
             s.blocks.append(Paragraph(f"Ingen tellende ordninger krysser en fylkesgrense i "
                                       f"{self.year}.", "note"))
         else:
-            s.blocks.append(Paragraph("; ".join(f"{r[4]} ordninger krysser grensen mellom {r[1]} "
-                                                f"og {r[3]}" for r in t.rows) + "."))
+            shown = t.rows[:10]
+            s.blocks.append(Paragraph(
+                "; ".join(f"{r[4]} ordninger krysser grensen mellom {r[1]} og {r[3]}"
+                          for r in shown)
+                + (f"; og {len(t.rows) - len(shown)} par til i tabellen." if t.rows[10:] else ".")))
             s.blocks.append(self.table("8", f"Tellende ordninger med deltakere i begge fylkene, "
-                                       f"{self.year}.", t, sum(int(r[4]) for r in t.rows)))
+                                       f"{self.year}.", t, sum(int(r[4]) for r in t.rows),
+                                       print_limit=PRINT_LIMIT))
         ch.sections.append(s)
         return ch
 

@@ -38,7 +38,8 @@ def render_pdf(html: str, target: Path) -> None:
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     from weasyprint import HTML
 
-    HTML(string=html).write_pdf(target)
+    # Whole fonts instead of subsets: about a second faster per report for ~0.8 MB more.
+    HTML(string=html).write_pdf(target, full_fonts=True)
 
 
 def write_report(report: Report, out: Path, pdf: bool = True,
