@@ -22,7 +22,13 @@ run: $(STAMP)
 	$(BIN)/samkart report $(DEMO) --year 2014 --compare 2010 --county 18 --out $(REPORT)
 	@echo "Rapporten: $(REPORT)/index.html og $(REPORT)/rapport.pdf"
 
-test: $(STAMP)
+# Node packages for the browser accessibility checks (axe-core, playwright-core), when npm exists.
+A11Y_STAMP := tests/a11y/node_modules/.installed
+$(A11Y_STAMP): tests/a11y/package.json tests/a11y/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/a11y --silent --no-audit --no-fund && touch $@; \
+	else echo "npm not found: the browser accessibility test will be skipped"; fi
+
+test: $(STAMP) $(A11Y_STAMP)
 	$(BIN)/ruff check samkart tests bench tools
 	$(BIN)/pytest
 

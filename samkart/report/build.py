@@ -123,7 +123,8 @@ class ReportBuilder:
             ("Kommuner", fmt(len(municipalities))),
             ("Ordninger per kommune (gjennomsnitt)",
              fmt(round(participations / len(municipalities), 1) if municipalities else 0.0)),
-            ("Registrerte ordninger i alt", fmt(len(self.register.arrangements))),
+            ("Registrerte ordninger i alt", fmt(len(self._mine(Table(
+                ("id",), [(aid,) for aid in self.register.arrangements])).rows))),
         ]
         return Report(
             title="Formalisert interkommunalt samarbeid",

@@ -113,7 +113,7 @@ def bar_chart(
         ax.margins(y=0.12)
     if len(names) > 1:
         ax.legend(frameon=False, fontsize=8, loc="upper center",
-                  bbox_to_anchor=(0.5, -0.22 if horizontal else -0.12), ncol=min(3, len(names)),
+                  bbox_to_anchor=(0.5, -0.3 if horizontal else -0.12), ncol=min(3, len(names)),
                   columnspacing=2.0, handlelength=2.2)
     return _svg(fig, label)
 

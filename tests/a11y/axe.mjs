@@ -1,0 +1,60 @@
+// Run axe-core (WCAG 2.0/2.1 A and AA rules) on each page given on the command line, in Debian's
+// headless Chromium. Prints one JSON object per page: {url, violations: [{id, impact, nodes}]}.
+// Exit 0 when every page has no violation, 1 otherwise, 2 when the browser cannot start.
+// Usage: node axe.mjs URL [URL ...]   (file:// URLs work: the report is a single file)
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+
+let browser;
+try {
+  browser = await chromium.launch({
+    executablePath,
+    args: ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-quic",
+           "--no-first-run", "--disable-component-update", "--disable-sync"],
+  });
+} catch (error) {
+  console.error(`cannot start ${executablePath}: ${error.message}`);
+  process.exit(2);
+}
+let failed = false;
+for (const url of process.argv.slice(2)) {
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 375, height: 740 }]) {
+    const page = await browser.newPage({ viewport });
+    const external = [];
+    page.on("request", (request) => {
+      if (!/^(file|data|about|blob):/.test(request.url())) external.push(request.url());
+    });
+    await page.goto(url, { waitUntil: "load" });
+    await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate(async () => {
+      // eslint-disable-next-line no-undef
+      const r = await axe.run(document, {
+        runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+      });
+      return r.violations.map((v) => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+      }));
+    });
+    // The sortable tables must sort: click the first numeric heading twice.
+    const sorted = await page.evaluate(() => {
+      const th = document.querySelector("table.sortable th[data-type=num] button");
+      if (!th) return true;
+      th.click();
+      const first = th.closest("th").getAttribute("aria-sort");
+      th.click();
+      return first === "ascending" && th.closest("th").getAttribute("aria-sort") === "descending";
+    });
+    const ok = result.length === 0 && external.length === 0 && sorted;
+    failed ||= !ok;
+    console.log(JSON.stringify({ url, viewport: viewport.width, violations: result, external, sorted }));
+    await page.close();
+  }
+}
+await browser.close();
+process.exit(failed ? 1 : 0);
