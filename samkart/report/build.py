@@ -219,11 +219,12 @@ class ReportBuilder:
         fig.source += credit
         s.blocks.append(fig)
         if missing:
+            listed = sorted((names.get(k, k) for k in missing), key=norwegian_key)
+            more = f" og {len(listed) - 12} til" if len(listed) > 12 else ""
             s.blocks.append(Paragraph(
                 f"{len(missing)} {'kommune' if len(missing) == 1 else 'kommuner'} mangler i kartet "
-                f"for {map_year} og er ikke tegnet: "
-                + ", ".join(sorted((names.get(k, k) for k in missing), key=norwegian_key)) + ".",
-                "note"))
+                f"for {map_year} (kommunenummer som ikke finnes i kartet) og er ikke tegnet: "
+                + ", ".join(listed[:12]) + more + ".", "note"))
         council_of = geography.council_of_municipality(self.view)
         if not council_of:
             s.blocks.append(Paragraph(f"Registeret har ingen regionråd som er aktive i {self.year}; "
@@ -266,6 +267,9 @@ class ReportBuilder:
         s = Section("etableringsar", "Etableringsår")
         counted = scope.touching(self.view, self.county)
         known = [x for x in counted if x.arrangement.etablert is not None]
+        if not counted:
+            s.blocks.append(Paragraph(f"Ingen tellende ordninger i {self.year}.", "note"))
+            return s
         if not known:
             s.blocks.append(Paragraph("Registeret mangler etableringsår for ordningene, så "
                                       "etableringsår og nyetableringsperioder kan ikke vises.",

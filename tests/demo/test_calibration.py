@@ -141,3 +141,21 @@ def test_demo_refuses_a_folder_with_other_files(tmp_path):
     assert result.exit_code == 2
     assert (tmp_path / "notes.txt").read_text("utf-8") == "mine"
     assert not (tmp_path / "ordninger.csv").exists()
+
+
+def test_mergers_are_carried_over_openly():
+    # Trøndelag's municipalities got new numbers in 2018: each participation ends in 2018 and the
+    # successor's begins then, as separate rows; the arrangements live on.
+    register = generate_demo()
+    from samkart.analysis.tables import counties_table
+    from samkart.analysis.yearview import YearView
+
+    stjordal = [p for p in register.participations if p.kommunenummer in ("1714", "5035")]
+    for p in stjordal:
+        if p.kommunenummer == "1714" and p.til is None:  # only where the arrangement ended first
+            assert register.arrangements[p.ordning_id].avviklet <= 2018
+    assert {p.til for p in stjordal if p.kommunenummer == "1714"} == {2018, None}
+    assert {p.fra for p in stjordal if p.kommunenummer == "5035"} == {2018}
+    counties = {r[0]: r[-1] for r in counties_table(YearView(register, 2018)).rows}
+    assert "50" in counties and "16" not in counties and "17" not in counties
+    assert counties["50"] >= 218 + 212 - 76 - 30  # both old counties' arrangements, minus a few
