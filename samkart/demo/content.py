@@ -18,7 +18,7 @@ from samkart.domain.codes import (
     Sector,
 )
 from samkart.domain.entities import Arrangement, Participation
-from samkart.reference import Reference
+from samkart.reference import Reference, county_name
 from samkart.register.model import Register
 
 if TYPE_CHECKING:
@@ -312,17 +312,14 @@ class Content:
         return f"{topic} {place}{suffix}"
 
     def reference_county(self, number: str) -> str:
-        from samkart.reference import county_name
-
         return county_name(self.reference.counties, number, self.targets[number].year
                            if number in self.targets else None)
 
-    @staticmethod
-    def _exclude(a: Arrangement, why: str) -> None:
+    def _exclude(self, a: Arrangement, why: str) -> None:
         if why == "as":
             a.tilknytningsform = LegalForm.AS
             a.kommunal_eierandel = 40.0
-            a.orgnr = a.orgnr or "999999999"
+            a.orgnr = a.orgnr or orgnr(self.rng)
         elif why == "stat":
             a.dominerende_part = DominantParty.STAT
         else:

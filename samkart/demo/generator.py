@@ -264,11 +264,17 @@ class DemoGenerator:
             def shared_council(a: Draft, b: Draft) -> bool:
                 return a.council is not None and a.council == b.council
 
+            def anywhere(a: Draft, b: Draft) -> bool:
+                return True
+
+            # Most plausible first: the same council across the border, then neighbours, then
+            # any two higher-level arrangements (those are county-wide or wider anyway).
+            rounds = [(shared_council, (Level.REGIONAL, Level.LOKAL, Level.HOYERE)),
+                      (near, (Level.REGIONAL, Level.LOKAL, Level.HOYERE)),
+                      (anywhere, (Level.HOYERE,))]
             done = 0
-            for test in (shared_council, near, lambda a, b: True):
-                for level in (Level.REGIONAL, Level.LOKAL, Level.HOYERE):
-                    if test.__name__ == "<lambda>" and level is not Level.HOYERE:
-                        continue
+            for test, levels in rounds:
+                for level in levels:
                     side1 = [d for d in drafts if d.counties == {c1} and d.level is level]
                     side2 = [d for d in drafts if d.counties == {c2} and d.level is level]
                     self.rng.shuffle(side2)
