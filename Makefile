@@ -28,9 +28,16 @@ $(A11Y_STAMP): tests/a11y/package.json tests/a11y/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/a11y --silent --no-audit --no-fund && touch $@; \
 	else echo "npm not found: the browser accessibility test will be skipped"; fi
 
+# The web registry's tests run a second time on PostgreSQL when one answers (CI always has one).
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
 test: $(STAMP) $(A11Y_STAMP)
 	$(BIN)/ruff check samkart tests bench tools
 	$(BIN)/pytest
+	@if pg_isready -h 127.0.0.1 -p 5432 >/dev/null 2>&1; then \
+	  echo "web registry tests on PostgreSQL ($(PG_URL))"; DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/web; \
+	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is not running on 127.0.0.1:5432"; exit 1; \
+	else echo "PostgreSQL not running: web tests ran on SQLite only"; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check samkart tests bench tools

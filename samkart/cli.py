@@ -98,6 +98,15 @@ _HELP = {
     "report-county": ("Bare fylket NN.", "Only county NN."),
     "report-out": ("Mappen rapporten skrives til.", "The folder to write the report to."),
     "no-pdf": ("Hopp over PDF-en (raskere).", "Skip the PDF (faster)."),
+    "serve": (
+        "Start webregisteret på 127.0.0.1. Databasen er SQLite i ./samkart-data, eller "
+        "DATABASE_URL. --demo laster demoregisteret og demobrukere inn i en tom database.",
+        "Start the web registry on 127.0.0.1. The database is SQLite in ./samkart-data, or "
+        "DATABASE_URL. --demo loads the demo register and demo users into an empty database.",
+    ),
+    "serve-demo": ("Last demoregisteret inn i en tom database.",
+                   "Load the demo register into an empty database."),
+    "port": ("Porten (standard 8000).", "The port (default 8000)."),
     "semicolon": (
         "Semikolon som skilletegn i CSV (for norsk Excel).",
         "Semicolon as CSV separator (for Norwegian Excel).",
@@ -294,6 +303,39 @@ def _stderr_console():
     from rich.console import Console
 
     return Console(stderr=True)
+
+
+@app.command(help=_h("serve"))
+def serve(
+    demo: Annotated[bool, typer.Option("--demo", help=_h("serve-demo"))] = False,
+    port: Annotated[int, typer.Option("--port", "-p", help=_h("port"), min=1, max=65535)] = 8000,
+) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samkart.web.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    from rich.progress import Progress
+
+    from samkart.web.registry import demo as web_demo
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if demo:
+        if web_demo.database_is_empty():
+            from samkart.demo import generate_demo
+
+            register = generate_demo()
+            with Progress(console=_stderr_console(), transient=True) as progress:
+                task = progress.add_task("laster demoregisteret", total=len(register.arrangements))
+                web_demo.load_register(register, "demoregister (samkart serve --demo)",
+                                       lambda done, total: progress.update(task, completed=done))
+            made = web_demo.ensure_demo_users(register)
+            print(f"demoregisteret er lastet ({len(register.arrangements)} ordninger, {made} "
+                  f"demobrukere med passordet «{web_demo.DEMO_PASSWORD}»)", file=sys.stderr)
+        else:
+            print("databasen har allerede data; demoregisteret er ikke lastet", file=sys.stderr)
+    print(f"samkart kjører på http://127.0.0.1:{port}/ (Ctrl+C avslutter)", file=sys.stderr)
+    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, insecure_serving=True)
 
 
 DEMO_README = """\

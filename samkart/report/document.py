@@ -89,6 +89,12 @@ class TableBlock:
             out.append((j, self.headings.get(c) or heading(c), numeric))
         return out
 
+    def cells(self) -> list[list[tuple[str, Cell, bool]]]:
+        """Shown rows as (text, raw value, numeric) per cell, for templates that cannot index."""
+        cols = self.columns()
+        return [[(fmt(row[j]), row[j], numeric) for j, _, numeric in cols]
+                for row in self.table.rows]
+
 
 Block = Paragraph | FigureBlock | TableBlock
 

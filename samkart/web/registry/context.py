@@ -1,0 +1,15 @@
+"""Template context shared by every page: whether the data is the demo, and the user's role."""
+
+from __future__ import annotations
+
+from samkart.demo import is_demo
+from samkart.web.registry import store
+from samkart.web.registry.permissions import profile
+
+
+def site(request) -> dict:
+    try:
+        demo = is_demo(store.current_register())
+    except Exception:  # an empty or unmigrated database: no banner rather than no page
+        demo = False
+    return {"demo": demo, "profile": profile(getattr(request, "user", None))}

@@ -1,0 +1,72 @@
+"""Loading a register into an empty database, and the demo's accounts.
+
+The demo accounts exist only in a database filled with ``samkart serve --demo``: an administrator,
+an analyst per county and an editor per municipality, all with the publicly known password
+:data:`DEMO_PASSWORD`, so that anyone can try the roles. Never use ``--demo`` for real data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from samkart.analysis.yearview import YearView
+from samkart.register.model import Register
+from samkart.web.registry import store
+from samkart.web.registry.models import Arrangement, Profile
+
+DEMO_PASSWORD = "demo-samkart"
+
+
+def load_register(register: Register, note: str, progress: Callable[[int, int], None] | None = None
+                  ) -> int:
+    """Import every arrangement of ``register`` (all or nothing); returns how many."""
+    plan = store.plan_import(register)
+    if plan.changed:
+        raise ValueError("databasen har allerede andre versjoner av disse ordningene")
+    with transaction.atomic():
+        total = len(plan.created)
+        for i, key in enumerate(plan.created):
+            store.apply(None, plan.snapshots[key])
+            store.record(None, key, "importert", None, plan.snapshots[key], note)
+            if progress and (i % 50 == 0 or i == total - 1):
+                progress(i + 1, total)
+    return len(plan.created)
+
+
+def ensure_demo_users(register: Register, year: int | None = None) -> int:
+    """Demo accounts: ``admin``, ``analytiker-NN`` per county, ``redaktor-NNNN`` per
+    municipality taking part in the year (default: this year). Returns how many were made."""
+    User = get_user_model()
+    year = year or dt.date.today().year
+    view = YearView(register, year)
+    numbers = sorted({k for s in view.statuses.values() for k in s.participants})
+    counties = sorted({view.municipalities[k].fylkesnummer for k in numbers})
+    hashed = make_password(DEMO_PASSWORD)  # hashed once: hashing per user would take minutes
+    made = 0
+    with transaction.atomic():
+        if not User.objects.filter(username="admin").exists():
+            User.objects.create(username="admin", password=hashed, is_staff=True,
+                                is_superuser=True)
+            made += 1
+        for nn in counties:
+            user, created = User.objects.get_or_create(username=f"analytiker-{nn}",
+                                                       defaults={"password": hashed})
+            if created:
+                Profile.objects.create(user=user, role=Profile.ANALYST, counties=nn)
+                made += 1
+        for k in numbers:
+            user, created = User.objects.get_or_create(username=f"redaktor-{k}",
+                                                       defaults={"password": hashed})
+            if created:
+                Profile.objects.create(user=user, role=Profile.EDITOR, kommunenummer=k)
+                made += 1
+    return made
+
+
+def database_is_empty() -> bool:
+    return not Arrangement.objects.exists()

@@ -1,0 +1,258 @@
+"""Between the database and the domain: snapshots, validation, the Register, imports.
+
+An arrangement travels as a *snapshot*: its contract columns and its participants, as plain JSON
+values. Snapshots are what history records, what a revert restores, what a proposal carries and what
+validation checks. Validation runs the very same code as ``samkart validate`` on a one-arrangement
+register, so a form gets the same messages as a file (``ordninger:1:vertskommune: ...``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from threading import Lock
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+
+from samkart.reference import load_reference
+from samkart.register.containers import RawTable
+from samkart.register.load import build_register
+from samkart.register.model import Register
+from samkart.register.problems import Problem, Problems
+from samkart.register.schema import TABLES
+from samkart.register.write import register_tables
+from samkart.web.registry.models import Arrangement, Change, Participation
+
+Snapshot = dict[str, Any]
+ORD_COLUMNS = TABLES["ordninger"].columns
+DEL_COLUMNS = ("kommunenummer", "fra", "til", "rolle")
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nei"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def snapshot(a: Arrangement) -> Snapshot:
+    """The arrangement's contract columns and participants as JSON values."""
+    fields = {c: getattr(a, "key" if c == "id" else c) for c in ORD_COLUMNS}
+    for c in ("delsektor", "oppgavefelt", "vertskommune", "niva", "orgnr", "erstatter",
+              "merknad", "kilde"):
+        fields[c] = fields[c] or None
+    participants = [
+        {"kommunenummer": p.kommunenummer, "fra": p.fra, "til": p.til, "rolle": p.rolle}
+        for p in a.participations.all()
+    ]
+    participants.sort(key=lambda p: (p["kommunenummer"], p["fra"] or 0))
+    return {"fields": fields, "deltakere": participants, "extra": a.extra or {}}
+
+
+def check(fields: dict[str, Any], participants: list[dict[str, Any]]
+          ) -> tuple[Snapshot | None, list[Problem]]:
+    """Validate an arrangement given as cell values (text from a form, or a snapshot's values) as
+    a one-arrangement register, with the same code and messages as ``samkart validate``. Returns
+    the typed snapshot (None when there are errors) and every problem."""
+    problems = Problems()
+    ordninger = RawTable("ordninger", list(ORD_COLUMNS),
+                         [(1, [_text(fields.get(c)) for c in ORD_COLUMNS])])
+    deltakere = RawTable("deltakere", ["ordning_id", *DEL_COLUMNS], [
+        (i + 1, [_text(fields.get("id")), *(_text(p.get(c)) for c in DEL_COLUMNS)])
+        for i, p in enumerate(participants)
+    ])
+    register = build_register({"ordninger": ordninger, "deltakere": deltakere}, problems,
+                              load_reference())
+    # A replaced arrangement elsewhere in the database is not a problem of this one.
+    found = [p for p in problems.sorted()
+             if not (p.column == "erstatter" and p.severity.value == "warning")]
+    if register is None:
+        return None, found
+    snap = register_snapshots(register)[str(fields.get("id"))]
+    snap["extra"] = dict(fields.get("_extra") or {})
+    return snap, found
+
+
+def validate(snap: Snapshot) -> list[Problem]:
+    """Every problem of a snapshot (errors and warnings)."""
+    return check({**snap["fields"], "_extra": snap.get("extra")}, snap["deltakere"])[1]
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity.value == "error"]
+
+
+@transaction.atomic
+def apply(a: Arrangement | None, snap: Snapshot) -> Arrangement:
+    """Write a (validated) snapshot: the arrangement's fields and all its participants."""
+    fields = snap["fields"]
+    if a is None:
+        a = Arrangement(key=fields["id"])
+    else:
+        a.version += 1
+    for c in ORD_COLUMNS:
+        if c == "id":
+            continue
+        value = fields.get(c)
+        model_field = Arrangement._meta.get_field(c)
+        if value is None and not model_field.null:
+            value = model_field.default if model_field.has_default() else ""
+        setattr(a, c, value)
+    a.extra = snap.get("extra") or {}
+    a.save()
+    a.participations.all().delete()
+    Participation.objects.bulk_create([
+        Participation(arrangement=a, kommunenummer=p["kommunenummer"], fra=p.get("fra"),
+                      til=p.get("til"), rolle=p.get("rolle") or "deltaker")
+        for p in snap["deltakere"]
+    ])
+    return a
+
+
+def record(user, key: str, action: str, before: Snapshot | None, after: Snapshot | None,
+           note: str = "") -> Change:
+    return Change.objects.create(arrangement_key=key, user=user if user and user.is_authenticated
+                                 else None, action=action, before=before, after=after, note=note)
+
+
+# -- the whole register -------------------------------------------------------------------------
+
+_cache: dict[str, tuple[tuple[int | None, int], Register]] = {}
+_cache_lock = Lock()
+
+
+def data_version() -> tuple[int | None, int]:
+    """Changes only ever add rows to Change, so its highest id (with the count of arrangements,
+    for a database filled without history) identifies the state of the data."""
+    return (Change.objects.aggregate(m=Max("id"))["m"], Arrangement.objects.count())
+
+
+def current_register() -> Register:
+    """The database as a domain Register (cached until the data changes)."""
+    version = data_version()
+    with _cache_lock:
+        hit = _cache.get("default")
+        if hit and hit[0] == version:
+            return hit[1]
+    register = _build()
+    with _cache_lock:
+        _cache["default"] = (version, register)
+    return register
+
+
+def _build() -> Register:
+    arrangements = list(Arrangement.objects.all().order_by("key"))
+    ordninger = RawTable("ordninger", list(ORD_COLUMNS), [])
+    for i, a in enumerate(arrangements):
+        f = snapshot_fields(a)
+        ordninger.rows.append((i + 1, [_text(f.get(c)) for c in ORD_COLUMNS]))
+    keys = {a.id: a.key for a in arrangements}
+    deltakere = RawTable("deltakere", ["ordning_id", *DEL_COLUMNS], [])
+    rows = Participation.objects.values_list("arrangement_id", "kommunenummer", "fra", "til",
+                                             "rolle").order_by("arrangement_id", "id")
+    for i, (aid, k, fra, til, rolle) in enumerate(rows):
+        deltakere.rows.append((i + 1, [keys[aid], k, _text(fra), _text(til), rolle]))
+    problems = Problems()
+    register = build_register({"ordninger": ordninger, "deltakere": deltakere}, problems,
+                              load_reference())
+    if register is None:  # every write is validated first; this is a broken database
+        raise RuntimeError("databasen inneholder et ugyldig register: "
+                           + "; ".join(p.line() for p in problems.sorted()[:5]))
+    for a in arrangements:
+        if a.extra:
+            register.arrangements[a.key].extra = dict(a.extra)
+    return register
+
+
+def snapshot_fields(a: Arrangement) -> dict[str, Any]:
+    return {c: getattr(a, "key" if c == "id" else c) for c in ORD_COLUMNS}
+
+
+# -- imports ------------------------------------------------------------------------------------
+
+@dataclass
+class ImportPlan:
+    """What an import would do: arrangements created, changed (of which ended) and unchanged."""
+
+    created: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    ended: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    untouched: int = 0  # in the database, not in the file: left as they are
+    snapshots: dict[str, Snapshot] = field(default_factory=dict)
+
+
+def register_snapshots(register: Register) -> dict[str, Snapshot]:
+    """Each arrangement of a loaded register as a snapshot."""
+    tables = register_tables(register)
+    cols, rows = tables["ordninger"]
+    out: dict[str, Snapshot] = {}
+    known = [c for c in cols if c in ORD_COLUMNS]
+    for row in rows:
+        values = dict(zip(cols, row, strict=True))
+        fields = {c: values.get(c) for c in known}
+        a = register.arrangements[str(values["id"])]
+        fields.update(lovpalagt=a.lovpalagt, etablert=a.etablert, avviklet=a.avviklet,
+                      kommunal_eierandel=a.kommunal_eierandel, budsjett_nok=a.budsjett_nok,
+                      arsverk=a.arsverk)
+        for c in fields:
+            if fields[c] == "":
+                fields[c] = None
+        out[a.id] = {"fields": fields, "deltakere": [], "extra": dict(a.extra)}
+    for p in register.participations:
+        out[p.ordning_id]["deltakere"].append({"kommunenummer": p.kommunenummer, "fra": p.fra,
+                                               "til": p.til, "rolle": p.rolle.code})
+    for snap in out.values():
+        snap["deltakere"].sort(key=lambda p: (p["kommunenummer"], p["fra"] or 0))
+    return out
+
+
+def plan_import(register: Register) -> ImportPlan:
+    plan = ImportPlan(snapshots=register_snapshots(register))
+    existing = {a.key: a for a in Arrangement.objects.prefetch_related("participations")}
+    for key, snap in plan.snapshots.items():
+        a = existing.get(key)
+        if a is None:
+            plan.created.append(key)
+            continue
+        before = snapshot(a)
+        if _same(before, snap):
+            plan.unchanged += 1
+            continue
+        plan.changed.append(key)
+        if before["fields"].get("avviklet") is None and snap["fields"].get("avviklet") is not None:
+            plan.ended.append(key)
+    plan.untouched = len(set(existing) - set(plan.snapshots))
+    return plan
+
+
+def _same(a: Snapshot, b: Snapshot) -> bool:
+    def norm(s: Snapshot) -> tuple:
+        f = {k: (None if v in ("", None) else (float(v) if isinstance(v, int | float)
+                                               and not isinstance(v, bool) else v))
+             for k, v in s["fields"].items()}
+        parts = [tuple((p.get(c) if p.get(c) != "" else None) for c in DEL_COLUMNS)
+                 for p in s["deltakere"]]
+        return tuple(sorted(f.items())), tuple(sorted(parts, key=str))
+    return norm(a) == norm(b)
+
+
+@transaction.atomic
+def run_import(plan: ImportPlan, user, note: str = "") -> None:
+    """Apply a plan in one transaction, with a history entry per arrangement."""
+    existing = {a.key: a for a in Arrangement.objects.select_for_update().filter(
+        key__in=plan.created + plan.changed)}
+    for key in plan.created:
+        if key in existing:
+            raise ValueError(f"{key} finnes allerede; last opp filen på nytt")
+        apply(None, plan.snapshots[key])
+        record(user, key, "importert", None, plan.snapshots[key], note)
+    for key in plan.changed:
+        a = existing[key]
+        before = snapshot(a)
+        apply(a, plan.snapshots[key])
+        record(user, key, "importert", before, plan.snapshots[key], note)

@@ -1,0 +1,1 @@
+"""HTTP views: ``public`` (no login) and ``edit`` (login, permission-checked)."""

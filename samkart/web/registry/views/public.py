@@ -1,0 +1,310 @@
+"""Public pages (no login): front page, municipalities, arrangements, report chapters, downloads.
+
+Views only do HTTP: every number comes from the analysis functions on the current register.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import tempfile
+import zipfile
+from pathlib import Path
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from samkart.analysis import content
+from samkart.analysis.tables import (
+    Table,
+    arrangements_table,
+    counties_table,
+    municipalities_table,
+    norwegian_key,
+    task_fields_table,
+)
+from samkart.analysis.yearview import YearView
+from samkart.domain.codes import LEVEL_ORDER, LegalForm, Level, Sector
+from samkart.reference import map_year_for, outlines
+from samkart.report import maps
+from samkart.report.build import ReportBuilder
+from samkart.report.document import fmt
+from samkart.web.registry import store
+from samkart.web.registry.models import Arrangement, Change, Proposal
+from samkart.web.registry.permissions import can_edit, can_propose
+
+FIRST_YEAR, LAST_YEAR = 1950, 2100
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("ar", ""))
+    except ValueError:
+        year = dt.date.today().year
+    return min(max(year, FIRST_YEAR), LAST_YEAR)
+
+
+def _county(request) -> str:
+    value = request.GET.get("fylke", "").strip()
+    return value.zfill(2) if value.isdigit() and len(value) <= 2 else ""
+
+
+def _view(year: int) -> YearView:
+    return YearView(store.current_register(), year)
+
+
+def _county_options(view: YearView) -> list[tuple[str, str]]:
+    return [(c, view.register.county_name(c, view.year))
+            for c in sorted(view.participating_counties())]
+
+
+def home(request):
+    year = _year(request)
+    view = _view(year)
+    counted = view.counted()
+    taking_part = {k for s in counted for k in s.participants}
+    values = {k: 0 for k in taking_part}
+    for s in counted:
+        for k in s.participants:
+            values[k] += 1
+    names = {k: m.navn for k, m in view.municipalities.items()}
+    svg, missing = maps.choropleth(outlines(map_year_for(year)), values, names,
+                                   f"Kart: antall ordninger per kommune {year}")
+    counties = counties_table(view)
+    return render(request, "registry/home.html", {
+        "year": year,
+        "counted": len(counted),
+        "municipalities": len(taking_part),
+        "mean": fmt(round(sum(values.values()) / len(values), 1) if values else 0.0),
+        "registered": len(view.register.arrangements),
+        "map": svg, "missing": len(missing), "map_year": map_year_for(year),
+        "county_rows": counties.records(), "counties": [], "county": "",
+    })
+
+
+def municipality_list(request):
+    year = _year(request)
+    county = _county(request)
+    view = _view(year)
+    options = _county_options(view)
+    scope = {county} if county else {c for c, _ in options}
+    rows = [r for r in municipalities_table(view).records()
+            if view.municipalities[str(r["kommunenummer"])].fylkesnummer in scope]
+    for r in rows:
+        r["fylke"] = view.register.county_name(
+            view.municipalities[str(r["kommunenummer"])].fylkesnummer, year)
+    return render(request, "registry/municipality_list.html", {
+        "year": year, "county": county, "counties": options, "rows": rows,
+    })
+
+
+def municipality_detail(request, kommunenummer: str):
+    year = _year(request)
+    view = _view(year)
+    m = view.municipalities.get(kommunenummer)
+    if m is None:
+        m = view.register.municipalities.any_version(kommunenummer)
+        if m is None:
+            raise Http404("Ukjent kommunenummer")
+        return render(request, "registry/municipality_gone.html", {"m": m, "year": year})
+    profile = content.municipality_profile(view, kommunenummer)
+    counts = {level.code: 0 for level in LEVEL_ORDER}
+    partners: dict[str, int] = {}
+    for s in view.counted():
+        if kommunenummer in s.participants:
+            counts[s.level.code] += 1
+            for k in s.participants - {kommunenummer}:
+                partners[k] = partners.get(k, 0) + 1
+    names = {k: v.navn for k, v in view.municipalities.items()}
+    partner_rows = sorted(((names.get(k, k), k, n) for k, n in partners.items()),
+                          key=lambda r: (-r[2], norwegian_key(r[0])))
+    values = dict(partners)
+    values[kommunenummer] = max(partners.values(), default=0)
+    svg, _ = maps.choropleth(outlines(map_year_for(year)), values, names,
+                             f"Kart: samarbeidspartnere for {m.navn} {year}")
+    return render(request, "registry/municipality_detail.html", {
+        "year": year, "m": m, "county": view.register.county_name(m.fylkesnummer, year),
+        "counts": counts, "total": sum(counts.values()), "profile": profile.records(),
+        "partners": partner_rows, "map": svg,
+    })
+
+
+def arrangement_list(request):
+    year = _year(request)
+    view = _view(year)
+    f = {k: request.GET.get(k, "").strip() for k in ("fylke", "sektor", "form", "niva",
+                                                     "oppgavefelt", "q", "alle")}
+    county = _county(request)
+    statuses = list(view.statuses.values())
+    if f["alle"] != "1":
+        statuses = [s for s in statuses if s.verdict.counted]
+    if county:
+        statuses = [s for s in statuses
+                    if any(view.municipalities[k].fylkesnummer == county for k in s.participants)]
+    if f["sektor"]:
+        statuses = [s for s in statuses if s.arrangement.sektor.code == f["sektor"]]
+    if f["form"]:
+        statuses = [s for s in statuses if s.arrangement.tilknytningsform.code == f["form"]]
+    if f["niva"]:
+        statuses = [s for s in statuses if s.level and s.level.code == f["niva"]]
+    if f["oppgavefelt"]:
+        statuses = [s for s in statuses if f["oppgavefelt"] in s.arrangement.oppgavefelt]
+    if f["q"]:
+        q = f["q"].casefold()
+        statuses = [s for s in statuses
+                    if q in s.arrangement.navn.casefold() or q in s.arrangement.id.casefold()]
+    statuses.sort(key=lambda s: norwegian_key(s.arrangement.navn))
+    page = Paginator(statuses, 50).get_page(request.GET.get("side"))
+    names = {k: m.navn for k, m in view.municipalities.items()}
+    rows = [{
+        "id": s.arrangement.id, "navn": s.arrangement.navn,
+        "form": s.arrangement.tilknytningsform.nb, "sektor": s.arrangement.sektor.nb,
+        "niva": s.level.nb if s.level else "", "deltakere": len(s.participants),
+        "counted": s.verdict.counted, "reason": s.verdict.reason_text(),
+        "vert": names.get(s.arrangement.vertskommune or "", ""),
+    } for s in page.object_list]
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(request, "registry/arrangement_list.html", {
+        "year": year, "f": f, "county": county, "counties": _county_options(view),
+        "sectors": [(c.code, c.nb) for c in Sector], "forms": [(c.code, c.nb) for c in LegalForm],
+        "levels": [(c.code, c.nb) for c in Level],
+        "fields": sorted(((t.kode, t.navn) for t in view.register.task_fields.values()),
+                         key=lambda t: norwegian_key(t[1])),
+        "rows": rows, "page": page, "total": len(statuses), "query": query.urlencode(),
+    })
+
+
+def arrangement_detail(request, key: str):
+    year = _year(request)
+    try:
+        a = Arrangement.objects.prefetch_related("participations").get(key=key)
+    except Arrangement.DoesNotExist as e:
+        raise Http404("Ukjent ordning") from e
+    view = _view(year)
+    status = view.statuses.get(key)
+    index = view.register.municipalities
+    snap = store.snapshot(a)
+    participants = []
+    for p in snap["deltakere"]:
+        m = index.valid(p["kommunenummer"], year) or index.any_version(p["kommunenummer"])
+        participants.append({**p, "navn": m.navn if m else p["kommunenummer"],
+                             "active": status is not None and p["kommunenummer"]
+                             in status.participants})
+    history = Change.objects.filter(arrangement_key=key).select_related("user")[:50]
+    arrangement = view.register.arrangements.get(key)
+    return render(request, "registry/arrangement_detail.html", {
+        "year": year, "a": a, "d": arrangement, "status": status, "participants": participants,
+        "history": [_history_row(c) for c in history],
+        "may_edit": can_edit(request.user, snap), "may_propose": can_propose(request.user),
+        "proposals": Proposal.objects.filter(arrangement_key=key, status=Proposal.OPEN),
+        "fields": [(view.register.task_fields[c].navn if c in view.register.task_fields else c)
+                   for c in (arrangement.oppgavefelt if arrangement else ())],
+    })
+
+
+def _history_row(change: Change) -> dict:
+    before = (change.before or {}).get("fields", {})
+    after = (change.after or {}).get("fields", {})
+    diffs = [(k, before.get(k), after.get(k)) for k in sorted(set(before) | set(after))
+             if before.get(k) != after.get(k)]
+    b_parts = {json.dumps(p, sort_keys=True) for p in (change.before or {}).get("deltakere", [])}
+    a_parts = {json.dumps(p, sort_keys=True) for p in (change.after or {}).get("deltakere", [])}
+    return {"change": change, "diffs": diffs,
+            "added": [json.loads(p) for p in sorted(a_parts - b_parts)],
+            "removed": [json.loads(p) for p in sorted(b_parts - a_parts)]}
+
+
+def report_page(request, chapter: str = ""):
+    year = _year(request)
+    county = _county(request)
+    compare = request.GET.get("sammenlign", "")
+    compare_year = int(compare) if compare.isdigit() and int(compare) != year else None
+    register = store.current_register()
+    document = ReportBuilder(register, year, compare_year, county or None,
+                             source_name="samarbeidsregisteret").build()
+    chapters = document.chapters
+    current = next((c for c in chapters if c.id == chapter), None) if chapter else None
+    if chapter and current is None:
+        raise Http404("Ukjent kapittel")
+    view = YearView(register, year)
+    query = request.GET.urlencode()
+    return render(request, "registry/report.html", {
+        "year": year, "county": county, "compare": compare_year, "report": document,
+        "chapter": current or chapters[0], "chapters": chapters, "counties": _county_options(view),
+        "query": query,
+    })
+
+
+# -- downloads ------------------------------------------------------------------------------------
+
+def download_register(request, fmt_: str):
+    from samkart.register.write import write_csv_folder, write_json, write_xlsx
+
+    register = store.current_register()
+    stamp = dt.date.today().isoformat()
+    with tempfile.TemporaryDirectory() as tmp:
+        if fmt_ == "zip":
+            folder = Path(tmp) / "register"
+            write_csv_folder(register, folder)
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+                for file in sorted(folder.iterdir()):
+                    z.write(file, f"samarbeidsregister-{stamp}/{file.name}")
+            data, mime = buffer.getvalue(), "application/zip"
+        elif fmt_ == "xlsx":
+            path = Path(tmp) / "register.xlsx"
+            write_xlsx(register, path)
+            data = path.read_bytes()
+            mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        elif fmt_ == "json":
+            path = Path(tmp) / "register.json"
+            write_json(register, path)
+            data, mime = path.read_bytes(), "application/json"
+        else:
+            raise Http404("Ukjent format")
+    response = HttpResponse(data, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="samarbeidsregister-{stamp}.{fmt_}"'
+    return response
+
+
+TABLES = {
+    "kommuner": lambda view, county: municipalities_table(view, county or None),
+    "fylker": lambda view, county: counties_table(view),
+    "ordninger": lambda view, county: arrangements_table(view),
+    "oppgavefelt": lambda view, county: task_fields_table(view),
+}
+
+
+def download_table(request, name: str, fmt_: str):
+    if name not in TABLES or fmt_ not in ("csv", "xlsx"):
+        raise Http404("Ukjent tabell")
+    year = _year(request)
+    table: Table = TABLES[name](_view(year), _county(request))
+    filename = f"{name}-{year}.{fmt_}"
+    if fmt_ == "csv":
+        buffer = io.StringIO()
+        w = csv.writer(buffer, lineterminator="\n")
+        w.writerow(table.columns)
+        w.writerows(["" if v is None else v for v in row] for row in table.rows)
+        # A BOM so that Excel opens the UTF-8 file with æ, ø and å intact.
+        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        sheet = wb.create_sheet(name)
+        sheet.append(list(table.columns))
+        for row in table.rows:
+            sheet.append(list(row))
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+

@@ -1,0 +1,154 @@
+"""Django settings for the samkart web registry.
+
+Everything an operator may set comes from the environment, each variable listed in ``ENV_SETTINGS``
+with its meaning (the README documents the same list, and a test fails when one is missing there).
+The defaults are safe for a single user on 127.0.0.1: DEBUG off, SQLite in the data folder, a secret
+key generated once and kept in that folder.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+
+ENV_SETTINGS = {
+    "SAMKART_DATA_DIR": "folder for the SQLite database and the secret key (default ./samkart-data)",
+    "DATABASE_URL": "database as a URL, e.g. postgres://user:pass@host:5432/name (default: SQLite "
+                    "in SAMKART_DATA_DIR)",
+    "SAMKART_SECRET_KEY": "Django's secret key (default: generated once, kept in SAMKART_DATA_DIR)",
+    "SAMKART_DEBUG": "1 shows Django's debug pages; never in production (default 0)",
+    "SAMKART_ALLOWED_HOSTS": "comma-separated host names the site answers to (default "
+                             "127.0.0.1,localhost)",
+    "SAMKART_HTTPS": "1 behind an HTTPS reverse proxy: secure cookies, HSTS, trust "
+                     "X-Forwarded-Proto (default 0)",
+    "SAMKART_LOGIN_ATTEMPTS": "failed logins before an account and address are locked for "
+                              "15 minutes (default 5)",
+}
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "0").strip().lower() in ("1", "true", "ja", "yes")
+
+
+DATA_DIR = Path(os.environ.get("SAMKART_DATA_DIR", "samkart-data")).resolve()
+
+
+def _secret_key() -> str:
+    if os.environ.get("SAMKART_SECRET_KEY"):
+        return os.environ["SAMKART_SECRET_KEY"]
+    # One key per installation, so that sessions survive restarts and every worker agrees.
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50), "utf-8")
+        path.chmod(0o600)
+    return path.read_text("utf-8").strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = _flag("SAMKART_DEBUG")
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("SAMKART_ALLOWED_HOSTS",
+                                                   "127.0.0.1,localhost").split(",") if h.strip()]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",  # the admin's styles; a reverse proxy serves them in production
+    "axes",
+    "samkart.web.registry",
+]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+ROOT_URLCONF = "samkart.web.urls"
+WSGI_APPLICATION = "samkart.web.wsgi.application"
+TEMPLATES = [{
+    "BACKEND": "django.template.backends.django.DjangoTemplates",
+    "DIRS": [],
+    "APP_DIRS": True,
+    "OPTIONS": {"context_processors": [
+        "django.template.context_processors.request",
+        "django.contrib.auth.context_processors.auth",
+        "django.contrib.messages.context_processors.messages",
+        "samkart.web.registry.context.site",
+    ]},
+}]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{DATA_DIR / 'samkart.sqlite3'}", conn_max_age=60,
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # Writers wait for each other instead of failing ("database is locked"), and a transaction
+    # takes the write lock at its start, so two concurrent saves are ordered, never interleaved.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # Tests use a file, not shared-cache memory: concurrent connections then wait as in production.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # throttles logins before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("SAMKART_LOGIN_ATTEMPTS", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registry/locked.html"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "nb"
+LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Oslo"
+USE_TZ = True
+
+# Security headers and cookies; the HTTPS-only ones when a TLS proxy is in front.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if _flag("SAMKART_HTTPS"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31536000
+    CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"}},
+}

@@ -1,0 +1,75 @@
+"""Public pages and downloads, no login."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from samkart.web.registry.models import Arrangement
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("url", [
+    "/", "/?ar=2013", "/kommuner/?ar=2013", "/kommuner/?ar=2013&fylke=16", "/kommuner/1714/?ar=2013",
+    "/ordninger/?ar=2013", "/ordninger/?ar=2013&alle=1&sektor=helse&q=ordning",
+    "/ordninger/A4/?ar=2013", "/rapport/?ar=2013", "/rapport/datakvalitet/?ar=2013&fylke=17",
+    "/logg-inn/",
+])
+def test_pages_answer(client, golden_db, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert b"Demodata." not in response.content  # the golden register is not the demo
+
+
+def test_municipality_page_counts_and_partners(client, golden_db):
+    html = client.get("/kommuner/1714/?ar=2013").content.decode()
+    # Stjørdal 2013: A2, A3, A4 counted (see tests/golden.py); partners include Frosta (A4).
+    assert "Stjørdal kommune" in html and ">Frosta</a>" in html
+    assert html.count('href="/ordninger/A') >= 3
+
+
+def test_arrangement_filters(client, golden_db):
+    html = client.get("/ordninger/?ar=2013&form=iks").content.decode()
+    assert "Ordning A2" in html and "Ordning A1<" not in html
+    html = client.get("/ordninger/?ar=2013").content.decode()
+    assert "Ordning A5" not in html  # excluded by the definition unless alle=1
+    assert "Ordning A5" in client.get("/ordninger/?ar=2013&alle=1").content.decode()
+
+
+def test_unknown_pages_are_404_without_traceback(client, golden_db):
+    response = client.get("/ordninger/FINNES-IKKE/")
+    assert response.status_code == 404
+    assert b"Traceback" not in response.content
+
+
+def test_downloads(client, golden_db):
+    z = zipfile.ZipFile(io.BytesIO(client.get("/last-ned/register.zip").content))
+    names = {n.split("/")[-1] for n in z.namelist()}
+    assert {"ordninger.csv", "deltakere.csv"} <= names
+    doc = json.loads(client.get("/last-ned/register.json").content)
+    assert doc["format"] == "samarbeidsregister/1" and len(doc["ordninger"]) == 11
+    xlsx = client.get("/last-ned/register.xlsx")
+    assert xlsx.content[:2] == b"PK"
+    csv_text = client.get("/last-ned/fylker.csv?ar=2013").content.decode("utf-8-sig")
+    assert csv_text.splitlines()[0] == "fylkesnummer,fylke,hoyere,regional,lokal,sum"
+    assert client.get("/last-ned/kommuner.xlsx?ar=2013&fylke=17").content[:2] == b"PK"
+    assert client.get("/last-ned/hemmelig.csv").status_code == 404
+
+
+def test_demo_banner(client, db):
+    from samkart.demo import generate_demo
+    from samkart.web.registry import demo as web_demo
+
+    register = generate_demo()
+    # Load a slice of the demo: enough to make it the demo, quick enough for a test.
+    keep = set(list(register.arrangements)[:20])
+    register.arrangements = {k: v for k, v in register.arrangements.items() if k in keep}
+    register.participations = [p for p in register.participations if p.ordning_id in keep]
+    web_demo.load_register(register, "test")
+    assert Arrangement.objects.count() == 20
+    html = client.get("/").content.decode()
+    assert "Demodata." in html and "syntetiske data" in html

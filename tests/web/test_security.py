@@ -1,0 +1,57 @@
+"""Production safety: no debug, throttled logins, hashed passwords, CSRF, documented settings."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from samkart.web import settings as samkart_settings
+from tests.web.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_debug_is_off_by_default():
+    assert samkart_settings.DEBUG is False
+    assert settings.SESSION_COOKIE_HTTPONLY and settings.X_FRAME_OPTIONS == "DENY"
+
+
+def test_passwords_are_hashed(users):
+    user = get_user_model().objects.get(username="stjordal")
+    assert PASSWORD not in user.password and user.password.startswith(("pbkdf2_", "argon2", "scrypt"))
+
+
+def test_logins_are_throttled(users):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/logg-inn/", {"username": "stjordal", "password": "feil"})
+    # Now even the right password is refused for a while.
+    response = client.post("/logg-inn/", {"username": "stjordal", "password": PASSWORD})
+    assert response.status_code in (403, 429)
+    assert "_auth_user_id" not in client.session
+
+
+def test_csrf_is_enforced(golden_db, users):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["admin"])
+    response = client.post("/ordninger/A4/avslutt/", {"ar": 2015, "version": 1})
+    assert response.status_code == 403
+    from samkart.web.registry.models import Arrangement
+    assert Arrangement.objects.get(key="A4").avviklet is None
+
+
+def test_every_setting_is_documented():
+    readme = README.read_text("utf-8")
+    missing = [name for name in samkart_settings.ENV_SETTINGS if f"`{name}`" not in readme]
+    assert missing == []
+
+
+def test_errors_show_no_traceback(golden_db, client):
+    body = client.get("/kommuner/9999/").content.decode()
+    assert not re.search(r"Traceback|File \"/", body)
