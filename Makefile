@@ -1,4 +1,5 @@
-# Quick start: `make run` (demo register -> validation, table 4.1 and the report) and `make test`.
+# Quick start: `make run` (demo register -> validation, table 4.1, the report, then the web registry
+# with the demo on http://127.0.0.1:8000/) and `make test`.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -14,6 +15,7 @@ $(STAMP): pyproject.toml
 
 DEMO ?= build/demo
 REPORT ?= build/rapport
+PORT ?= 8000
 
 run: $(STAMP)
 	$(BIN)/samkart demo --out $(DEMO)
@@ -21,6 +23,7 @@ run: $(STAMP)
 	$(BIN)/samkart table counties $(DEMO) --year 2014
 	$(BIN)/samkart report $(DEMO) --year 2014 --compare 2010 --county 18 --out $(REPORT)
 	@echo "Rapporten: $(REPORT)/index.html og $(REPORT)/rapport.pdf"
+	SAMKART_DATA_DIR=build/web $(BIN)/samkart serve --demo --port $(PORT)
 
 # Node packages for the browser accessibility checks (axe-core, playwright-core), when npm exists.
 A11Y_STAMP := tests/a11y/node_modules/.installed

@@ -26,8 +26,11 @@ for (const url of process.argv.slice(2)) {
   for (const viewport of [{ width: 1280, height: 900 }, { width: 375, height: 740 }]) {
     const page = await browser.newPage({ viewport });
     const external = [];
+    // Anything not from the page's own server (or file) is a load from the network.
+    const own = url.startsWith("file:") ? "file:" : new URL(url).origin;
     page.on("request", (request) => {
-      if (!/^(file|data|about|blob):/.test(request.url())) external.push(request.url());
+      const u = request.url();
+      if (!u.startsWith(own) && !/^(data|about|blob):/.test(u)) external.push(u);
     });
     await page.goto(url, { waitUntil: "load" });
     await page.addScriptTag({ content: axeSource });

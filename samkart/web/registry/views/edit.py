@@ -39,7 +39,13 @@ def _choices(codes, blank: str | None = None) -> list[tuple[str, str]]:
     return [("", blank), *out] if blank is not None else out
 
 
-class ArrangementForm(forms.Form):
+class _Form(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # "Navn", not "Navn:"
+        super().__init__(*args, **kwargs)
+
+
+class ArrangementForm(_Form):
     """All columns as text: the register's validation parses them, with its own messages."""
 
     id = forms.CharField(label="Id", max_length=100)
@@ -71,7 +77,7 @@ class ArrangementForm(forms.Form):
     note = forms.CharField(label="Kommentar til endringen", required=False, max_length=300)
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(_Form):
     kommunenummer = forms.CharField(label="Kommunenummer", required=False, max_length=4)
     fra = forms.CharField(label="Fra år", required=False, max_length=4)
     til = forms.CharField(label="Til år", required=False, max_length=4)
@@ -294,7 +300,7 @@ def decide(request, proposal_id: int):
     return redirect("proposals")
 
 
-class UploadForm(forms.Form):
+class UploadForm(_Form):
     fil = forms.FileField(label="Registerfil (.xlsx, .json eller .zip med CSV-filer)")
 
     def clean_fil(self):

@@ -1,0 +1,58 @@
+"""In a real headless Chromium against a live server: the main pages have no axe-core violations
+(WCAG 2.1 A/AA, wide and phone-sized) and load nothing from the network; a municipal editor logs
+in, changes an arrangement, sees it in the history, and is refused another municipality's.
+
+Skipped on a developer machine without Node, the packages of ``tests/a11y`` or Chromium; failing
+in CI (``CI=true``) instead."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from samkart.web.registry.models import Arrangement, Change
+from tests.report.test_accessibility import A11Y, _missing
+from tests.web.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def browser_ready():
+    missing = _missing()
+    if missing:
+        import os
+
+        if os.environ.get("CI") == "true":
+            pytest.fail(missing)
+        pytest.skip(missing)
+
+
+def run(script: str, *args: str) -> list[dict]:
+    result = subprocess.run(["node", str(A11Y / script), *args], capture_output=True, text=True,
+                            timeout=300, check=False)
+    lines = [json.loads(x) for x in result.stdout.splitlines() if x.startswith("{")]
+    assert lines, result.stderr
+    return lines
+
+
+def test_main_pages_have_no_axe_violations(browser_ready, live_server, golden_db):
+    base = live_server.url
+    pages = ["/", "/kommuner/?ar=2013", "/kommuner/1714/?ar=2013", "/ordninger/?ar=2013",
+             "/ordninger/A4/?ar=2013", "/rapport/?ar=2013", "/rapport/datakvalitet/?ar=2013",
+             "/logg-inn/"]
+    results = run("axe.mjs", *(base + p for p in pages))
+    assert len(results) == 2 * len(pages)
+    for r in results:
+        assert r["violations"] == [] and r["external"] == [], r
+
+
+def test_editor_end_to_end(browser_ready, live_server, golden_db, users):
+    steps = run("e2e.mjs", live_server.url, "stjordal", PASSWORD, "A4", "A1")
+    failed = [s for s in steps if not s["pass"]]
+    assert failed == [], failed
+    assert Arrangement.objects.get(key="A4").navn == "Endret i nettleseren"
+    assert Arrangement.objects.get(key="A1").avviklet is None
+    assert Change.objects.get(arrangement_key="A4", action="endret").user.username == "stjordal"
