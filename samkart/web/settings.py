@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "samkart.web.registry.cache.PublicCacheMiddleware",
 ]
 ROOT_URLCONF = "samkart.web.urls"
 WSGI_APPLICATION = "samkart.web.wsgi.application"

@@ -73,3 +73,22 @@ def test_demo_banner(client, db):
     assert Arrangement.objects.count() == 20
     html = client.get("/").content.decode()
     assert "Demodata." in html and "syntetiske data" in html
+
+
+def test_public_cache_serves_anonymous_and_follows_changes(client, golden_db, users):
+    first = client.get("/ordninger/A4/?ar=2013")
+    again = client.get("/ordninger/A4/?ar=2013")
+    assert again["X-Samkart-Cache"] == "hit" and again.content == first.content
+    # A change anywhere makes the kept page stale.
+    from samkart.web.registry import store
+
+    a = Arrangement.objects.get(key="A4")
+    before = store.snapshot(a)
+    after = {**before, "fields": {**before["fields"], "navn": "Nytt navn"}}
+    store.apply(a, after)
+    store.record(users["admin"], "A4", "endret", before, after)
+    fresh = client.get("/ordninger/A4/?ar=2013")
+    assert "X-Samkart-Cache" not in fresh and "Nytt navn" in fresh.content.decode()
+    # Logged-in users always get a fresh page (it has their edit links).
+    client.force_login(users["admin"])
+    assert "X-Samkart-Cache" not in client.get("/ordninger/A4/?ar=2013")

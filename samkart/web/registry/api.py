@@ -114,7 +114,7 @@ def municipalities(request, year: int | None = None, county: str | None = None):
     """Municipalities valid in the year with their counted arrangements by level."""
     from samkart.analysis.tables import municipalities_table
 
-    view = YearView(store.current_register(), _year(year))
+    view = store.year_view(_year(year))
     nn = county.zfill(2) if county else None
     return [
         {"kommunenummer": r[0], "navn": r[1],
@@ -128,7 +128,7 @@ def municipalities(request, year: int | None = None, county: str | None = None):
 @api.get("/councils", response=list[CouncilOut], tags=["referanse"])
 def councils(request, year: int | None = None):
     """Regional councils active in the year with their members."""
-    view = YearView(store.current_register(), _year(year))
+    view = store.year_view(_year(year))
     return [
         {"id": cid, "navn": view.register.councils[cid].navn,
          "type": view.register.councils[cid].type.code, "medlemmer": sorted(members)}
@@ -155,7 +155,7 @@ def _arrangement_out(view: YearView, key: str, versions: dict[str, int]) -> dict
 @paginate(LimitOffsetPagination)
 def arrangements(request, filters: Query[ArrangementFilter]):
     """Arrangements as of a year, with the definition's verdict and level; filterable."""
-    view = YearView(store.current_register(), _year(filters.year))
+    view = store.year_view(_year(filters.year))
     out = []
     versions = dict(Arrangement.objects.values_list("key", "version"))
     for key, s in view.statuses.items():
@@ -182,7 +182,7 @@ def arrangements(request, filters: Query[ArrangementFilter]):
 
 @api.get("/arrangements/{key}", response=ArrangementOut, tags=["ordninger"])
 def arrangement(request, key: str, year: int | None = None):
-    view = YearView(store.current_register(), _year(year))
+    view = store.year_view(_year(year))
     if key not in view.statuses:
         raise HttpError(404, "Ukjent ordning")
     return _arrangement_out(view, key, dict(Arrangement.objects.filter(key=key)

@@ -144,6 +144,28 @@ def current_register() -> Register:
     return register
 
 
+_views: dict[int, object] = {}
+
+
+def year_view(year: int):
+    """The current register as of ``year``, cached per year while the register is the same
+    object (a new one is built when the data changes): every page and API call of a year shares
+    one YearView instead of applying the rules again."""
+    from samkart.analysis.yearview import YearView
+
+    register = current_register()
+    with _cache_lock:
+        hit = _views.get(year)
+        if hit is not None and hit.register is register:
+            return hit
+    view = YearView(register, year)
+    with _cache_lock:
+        if len(_views) > 16:  # a handful of years is what a site is asked for
+            _views.clear()
+        _views[year] = view
+    return view
+
+
 def _build() -> Register:
     arrangements = list(Arrangement.objects.all().order_by("key"))
     ordninger = RawTable("ordninger", list(ORD_COLUMNS), [])

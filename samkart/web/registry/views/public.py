@@ -53,7 +53,7 @@ def _county(request) -> str:
 
 
 def _view(year: int) -> YearView:
-    return YearView(store.current_register(), year)
+    return store.year_view(year)
 
 
 def _county_options(view: YearView) -> list[tuple[str, str]]:
