@@ -18,6 +18,7 @@ urlpatterns = [
     path("forslag/", edit.proposals, name="proposals"),
     path("forslag/<int:proposal_id>/", edit.decide, name="decide"),
     path("last-opp/", edit.upload, name="upload"),
+    path("konto/api-nokler/", edit.tokens, name="tokens"),
     path("rapport/", public.report_page, name="report"),
     path("rapport/<str:chapter>/", public.report_page, name="report_chapter"),
     path("last-ned/register.<str:fmt_>", public.download_register, name="download_register"),

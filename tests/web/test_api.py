@@ -77,3 +77,37 @@ def test_token_writes_follow_the_roles(client, golden_db, users, token):
                            content_type="application/json", HTTP_AUTHORIZATION="Bearer feil")
     assert bad_token.status_code in (401, 403)
     assert Arrangement.objects.get(key="A4").navn == "Via API"
+
+
+def test_each_role_through_the_api(client, golden_db, users, token):
+    def put(user, key, **changes):
+        return client.put(f"/api/arrangements/{key}", json.dumps(body(key, client, **changes)),
+                          content_type="application/json",
+                          HTTP_AUTHORIZATION=f"Bearer {token(user)}")
+
+    assert put(users["plain"], "A4", navn="x").status_code == 403       # no role
+    assert put(users["analyst"], "A10", navn="x").status_code == 403    # outside Sør-Trøndelag
+    assert put(users["analyst"], "A1", navn="Analytiker").status_code == 200
+    assert put(users["admin"], "A10", navn="Sjef").status_code == 200
+    # An editor cannot create an arrangement without their municipality.
+    new = {"fields": {"id": "API1", "navn": "Ny", "tilknytningsform": "avtale",
+                      "sektor": "helse"},
+           "deltakere": [{"kommunenummer": "1804"}, {"kommunenummer": "1805"}]}
+    response = client.post("/api/arrangements", json.dumps(new), content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {token(users['editor'])}")
+    assert response.status_code == 403
+    assert not Arrangement.objects.filter(key="API1").exists()
+    assert Arrangement.objects.get(key="A10").navn == "Sjef"
+
+
+def test_tokens_page_shows_a_token_once_and_keeps_only_its_hash(client, golden_db, users):
+    from samkart.web.registry.models import ApiToken
+
+    client.force_login(users["editor"])
+    html = client.post("/konto/api-nokler/", {"navn": "skript"}).content.decode()
+    shown = html.split("<code>")[2].split("</code>")[0]
+    stored = ApiToken.objects.get(user=users["editor"])
+    assert stored.digest == ApiToken.hash(shown) and shown not in stored.digest
+    assert shown not in client.get("/konto/api-nokler/").content.decode()
+    anonymous = client.__class__()
+    assert anonymous.get("/konto/api-nokler/").status_code == 302

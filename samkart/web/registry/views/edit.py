@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from samkart.domain.codes import ArrangementType, DominantParty, LegalForm, Level, Role, Sector
 from samkart.register import load_register
 from samkart.web.registry import store
-from samkart.web.registry.models import Arrangement, Change, Proposal
+from samkart.web.registry.models import ApiToken, Arrangement, Change, Proposal
 from samkart.web.registry.permissions import (
     can_change,
     can_decide,
@@ -382,3 +382,17 @@ def _register_path(folder: Path) -> Path:
         if file.suffix in (".xlsx", ".json"):
             return file
     return folder / "ukjent-format"
+
+
+@login_required
+def tokens(request):
+    """The user's API tokens: make one (shown once, only its hash is kept) or revoke one."""
+    new = None
+    if request.method == "POST":
+        if "slett" in request.POST:
+            ApiToken.objects.filter(user=request.user, pk=request.POST.get("slett")).delete()
+            messages.success(request, "Nøkkelen er slettet.")
+            return redirect("tokens")
+        new = ApiToken.issue(request.user, request.POST.get("navn", "")[:100])
+    return render(request, "registry/tokens.html", {
+        "tokens": ApiToken.objects.filter(user=request.user).order_by("-created"), "new": new})
