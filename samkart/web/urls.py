@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from samkart.web.registry import language
 from samkart.web.registry.api import api
 from samkart.web.registry.views import edit, public
 
@@ -26,6 +27,7 @@ urlpatterns = [
     path("logg-inn/", auth_views.LoginView.as_view(template_name="registry/login.html"),
          name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sprak/<str:code>/", language.switch, name="language"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -92,3 +92,24 @@ def test_public_cache_serves_anonymous_and_follows_changes(client, golden_db, us
     # Logged-in users always get a fresh page (it has their edit links).
     client.force_login(users["admin"])
     assert "X-Samkart-Cache" not in client.get("/ordninger/A4/?ar=2013")
+
+
+def test_bokmal_first_english_on_request(client, golden_db):
+    # A browser asking for English still gets bokmål until the reader chooses English.
+    html = client.get("/kommuner/?ar=2013", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    assert '<html lang="nb">' in html and ">Kommuner<" in html
+    response = client.get("/sprak/en/?neste=/kommuner/%3Far%3D2013")
+    assert response.status_code == 302 and response["Location"] == "/kommuner/?ar=2013"
+    html = client.get("/kommuner/?ar=2013").content.decode()
+    assert '<html lang="en">' in html and ">Municipalities<" in html
+    assert client.get("/sprak/en/?neste=https://evil.example/").url == "/"
+
+
+def test_report_tables_download(client, golden_db):
+    text = client.get("/rapport/omfang/?ar=2013&tabell=4.1&format=csv").content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("fylkesnummer,fylke,hoyere,hoyere_prosent")
+    # The database uses the bundled councils (not the golden file's R1/R2): Fosen has 7 members,
+    # so A1 (3 of them) is local, A2 (5 in three councils) and A3 (4 in two) higher, A11 local.
+    assert "16,Sør-Trøndelag,2,50.0,0,0.0,2,50.0,4" in text
+    assert client.get("/rapport/?ar=2013&tabell=4.1&format=xlsx").content[:2] == b"PK"
+    assert client.get("/rapport/?ar=2013&tabell=99.9").status_code == 404

@@ -29,7 +29,8 @@ class PublicCacheMiddleware:
     def __call__(self, request):
         if not self._cacheable(request):
             return self.get_response(request)
-        key = (store.data_version(), request.get_full_path())
+        key = (store.data_version(), getattr(request, "LANGUAGE_CODE", ""),
+               request.get_full_path())
         with self.lock:
             hit = self.pages.get(key)
             if hit is not None:

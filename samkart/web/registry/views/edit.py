@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from samkart.domain.codes import ArrangementType, DominantParty, LegalForm, Level, Role, Sector
@@ -48,40 +49,42 @@ class _Form(forms.Form):
 class ArrangementForm(_Form):
     """All columns as text: the register's validation parses them, with its own messages."""
 
-    id = forms.CharField(label="Id", max_length=100)
-    navn = forms.CharField(label="Navn", max_length=300)
-    tilknytningsform = forms.ChoiceField(label="Tilknytningsform", choices=_choices(LegalForm))
-    sektor = forms.ChoiceField(label="Sektor", choices=_choices(Sector))
-    delsektor = forms.CharField(label="Delsektor", required=False, max_length=200)
-    oppgavefelt = forms.CharField(label="Oppgavefelt (koder skilt med ;)", required=False,
+    id = forms.CharField(label=_("Id"), max_length=100)
+    navn = forms.CharField(label=_("Navn"), max_length=300)
+    tilknytningsform = forms.ChoiceField(label=_("Tilknytningsform"), choices=_choices(LegalForm))
+    sektor = forms.ChoiceField(label=_("Sektor"), choices=_choices(Sector))
+    delsektor = forms.CharField(label=_("Delsektor"), required=False, max_length=200)
+    oppgavefelt = forms.CharField(label=_("Oppgavefelt (koder skilt med ;)"), required=False,
                                   max_length=500)
-    lovpalagt = forms.ChoiceField(label="Lovpålagt oppgave", required=False,
-                                  choices=[("", "Ukjent"), ("ja", "Ja"), ("nei", "Nei")])
-    vertskommune = forms.CharField(label="Vertskommune (kommunenummer)", required=False,
+    lovpalagt = forms.ChoiceField(label=_("Lovpålagt oppgave"), required=False,
+                                  choices=[("", _("Ukjent")), ("ja", _("Ja")), ("nei", _("Nei"))])
+    vertskommune = forms.CharField(label=_("Vertskommune (kommunenummer)"), required=False,
                                    max_length=4)
-    etablert = forms.CharField(label="Etablert (år)", required=False, max_length=4)
-    avviklet = forms.CharField(label="Avviklet (år)", required=False, max_length=4)
-    niva = forms.ChoiceField(label="Nivå", required=False,
-                             choices=_choices(Level, "Avledes etter regelen"))
-    orgnr = forms.CharField(label="Organisasjonsnummer", required=False, max_length=11)
-    kommunal_eierandel = forms.CharField(label="Kommunal eierandel (prosent)", required=False,
+    etablert = forms.CharField(label=_("Etablert (år)"), required=False, max_length=4)
+    avviklet = forms.CharField(label=_("Avviklet (år)"), required=False, max_length=4)
+    niva = forms.ChoiceField(label=_("Nivå"), required=False,
+                             choices=_choices(Level, _("Avledes etter regelen")))
+    orgnr = forms.CharField(label=_("Organisasjonsnummer"), required=False, max_length=11)
+    kommunal_eierandel = forms.CharField(label=_("Kommunal eierandel (prosent)"), required=False,
                                          max_length=10)
-    dominerende_part = forms.ChoiceField(label="Dominerende part", choices=_choices(DominantParty))
-    type = forms.ChoiceField(label="Type", choices=_choices(ArrangementType))
-    erstatter = forms.CharField(label="Erstatter (id)", required=False, max_length=100)
-    budsjett_nok = forms.CharField(label="Budsjett (kr)", required=False, max_length=20)
-    arsverk = forms.CharField(label="Årsverk", required=False, max_length=10)
-    merknad = forms.CharField(label="Merknad", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    kilde = forms.CharField(label="Kilde", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    dominerende_part = forms.ChoiceField(label=_("Dominerende part"), choices=_choices(DominantParty))
+    type = forms.ChoiceField(label=_("Type"), choices=_choices(ArrangementType))
+    erstatter = forms.CharField(label=_("Erstatter (id)"), required=False, max_length=100)
+    budsjett_nok = forms.CharField(label=_("Budsjett (kr)"), required=False, max_length=20)
+    arsverk = forms.CharField(label=_("Årsverk"), required=False, max_length=10)
+    merknad = forms.CharField(label=_("Merknad"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    kilde = forms.CharField(label=_("Kilde"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    note = forms.CharField(label="Kommentar til endringen", required=False, max_length=300)
+    note = forms.CharField(label=_("Kommentar til endringen"), required=False, max_length=300)
 
 
 class ParticipantForm(_Form):
-    kommunenummer = forms.CharField(label="Kommunenummer", required=False, max_length=4)
-    fra = forms.CharField(label="Fra år", required=False, max_length=4)
-    til = forms.CharField(label="Til år", required=False, max_length=4)
-    rolle = forms.ChoiceField(label="Rolle", choices=_choices(Role), required=False)
+    kommunenummer = forms.CharField(label=_("Kommunenummer"), required=False, max_length=4)
+    fra = forms.CharField(label=_("Fra år"), required=False, max_length=4)
+    til = forms.CharField(label=_("Til år"), required=False, max_length=4)
+    rolle = forms.ChoiceField(label=_("Rolle"), choices=_choices(Role), required=False)
 
 
 ParticipantFormSet = forms.formset_factory(ParticipantForm, extra=3)
@@ -301,7 +304,7 @@ def decide(request, proposal_id: int):
 
 
 class UploadForm(_Form):
-    fil = forms.FileField(label="Registerfil (.xlsx, .json eller .zip med CSV-filer)")
+    fil = forms.FileField(label=_("Registerfil (.xlsx, .json eller .zip med CSV-filer)"))
 
     def clean_fil(self):
         f = self.cleaned_data["fil"]

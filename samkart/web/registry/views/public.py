@@ -230,6 +230,14 @@ def report_page(request, chapter: str = ""):
     current = next((c for c in chapters if c.id == chapter), None) if chapter else None
     if chapter and current is None:
         raise Http404("Ukjent kapittel")
+    wanted = request.GET.get("tabell")
+    if wanted:
+        block = next((b for ch in chapters for sec in ch.sections for b in sec.blocks
+                      if getattr(b, "table", None) is not None and b.number == wanted), None)
+        if block is None:
+            raise Http404("Ukjent tabell")
+        return _table_response(block.table, f"tabell-{wanted}-{year}",
+                               request.GET.get("format", "csv"))
     view = YearView(register, year)
     query = request.GET.urlencode()
     return render(request, "registry/report.html", {
@@ -284,7 +292,15 @@ def download_table(request, name: str, fmt_: str):
         raise Http404("Ukjent tabell")
     year = _year(request)
     table: Table = TABLES[name](_view(year), _county(request))
-    filename = f"{name}-{year}.{fmt_}"
+    return _table_response(table, f"{name}-{year}", fmt_)
+
+
+def _table_response(table: Table, stem: str, fmt_: str) -> HttpResponse:
+    """A table as a CSV (UTF-8 with BOM, for Excel) or xlsx download."""
+    if fmt_ not in ("csv", "xlsx"):
+        raise Http404("Ukjent format")
+    filename = f"{stem}.{fmt_}"
+    name = stem[:31]
     if fmt_ == "csv":
         buffer = io.StringIO()
         w = csv.writer(buffer, lineterminator="\n")
