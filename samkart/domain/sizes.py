@@ -1,8 +1,9 @@
 """Municipality size classes (kommunestørrelse) for chapters 4.4 and 5.3 of the seed.
 
-The seed does not print its class bounds; these are the bounds Statistics Norway and KMD commonly use
-for small, medium and large municipalities, split once more at the small end where most of the seed's
-municipalities lie. A class is a half-open interval of population: ``lower <= innbyggere < upper``.
+The seed does not print its class bounds. These are the defaults of the survey contract
+(``shared/spec/survey-format.md``: under 3,000; 3,000–9,999; 10,000–19,999; 20,000 and more), used
+for the register's analyses too, so that a table by size means the same in both. A class is a
+half-open interval of population: ``lower <= innbyggere < upper``.
 """
 
 from __future__ import annotations
@@ -22,9 +23,8 @@ class SizeClass:
 
 
 SIZE_CLASSES = (
-    SizeClass("under_2000", "Under 2 000 innbyggere", 0, 2000),
-    SizeClass("2000_4999", "2 000–4 999 innbyggere", 2000, 5000),
-    SizeClass("5000_9999", "5 000–9 999 innbyggere", 5000, 10000),
+    SizeClass("under_3000", "Under 3 000 innbyggere", 0, 3000),
+    SizeClass("3000_9999", "3 000–9 999 innbyggere", 3000, 10000),
     SizeClass("10000_19999", "10 000–19 999 innbyggere", 10000, 20000),
     SizeClass("20000_", "20 000 innbyggere og over", 20000, None),
 )

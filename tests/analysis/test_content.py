@@ -30,11 +30,11 @@ def test_task_fields_by_county_and_size(tmp_path):
     assert rows["legevakt"]["prosent_99"] == 33.3 and rows["legevakt"]["band"] == "vanlig"
     assert rows["renovasjon"]["prosent"] == 0.0 and rows["renovasjon"]["band"] == "uvanlig"
     by_size = {r["kode"]: r for r in content.task_fields_by_size(view, ["99"]).records()}
-    # 9901 (under 2 000) and 9906 (unknown) take part; each is alone in its class.
-    assert by_size["legevakt"]["prosent_under_2000"] == 100.0
+    # 9901 (under 3 000) and 9906 (unknown) take part; each is alone in its class.
+    assert by_size["legevakt"]["prosent_under_3000"] == 100.0
     assert by_size["legevakt"]["prosent_ukjent"] == 100.0
     assert by_size["legevakt"]["prosent_20000_"] == 0.0
-    assert by_size["n"]["prosent_2000_4999"] == 1
+    assert by_size["n"]["prosent_3000_9999"] == 2
 
 
 def test_changes_between_two_years(tmp_path):

@@ -71,10 +71,12 @@ def test_by_size_class(tmp_path):
     reg = registers.sizes(tmp_path / "s")
     t = scope.by_size_class(YearView(reg, 2013), "99")
     rows = {r["storrelse"]: r for r in t.records()}
-    # One municipality per class; 9902's first arrangement is set to the higher level.
-    assert rows["2000_4999"]["hoyere"] == 1.0 and rows["2000_4999"]["lokal"] == 3.0
-    assert rows["2000_4999"]["gjennomsnitt"] == 4.0
-    assert rows["under_2000"]["gjennomsnitt"] == 2.0 and rows["20000_"]["gjennomsnitt"] == 3.0
+    # 3 000 and 7 000 share the class 3 000-9 999: totals 4 and 1, mean 2.5; 9902's first
+    # arrangement is set to the higher level, so higher 1/2 = 0.5 and local (3 + 1)/2 = 2.0.
+    assert rows["3000_9999"]["kommuner"] == 2 and rows["3000_9999"]["gjennomsnitt"] == 2.5
+    assert rows["3000_9999"]["hoyere"] == 0.5 and rows["3000_9999"]["lokal"] == 2.0
+    assert rows["under_3000"]["gjennomsnitt"] == 2.0 and rows["20000_"]["gjennomsnitt"] == 3.0
+    assert rows["10000_19999"]["gjennomsnitt"] == 5.0
     # 9906 has no population: its own class, with all 15.
     assert rows["ukjent"]["kommuner"] == 1 and rows["ukjent"]["gjennomsnitt"] == 15.0
 
