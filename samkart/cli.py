@@ -97,6 +97,8 @@ _HELP = {
                 "Year to compare with (the earlier mapping) for growth and changes."),
     "report-county": ("Bare fylket NN.", "Only county NN."),
     "report-out": ("Mappen rapporten skrives til.", "The folder to write the report to."),
+    "report-survey": ("Svar fra en rådmannsundersøkelse (survey-format) til kapittel 7.",
+                      "Responses of a chief-executive survey (survey format) for chapter 7."),
     "no-pdf": ("Hopp over PDF-en (raskere).", "Skip the PDF (faster)."),
     "serve": (
         "Start webregisteret på 127.0.0.1. Databasen er SQLite i ./samkart-data, eller "
@@ -107,6 +109,29 @@ _HELP = {
     "serve-demo": ("Last demoregisteret inn i en tom database.",
                    "Load the demo register into an empty database."),
     "port": ("Porten (standard 8000).", "The port (default 8000)."),
+    "survey": ("Rådmannsundersøkelsen: svarfiler, tabeller og sjekk mot registeret.",
+               "The chief-executive survey: response files, tables and the register check."),
+    "survey-table": (
+        "Andel kommuner som svarer ja per oppgavefelt, med frekvensbånd (figur 5.3-5.6); "
+        "--by size gir én rad per størrelsesklasse og felt (tabell 5.1).",
+        "Share of municipalities answering yes per task field, with band (figures 5.3-5.6); "
+        "--by size gives one row per size class and field (table 5.1).",
+    ),
+    "survey-validate": ("Kontroller en svarfil: hvert problem som svar:RAD:KOLONNE.",
+                        "Check a response file: each problem as svar:ROW:COLUMN."),
+    "survey-experience": ("Rådmennenes vurderinger per spørsmål (figur 7.1).",
+                          "The chief executives' ratings per question (figure 7.1)."),
+    "survey-compare": (
+        "Sammenlign svarene med registeret: der rådmannen og registeret er uenige om et "
+        "oppgavefelt.",
+        "Compare the answers with the register: where the chief executive and the register "
+        "disagree on a task field.",
+    ),
+    "responses": ("Svarfilen (.csv eller .xlsx med arket svar).",
+                  "The response file (.csv, or .xlsx with the sheet svar)."),
+    "survey-year": ("Undersøkelsens år (når filen ikke har kolonnen ar).",
+                    "The survey year (when the file has no column ar)."),
+    "by": ("Fordel på: size (størrelsesklasse).", "Break down by: size (size class)."),
     "semicolon": (
         "Semikolon som skilletegn i CSV (for norsk Excel).",
         "Semicolon as CSV separator (for Norwegian Excel).",
@@ -122,6 +147,8 @@ def _h(key: str) -> str:
 app = typer.Typer(help=_h("app"), no_args_is_help=True, add_completion=False)
 table_app = typer.Typer(help=_h("table"), no_args_is_help=True)
 app.add_typer(table_app, name="table")
+survey_app = typer.Typer(help=_h("survey"), no_args_is_help=True)
+app.add_typer(survey_app, name="survey")
 
 
 class OutputFormat(StrEnum):
@@ -280,6 +307,7 @@ def report(
                                                 max=9999)] = None,
     county: Annotated[str | None, typer.Option("--county", "-c", help=_h("report-county"))] = None,
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help=_h("no-pdf"))] = True,
+    survey: Annotated[Path | None, typer.Option("--survey", help=_h("report-survey"))] = None,
 ) -> None:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -290,10 +318,13 @@ def report(
     if compare is not None and compare == year:
         raise typer.BadParameter("sammenligningsåret må være et annet år", param_hint="--compare")
     loaded = _load_or_exit(register)
+    responses = _responses_or_exit(survey, None) if survey is not None else None
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   transient=True, console=_stderr_console()) as progress:
         task = progress.add_task("beregner analysene og tegner figurene", total=None)
-        document = ReportBuilder(loaded, year, compare, nn, source_name=register.name).build()
+        document = ReportBuilder(loaded, year, compare, nn, source_name=register.name,
+                                 survey=responses,
+                                 survey_name=survey.name if survey else "").build()
         written = write_report(document, out, pdf,
                                step=lambda text: progress.update(task, description=text))
     print(f"skrevet: {', '.join(str(w) for w in written)}", file=sys.stderr)
@@ -336,6 +367,70 @@ def serve(
             print("databasen har allerede data; demoregisteret er ikke lastet", file=sys.stderr)
     print(f"samkart kjører på http://127.0.0.1:{port}/ (Ctrl+C avslutter)", file=sys.stderr)
     call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, insecure_serving=True)
+
+
+ResponsesArg = Annotated[Path, typer.Argument(help=_h("responses"), show_default=False)]
+SurveyYearOpt = Annotated[int | None, typer.Option("--year", "-y", help=_h("survey-year"),
+                                                   min=1000, max=9999)]
+
+
+class By(StrEnum):
+    size = "size"
+
+
+def _responses_or_exit(path: Path, year: int | None):
+    from samkart.survey import load_responses
+
+    responses, problems = load_responses(path, year)
+    if responses is None:
+        _print_problems(problems, sys.stderr)
+        raise typer.Exit(1)
+    return responses
+
+
+@survey_app.command("table", help=_h("survey-table"))
+def survey_table(
+    responses: ResponsesArg,
+    by: Annotated[By | None, typer.Option("--by", help=_h("by"))] = None,
+    year: SurveyYearOpt = None,
+    format: FormatOpt = OutputFormat.table,
+) -> None:
+    from samkart.survey.analysis import task_field_table
+
+    loaded = _responses_or_exit(responses, year)
+    _emit(task_field_table(loaded, by_size=by is By.size), format)
+
+
+@survey_app.command("experience", help=_h("survey-experience"))
+def survey_experience(responses: ResponsesArg, year: SurveyYearOpt = None,
+                      format: FormatOpt = OutputFormat.table) -> None:
+    from samkart.survey.analysis import experience_table
+
+    _emit(experience_table(_responses_or_exit(responses, year)), format)
+
+
+@survey_app.command("validate", help=_h("survey-validate"))
+def survey_validate(responses: ResponsesArg, year: SurveyYearOpt = None) -> None:
+    from samkart.survey import load_responses
+
+    loaded, problems = load_responses(responses, year)
+    _print_problems(problems, sys.stdout)
+    if loaded is None:
+        raise typer.Exit(1)
+    print(f"ok: {len(loaded.responses)} svar fra {loaded.year}", file=sys.stderr)
+
+
+@survey_app.command("compare", help=_h("survey-compare"))
+def survey_compare(responses: ResponsesArg, register: RegisterArg, year: SurveyYearOpt = None,
+                   format: FormatOpt = OutputFormat.table) -> None:
+    from samkart.survey.analysis import agreement, agreement_summary
+
+    loaded = _responses_or_exit(responses, year)
+    reg = _load_or_exit(register)
+    both, compared, agreeing = agreement_summary(loaded, reg)
+    print(f"{both} kommuner i både undersøkelsen og registeret; {agreeing} av {compared} svar "
+          "stemmer med registeret", file=sys.stderr)
+    _emit(agreement(loaded, reg), format)
 
 
 DEMO_README = """\

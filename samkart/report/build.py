@@ -26,6 +26,8 @@ from samkart.report.document import (
     TableBlock,
     fmt,
 )
+from samkart.survey import Responses
+from samkart.survey import analysis as survey_analysis
 
 DEMO_NOTE = ("Dette er syntetiske demodata, ikke en ekte kartlegging. Antall ordninger per kommune og "
              "fylke fordelt på nivå er kalibrert til tallene NIVI Analyse publiserte (tabell 4.1–4.5 "
@@ -44,8 +46,12 @@ class ReportBuilder:
     """Builds a :class:`Report` for one year (and optionally a comparison year and one county)."""
 
     def __init__(self, register: Register, year: int, compare: int | None = None,
-                 county: str | None = None, source_name: str = "registeret"):
+                 county: str | None = None, source_name: str = "registeret",
+                 survey: Responses | None = None, survey_name: str = "svarfilen"):
         self.register = register
+        self.responses = survey
+        self.survey_source = (f"Kilde: rådmannsundersøkelsen {survey.year} ({survey_name}, "
+                              "samkart)") if survey else ""
         self.year = year
         self.compare = compare
         self.view = YearView(register, year)
@@ -521,13 +527,99 @@ class ReportBuilder:
     # -- chapter 7: survey ------------------------------------------------------------------------
     def survey(self) -> Chapter:
         ch = Chapter("erfaringer", "7", "Rådmennenes vurderinger")
-        s = Section("undersokelse", "Rådmannsundersøkelsen")
-        s.blocks.append(Paragraph(
-            "Registeret inneholder ingen svar fra en rådmannsundersøkelse, så andeler etter "
-            "rådmennenes svar og vurderinger av erfaringer (figur 7.1 i NIVIs rapport) er ikke "
-            "med i denne rapporten.", "note"))
+        if self.responses is None:
+            s = Section("undersokelse", "Rådmannsundersøkelsen")
+            s.blocks.append(Paragraph(
+                "Ingen svar fra en rådmannsundersøkelse er lagt ved (bruk --survey FIL), så "
+                "andeler etter rådmennenes svar og vurderinger av erfaringer (figur 7.1 i NIVIs "
+                "rapport) er ikke med i denne rapporten.", "note"))
+            ch.sections.append(s)
+            return ch
+        sv = self.responses
+        rate = survey_analysis.response_rate(sv)
+        answered = sum(int(r[1]) for r in rate.rows)
+        total = sum(int(r[2]) for r in rate.rows)
+        s = Section("undersokelse", f"Rådmannsundersøkelsen {sv.year}")
+        s.blocks.append(Paragraph(f"{answered} av {total} kommuner svarte "
+                                  f"({fmt(round(100 * answered / total, 1) if total else 0.0)} "
+                                  "prosent)."))
+        s.blocks.append(self._survey_table("7", "Svar per fylke.", rate, answered))
+        ch.sections.append(s)
+        s = Section("oppgavefelt-svar", "Deltakelse på oppgavefelt etter rådmennenes svar")
+        t = survey_analysis.task_field_table(sv)
+        answered_rows = [r for r in t.rows if r[2]]
+        for band in Band:
+            rows = sorted((r for r in answered_rows if r[5] == band.code),
+                          key=lambda r: -float(r[4]))
+            if rows:
+                n = max(int(r[2]) for r in rows)
+                s.blocks.append(self._survey_figure(
+                    "7", f"Andel av kommunene som deltar i interkommunalt samarbeid: "
+                    f"{band.nb.lower()}. Prosent. N = opptil {n}.",
+                    charts.bar_chart([str(r[1]) for r in rows],
+                                     {"Andel": [float(r[4]) for r in rows]},
+                                     f"Rådmannsundersøkelsen, {band.nb}", horizontal=True,
+                                     percent=True), n))
+        s.blocks.append(self._survey_table("7", "Andel som svarer ja per oppgavefelt (N per "
+                                           "felt: de som svarte ja eller nei).",
+                                           Table(t.columns, answered_rows), answered,
+                                           hidden=("kode",)))
+        by_size = survey_analysis.task_field_table(sv, by_size=True)
+        names = {c.code: c.nb for c in (*SIZE_CLASSES, UNKNOWN)}
+        by_size = Table(by_size.columns, [(names.get(str(r[0]), r[0]), *r[1:])
+                                          for r in by_size.rows if r[3]])
+        s.blocks.append(self._survey_table("7", "Andel som svarer ja per oppgavefelt etter "
+                                           "kommunestørrelse (felt uten svar er utelatt).",
+                                           by_size, answered, long=True, hidden=("kode",)))
+        ch.sections.append(s)
+        s = Section("erfaringer-svar", "Erfaringer med interkommunalt samarbeid")
+        e = survey_analysis.experience_table(sv)
+        if not e.rows:
+            s.blocks.append(Paragraph("Svarfilen har ingen erfaringsspørsmål.", "note"))
+        else:
+            shares = []
+            for r in e.rows:
+                rated = sum(int(x) for x in r[3:8])
+                shares.append([100 * int(x) / rated if rated else 0.0 for x in r[3:8]])
+            s.blocks.append(self._survey_figure(
+                "7", "Rådmennenes vurdering av kommunens erfaringer med interkommunalt "
+                "samarbeid på ulike områder. Prosent av dem som vurderte; N per spørsmål i "
+                "tabellen.",
+                charts.diverging([f"{r[1]} (N={r[2]})" for r in e.rows], shares,
+                                 "Erfaringer med interkommunalt samarbeid",
+                                 ["Svært dårlige", "Dårlige", "Verken eller", "Gode",
+                                  "Svært gode"]), max(int(r[2]) for r in e.rows)))
+            s.blocks.append(self._survey_table("7", "Vurderinger per spørsmål.", e,
+                                               max(int(r[2]) for r in e.rows),
+                                               hidden=("dimensjon",)))
+        ch.sections.append(s)
+        s = Section("svar-mot-register", "Svarene mot registeret")
+        both, compared, agreeing = survey_analysis.agreement_summary(sv, self.register, self.year)
+        if not both:
+            s.blocks.append(Paragraph("Ingen kommuner er både i undersøkelsen og i registeret i "
+                                      f"{self.year}.", "note"))
+        else:
+            a = survey_analysis.agreement(sv, self.register, self.year)
+            s.blocks.append(Paragraph(
+                f"{both} kommuner er både i undersøkelsen og i registeret. {agreeing} av "
+                f"{compared} svar om oppgavefelt stemmer med registeret; de {len(a.rows)} som "
+                "ikke stemmer, er listet her for oppfølging."))
+            if a.rows:
+                s.blocks.append(self._survey_table("7", "Der rådmannen og registeret er uenige.",
+                                                   a, len(a.rows), long=True,
+                                                   print_limit=PRINT_LIMIT))
         ch.sections.append(s)
         return ch
+
+    def _survey_figure(self, chapter: str, caption: str, svg: str, n: int) -> FigureBlock:
+        block = self.figure(chapter, caption, svg, n)
+        block.source = self.survey_source
+        return block
+
+    def _survey_table(self, chapter: str, caption: str, t: Table, n: int, **kw) -> TableBlock:
+        block = self.table(chapter, caption, t, n, **kw)
+        block.source = self.survey_source
+        return block
 
     # -- geography ---------------------------------------------------------------------------------
     def geography(self) -> Chapter:
@@ -643,7 +735,9 @@ class ReportBuilder:
 
 
 def build_report(register: Register, year: int, compare: int | None = None,
-                 county: str | None = None, source_name: str = "registeret") -> Report:
-    """The report for ``year`` (optionally against ``compare``, limited to ``county``)."""
-    return ReportBuilder(register, year, compare, county, source_name).build()
+                 county: str | None = None, source_name: str = "registeret",
+                 survey: Responses | None = None) -> Report:
+    """The report for ``year`` (optionally against ``compare``, limited to ``county``, with a
+    survey's responses)."""
+    return ReportBuilder(register, year, compare, county, source_name, survey).build()
 

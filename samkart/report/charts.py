@@ -166,3 +166,36 @@ def scatter(populations: Sequence[int], totals: Sequence[int], label: str) -> st
     ax.set_xlabel("Innbyggere (logaritmisk skala)")
     ax.set_ylabel("Antall ordninger")
     return _svg(fig, label)
+
+
+def diverging(questions: Sequence[str], shares: Sequence[Sequence[float]], label: str,
+              categories: Sequence[str]) -> str:
+    """Figure 7.1: per question the shares of five ordered answers as a bar centred on the middle
+    answer (poor to the left, good to the right), each segment labelled, greys and hatches in
+    order so that the scale reads without colour."""
+    fig = Figure(figsize=(6.3, max(2.4, 0.42 * len(questions) + 1.2)))
+    ax = fig.add_subplot()
+    fills = ("#1f3b57", "#7f9db9", "#eeeeee", "#b0c4d6", "#4a6b8a")
+    hatches = ("xx", "//", "", "--", "")
+    ink = ("white", "black", "black", "black", "white")
+    for i, row in enumerate(shares):
+        left = -(row[0] + row[1] + row[2] / 2)
+        for j, value in enumerate(row):
+            bar = ax.barh([i], [value], 0.6, left=[left], color=fills[j], hatch=hatches[j],
+                          edgecolor="#222222", linewidth=0.5,
+                          label=categories[j] if i == 0 else None)
+            if value >= 4:
+                ax.text(left + value / 2, i, f"{value:.0f}", ha="center", va="center",
+                        fontsize=7, color=ink[j],
+                        bbox={"boxstyle": "round,pad=0.1", "facecolor": "white",
+                              "edgecolor": "none", "alpha": 0.8} if hatches[j] else None)
+            left += value
+            del bar
+    ax.axvline(0, color="#222222", linewidth=0.8)
+    ax.set_yticks(range(len(questions)), questions)
+    ax.invert_yaxis()
+    ax.set_xlabel("Prosent av dem som vurderte (dårlige til venstre, gode til høyre)")
+    ax.set_xlim(-100, 100)
+    ax.legend(frameon=False, fontsize=7.5, loc="upper center", bbox_to_anchor=(0.5, -0.18),
+              ncol=5, columnspacing=1.2, handlelength=1.8)
+    return _svg(fig, label)

@@ -34,6 +34,11 @@ HEADINGS = {
     "fylke_a": "Fylke A", "fylkesnummer_b": "Fylkesnr. B", "fylke_b": "Fylke B",
     "hovedgrunn": "Hovedgrunn", "grunn": "Grunn", "kolonne": "Kolonne",
     "brukes_til": "Brukes til", "mangler": "Mangler", "av": "Av", "problem": "Problem",
+    "svar": "Svar", "ja": "Ja", "svarprosent": "Svar %",
+    "dimensjon": "Dimensjon", "svaert_darlige": "Svært dårlige", "darlige": "Dårlige",
+    "noytrale": "Verken eller", "gode": "Gode", "svaert_gode": "Svært gode",
+    "vet_ikke": "Vet ikke", "gode_prosent": "Gode %", "darlige_prosent": "Dårlige %",
+    "register": "Registeret", "ordninger": "Ordninger",
     "hoyere_publisert": "Høyere (publ.)", "regional_publisert": "Regionalt (publ.)",
     "lokal_publisert": "Lokalt (publ.)", "sum_trykt": "Sum (trykt)", "status": "Status",
 }

@@ -155,3 +155,20 @@ def test_cli_report(tmp_path):
     bad = CliRunner().invoke(app, ["report", str(golden), "--year", "2013", "--compare", "2013",
                                    "--out", str(out)])
     assert bad.exit_code == 2
+
+
+def test_report_with_survey(tmp_path):
+    from samkart.survey import load_responses
+    from tests.survey.test_survey import SVAR
+
+    (tmp_path / "svar.csv").write_text(SVAR, "utf-8")
+    responses, _ = load_responses(tmp_path / "svar.csv")
+    register = load_ok(write_golden(tmp_path / "g"))
+    html = render_html(build_report(register, 2013, survey=responses))
+    assert "Rådmannsundersøkelsen 2013" in html
+    assert "Kilde: rådmannsundersøkelsen 2013" in html
+    # Two answers of ten disagree with the register (see tests/survey): listed for follow-up.
+    assert "8 av 10 svar om oppgavefelt stemmer med registeret" in html
+    assert "Rådmennenes vurdering av kommunens erfaringer" in html  # figure 7.1
+    _, rows = next(t for t in tables_of(html) if "Vurderinger per spørsmål" in t[0])
+    assert rows[1][:2] == ["Økonomi og ressursbruk", "4"]

@@ -1,0 +1,141 @@
+"""Analyses of survey responses: shares per task field with the four bands (figures 5.3-5.6), by
+size class (table 5.1) and county, experience ratings (figure 7.1), and the check of the answers
+against the register."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from fractions import Fraction
+
+from samkart.analysis.tables import Table, norwegian_key, percent
+from samkart.analysis.yearview import YearView
+from samkart.domain.codes import Band
+from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN, size_class
+from samkart.register.model import Register
+from samkart.survey.responses import DEFAULT_DIMENSIONS, Response, Responses
+
+
+def _share_row(code: str, name: str, answers: list[bool]) -> tuple:
+    svar = len(answers)
+    ja = sum(answers)
+    if svar == 0:
+        return (code, name, 0, 0, None, "")
+    return (code, name, svar, ja, percent(ja, svar), Band.of(Fraction(100 * ja, svar)).code)
+
+
+def task_field_table(responses: Responses, by_size: bool = False) -> Table:
+    """``survey table``: per task field ``svar`` (answered ja or nei), ``ja``, ``andel_prosent`` =
+    100·ja/svar and its band; with ``by_size`` one row per size class and field."""
+    columns = ("kode", "navn", "svar", "ja", "andel_prosent", "band")
+    if not by_size:
+        rows = [_share_row(code, name, [r.fields[code] for r in responses.responses
+                                        if code in r.fields])
+                for code, name in responses.task_fields.items()]
+        return Table(columns, rows)
+    groups = _size_groups(responses)
+    rows = []
+    for c in (*SIZE_CLASSES, UNKNOWN):
+        members = groups.get(c.code)
+        if not members:
+            continue
+        for code, name in responses.task_fields.items():
+            answers = [r.fields[code] for r in members if code in r.fields]
+            rows.append((c.code, *_share_row(code, name, answers)))
+    return Table(("storrelse", *columns), rows)
+
+
+def _size_groups(responses: Responses) -> dict[str, list[Response]]:
+    groups: dict[str, list[Response]] = defaultdict(list)
+    index = responses.reference.municipalities
+    for r in responses.responses:
+        m = index.valid(r.kommunenummer, responses.year)
+        groups[size_class(m.innbyggere if m else None).code].append(r)
+    return groups
+
+
+def by_county(responses: Responses) -> Table:
+    """Share answering ja per task field in each county (respondents' counties in survey year)."""
+    index = responses.reference.municipalities
+    county_of = {r.kommunenummer: index.valid(r.kommunenummer, responses.year).fylkesnummer
+                 for r in responses.responses}
+    counties = sorted(set(county_of.values()))
+    rows = []
+    for code, name in responses.task_fields.items():
+        row: list[object] = [code, name]
+        for c in counties:
+            answers = [r.fields[code] for r in responses.responses
+                       if code in r.fields and county_of[r.kommunenummer] == c]
+            row.append(percent(sum(answers), len(answers)) if answers else None)
+        rows.append(tuple(row))
+    return Table(("kode", "navn", *(f"prosent_{c}" for c in counties)), rows)
+
+
+def response_rate(responses: Responses, counties: list[str] | None = None) -> Table:
+    """Responding municipalities against all municipalities of the survey year, per county."""
+    index = responses.reference.municipalities
+    answered = {r.kommunenummer for r in responses.responses}
+    total: Counter[str] = Counter()
+    got: Counter[str] = Counter()
+    for m in index.valid_in(responses.year):
+        if counties and m.fylkesnummer not in counties:
+            continue
+        total[m.fylkesnummer] += 1
+        got[m.fylkesnummer] += m.kommunenummer in answered
+    rows = [(c, got[c], total[c], percent(got[c], total[c])) for c in sorted(total)]
+    return Table(("fylkesnummer", "svar", "kommuner", "svarprosent"), rows)
+
+
+def experience_table(responses: Responses) -> Table:
+    """Figure 7.1: per experience question the answers 1-5 and 'vet ikke', N, and the shares of
+    good (4-5) and poor (1-2) among those who rated."""
+    rows = []
+    for dim in responses.dimensions:
+        values = [r.experience[dim] for r in responses.responses if dim in r.experience]
+        counts = Counter(values)
+        rated = sum(counts[k] for k in range(1, 6))
+        good = counts[4] + counts[5]
+        poor = counts[1] + counts[2]
+        rows.append((dim, DEFAULT_DIMENSIONS.get(dim, dim.replace("_", " ").capitalize()),
+                     len(values), *(counts[k] for k in range(1, 6)), counts[None],
+                     percent(good, rated), percent(poor, rated)))
+    return Table(("dimensjon", "navn", "n", "svaert_darlige", "darlige", "noytrale", "gode",
+                  "svaert_gode", "vet_ikke", "gode_prosent", "darlige_prosent"), rows)
+
+
+def agreement(responses: Responses, register: Register, year: int | None = None) -> Table:
+    """For municipalities in both the survey and the register: per task field answered, what the
+    chief executive said against what the register holds (a counted arrangement active in the
+    year carrying the field's code), disagreements only, for an analyst to follow up."""
+    view = YearView(register, year if year is not None else responses.year)
+    holds: dict[tuple[str, str], list[str]] = defaultdict(list)
+    in_register = set()
+    for s in view.counted():
+        for k in s.participants:
+            in_register.add(k)
+            for code in s.arrangement.oppgavefelt:
+                holds[(k, code)].append(s.arrangement.id)
+    rows = []
+    for r in responses.responses:
+        if r.kommunenummer not in in_register:
+            continue
+        name = view.municipalities[r.kommunenummer].navn
+        for code, said in r.fields.items():
+            ids = holds.get((r.kommunenummer, code), [])
+            if said != bool(ids):
+                rows.append((r.kommunenummer, name, code, responses.task_fields[code],
+                             "ja" if said else "nei", "ja" if ids else "nei",
+                             ", ".join(sorted(ids))))
+    rows.sort(key=lambda x: (norwegian_key(str(x[1])), str(x[2])))
+    return Table(("kommunenummer", "kommune", "kode", "navn", "svar", "register", "ordninger"),
+                 rows)
+
+
+def agreement_summary(responses: Responses, register: Register, year: int | None = None
+                      ) -> tuple[int, int, int]:
+    """(municipalities in both, answers compared, answers that agree)."""
+    view = YearView(register, year if year is not None else responses.year)
+    in_register = {k for s in view.counted() for k in s.participants}
+    both = [r for r in responses.responses if r.kommunenummer in in_register]
+    compared = sum(len(r.fields) for r in both)
+    disagreeing = len(agreement(responses, register, year).rows)
+    return len(both), compared, compared - disagreeing

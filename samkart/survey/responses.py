@@ -1,0 +1,191 @@
+"""Survey responses (``shared/spec/survey-format.md``): reading, validating and holding them.
+
+One row per responding municipality: task-field columns (``ja``/``nei``/empty), experience columns
+``erfaring_<dimension>`` (1-5, ``vet_ikke`` or empty) and a comment. Reading reports every problem as
+``svar:ROW:COLUMN`` and returns responses only when there is no error: nothing half-read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from samkart.reference import Reference, load_reference
+from samkart.register.containers import RawTable, cell_text, read_csv_table
+from samkart.register.problems import Problem, Problems
+
+TABLE = "svar"
+DONT_KNOW = "vet_ikke"
+EXPERIENCE_PREFIX = "erfaring_"
+# The experience questions of chapter 7 and figure 7.1 of the seed (defaults of a new survey).
+DEFAULT_DIMENSIONS = {
+    "faglig_kvalitet": "Faglig kvalitet og kompetanse",
+    "tjenester_innbyggere": "Tjenester til innbyggerne",
+    "okonomi": "Økonomi og ressursbruk",
+    "sarbarhet": "Mindre sårbarhet",
+    "styring_kontroll": "Styring og kontroll",
+    "demokratisk_forankring": "Demokratisk forankring",
+    "rekruttering": "Rekruttering av fagfolk",
+    "samordning": "Samordning med andre kommuner og staten",
+}
+SCALE = {1: "svært dårlige", 2: "dårlige", 3: "verken gode eller dårlige", 4: "gode",
+         5: "svært gode"}
+
+
+@dataclass(slots=True)
+class Response:
+    """One municipality's answers."""
+
+    row: int
+    kommunenummer: str
+    year: int
+    fields: dict[str, bool] = field(default_factory=dict)  # task-field code -> ja (True) / nei
+    experience: dict[str, int | None] = field(default_factory=dict)  # None = vet ikke
+    comment: str = ""
+
+
+@dataclass(slots=True)
+class Responses:
+    year: int
+    responses: list[Response]
+    task_fields: dict[str, str]  # code -> name, in catalogue order
+    dimensions: list[str]  # erfaring_ dimensions present in the file, in file order
+    reference: Reference
+
+    def by_number(self) -> dict[str, Response]:
+        return {r.kommunenummer: r for r in self.responses}
+
+
+def _read(path: Path, problems: Problems) -> RawTable | None:
+    if not path.exists():
+        problems.error(TABLE, 0, "", f"finnes ikke: {path}")
+        return None
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return read_csv_table(TABLE, path.read_bytes(), problems)
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds on damaged files
+            problems.error(TABLE, 0, "", f"ikke en gyldig xlsx-fil: {exc.__class__.__name__}")
+            return None
+        try:
+            sheet = next((s for s in workbook.worksheets if s.title.strip().lower() == TABLE), None)
+            if sheet is None:
+                problems.error(TABLE, 0, "", "arbeidsboken har ikke arket «svar»")
+                return None
+            rows = sheet.iter_rows(values_only=True)
+            first = next(rows, None)
+            if first is None:
+                problems.error(TABLE, 0, "", "arket er tomt (mangler overskriftsrad)")
+                return None
+            header = [cell_text(c).strip().lower() for c in first]
+            while header and not header[-1]:
+                header.pop()
+            table = RawTable(TABLE, header)
+            for i, values in enumerate(rows, start=1):
+                cells = [cell_text(v).strip() for v in values][: len(header)]
+                cells += [""] * (len(header) - len(cells))
+                if any(cells):
+                    table.rows.append((i, cells))
+            return table
+        finally:
+            workbook.close()
+    problems.error(TABLE, 0, "", f"ukjent format {suffix or '(uten filendelse)'}: bruk .csv eller "
+                                 ".xlsx")
+    return None
+
+
+def load_responses(path: str | Path, year: int | None = None,
+                   reference: Reference | None = None) -> tuple[Responses | None, list[Problem]]:
+    """Read and validate a response file; the responses only when there is no error."""
+    reference = reference or load_reference()
+    problems = Problems()
+    raw = _read(Path(path), problems)
+    if raw is None:
+        return None, problems.sorted()
+    catalogue = {code: tf.navn for code, tf in reference.task_fields.items()}
+    columns = {name: j for j, name in enumerate(raw.header) if name}
+    if "kommunenummer" not in columns:
+        problems.error(TABLE, 0, "kommunenummer", "påkrevd kolonne mangler")
+    seen_names: set[str] = set()
+    dimensions: list[str] = []
+    for name in raw.header:
+        if not name:
+            continue
+        if name in seen_names:
+            problems.error(TABLE, 0, name, "kolonnen finnes to ganger")
+        seen_names.add(name)
+        if name.startswith(EXPERIENCE_PREFIX) and len(name) > len(EXPERIENCE_PREFIX):
+            dimensions.append(name[len(EXPERIENCE_PREFIX):])
+        elif name not in catalogue and name not in ("kommunenummer", "ar", "kommentar"):
+            problems.warning(TABLE, 0, name, "ukjent kolonne; ikke lest")
+    if problems.has_errors:
+        return None, problems.sorted()
+
+    responses: list[Response] = []
+    first_row: dict[str, int] = {}
+    years: set[int] = set()
+    for row, cells in raw.rows:
+        def cell(name: str, cells: list[str] = cells) -> str:
+            return cells[columns[name]] if name in columns else ""
+
+        number = cell("kommunenummer")
+        if re.fullmatch(r"\d{3,4}", number):
+            number = number.zfill(4)
+        else:
+            problems.error(TABLE, row, "kommunenummer",
+                           f"«{number}» er ikke et kommunenummer" if number else
+                           "kommunenummer mangler")
+            number = ""
+        text_year = cell("ar")
+        row_year = year
+        if text_year:
+            if not re.fullmatch(r"\d{4}", text_year):
+                problems.error(TABLE, row, "ar", f"«{text_year}» er ikke et årstall")
+            else:
+                row_year = int(text_year)
+                if year is not None and row_year != year:
+                    problems.error(TABLE, row, "ar", f"året {row_year} er ikke undersøkelsens år "
+                                                     f"{year}")
+        if row_year is None:
+            problems.error(TABLE, row, "ar", "året mangler (oppgi kolonnen ar eller --year)")
+        elif number:
+            years.add(row_year)
+            if reference.municipalities.valid(number, row_year) is None:
+                known = reference.municipalities.known(number)
+                problems.error(TABLE, row, "kommunenummer",
+                               f"kommunenummer {number} er ikke gyldig i {row_year}" if known
+                               else f"ukjent kommunenummer {number}")
+        if number:
+            if number in first_row:
+                problems.error(TABLE, row, "kommunenummer",
+                               f"{number} har allerede svart (rad {first_row[number]})")
+            else:
+                first_row[number] = row
+        response = Response(row, number, row_year or 0, comment=cell("kommentar"))
+        for code in catalogue:
+            value = cell(code).casefold()
+            if value in ("ja", "nei"):
+                response.fields[code] = value == "ja"
+            elif value:
+                problems.error(TABLE, row, code, f"«{cell(code)}» er ikke ja, nei eller tom")
+        for dim in dimensions:
+            value = cell(EXPERIENCE_PREFIX + dim).casefold().replace(" ", "_")
+            if value in ("1", "2", "3", "4", "5"):
+                response.experience[dim] = int(value)
+            elif value == DONT_KNOW:
+                response.experience[dim] = None
+            elif value:
+                problems.error(TABLE, row, EXPERIENCE_PREFIX + dim,
+                               f"«{cell(EXPERIENCE_PREFIX + dim)}» er ikke 1–5, vet_ikke eller tom")
+        responses.append(response)
+    if len(years) > 1:
+        problems.error(TABLE, 0, "ar", f"filen har svar fra flere år: {sorted(years)}")
+    if problems.has_errors:
+        return None, problems.sorted()
+    survey_year = year if year is not None else (years.pop() if years else 0)
+    return Responses(survey_year, responses, catalogue, dimensions, reference), problems.sorted()
