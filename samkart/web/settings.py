@@ -27,6 +27,12 @@ ENV_SETTINGS = {
                      "X-Forwarded-Proto (default 0)",
     "SAMKART_LOGIN_ATTEMPTS": "failed logins before an account and address are locked for "
                               "15 minutes (default 5)",
+    "SAMKART_EMAIL_BACKEND": "Django e-mail backend for survey reminders (default: print to the "
+                             "console; django.core.mail.backends.smtp.EmailBackend for SMTP)",
+    "SAMKART_EMAIL_HOST": "SMTP host (with the SMTP backend; port 587 and STARTTLS)",
+    "SAMKART_EMAIL_USER": "SMTP user name",
+    "SAMKART_EMAIL_PASSWORD": "SMTP password",
+    "SAMKART_EMAIL_FROM": "sender address of reminders (default samkart@localhost)",
 }
 
 
@@ -63,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",  # the admin's styles; a reverse proxy serves them in production
     "axes",
     "samkart.web.registry",
+    "samkart.web.survey",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -147,6 +154,15 @@ if _flag("SAMKART_HTTPS"):
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31536000
     CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS]
+
+EMAIL_BACKEND = os.environ.get("SAMKART_EMAIL_BACKEND",
+                               "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("SAMKART_EMAIL_HOST", "localhost")
+EMAIL_PORT = 587
+EMAIL_USE_TLS = True
+EMAIL_HOST_USER = os.environ.get("SAMKART_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SAMKART_EMAIL_PASSWORD", "")
+DEFAULT_FROM_EMAIL = os.environ.get("SAMKART_EMAIL_FROM", "samkart@localhost")
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from django.urls import path
 from samkart.web.registry import language
 from samkart.web.registry.api import api
 from samkart.web.registry.views import edit, public
+from samkart.web.survey import views as survey
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -28,6 +29,18 @@ urlpatterns = [
          name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("sprak/<str:code>/", language.switch, name="language"),
+    path("undersokelser/", survey.survey_list, name="surveys"),
+    path("undersokelser/<int:pk>/", survey.survey_detail, name="survey_detail"),
+    path("undersokelser/<int:pk>/lenker/", survey.make_links, name="survey_links"),
+    path("undersokelser/<int:pk>/lenker.csv", survey.links_csv, name="survey_links_csv"),
+    path("undersokelser/<int:pk>/paminnelse/", survey.remind, name="survey_remind"),
+    path("undersokelser/<int:pk>/lukk/", survey.close, name="survey_close"),
+    path("undersokelser/<int:pk>/lenker/<int:link_id>/trekk/", survey.revoke,
+         name="survey_revoke"),
+    path("undersokelser/<int:pk>/svar.csv", survey.export, name="survey_export"),
+    path("undersokelser/<int:pk>/importer/", survey.import_responses, name="survey_import"),
+    path("undersokelser/<int:pk>/analyse/", survey.analysis, name="survey_analysis"),
+    path("svar/<str:token>/", survey.answer, name="survey_answer"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -1,0 +1,1 @@
+"""The chief-executive survey on the web: surveys, private answer links, answers, reminders."""

@@ -1,0 +1,343 @@
+"""Survey pages: administration (superusers), and answering through a private link (no login)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN, size_class
+from samkart.reference import county_name, load_reference
+from samkart.report.build import ReportBuilder
+from samkart.survey import Response, Responses, load_responses
+from samkart.survey.responses import DEFAULT_DIMENSIONS, DONT_KNOW, EXPERIENCE_PREFIX, SCALE
+from samkart.web.registry import store
+from samkart.web.survey.models import Answer, Link, Survey
+
+
+def _admin(request) -> None:
+    if not (request.user.is_authenticated and request.user.is_superuser):
+        raise PermissionDenied("Bare administratorer kan styre undersøkelser.")
+
+
+def responses_of(survey: Survey, include_drafts: bool = False) -> Responses:
+    """The survey's answers as :class:`Responses`, for the same analyses as an imported file."""
+    reference = load_reference()
+    catalogue = {code: tf.navn for code, tf in reference.task_fields.items()}
+    codes = {c: catalogue[c] for c in survey.task_fields if c in catalogue}
+    answers = Answer.objects.filter(link__survey=survey).select_related("link")
+    if not include_drafts:
+        answers = answers.exclude(submitted=None)
+    out = []
+    for i, a in enumerate(answers.order_by("link__kommunenummer")):
+        out.append(Response(i + 1, a.link.kommunenummer, survey.year,
+                            {k: bool(v) for k, v in a.fields.items() if k in codes},
+                            dict(a.experience), a.comment))
+    return Responses(survey.year, out, codes, list(survey.dimensions), reference)
+
+
+class SurveyForm(forms.Form):
+    title = forms.CharField(label="Tittel", max_length=200, initial="Rådmannsundersøkelsen")
+    year = forms.IntegerField(label="År", min_value=2000, max_value=2100)
+    closes = forms.DateField(label="Siste svardag (ÅÅÅÅ-MM-DD)", required=False)
+
+
+@login_required
+def survey_list(request):
+    _admin(request)
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reference = load_reference()
+        survey = Survey.objects.create(
+            title=form.cleaned_data["title"], year=form.cleaned_data["year"],
+            closes=form.cleaned_data["closes"], created_by=request.user,
+            task_fields=list(reference.task_fields), dimensions=dict(DEFAULT_DIMENSIONS))
+        messages.success(request, "Undersøkelsen er opprettet. Lag lenkene til kommunene.")
+        return redirect("survey_detail", pk=survey.pk)
+    return render(request, "survey/list.html", {"surveys": Survey.objects.all(), "form": form})
+
+
+def _progress(survey: Survey) -> dict:
+    """Response rate by county and size class (submitted answers of all municipalities)."""
+    reference = load_reference()
+    municipalities = list(reference.municipalities.valid_in(survey.year))
+    done = set(Answer.objects.filter(link__survey=survey).exclude(submitted=None)
+               .values_list("link__kommunenummer", flat=True))
+    by_county: Counter[str] = Counter()
+    got_county: Counter[str] = Counter()
+    by_size: Counter[str] = Counter()
+    got_size: Counter[str] = Counter()
+    for m in municipalities:
+        c = size_class(m.innbyggere).code
+        by_county[m.fylkesnummer] += 1
+        by_size[c] += 1
+        if m.kommunenummer in done:
+            got_county[m.fylkesnummer] += 1
+            got_size[c] += 1
+
+    def pct(a: int, b: int) -> float:
+        return round(100 * a / b, 1) if b else 0.0
+
+    names = {c.code: c.nb for c in (*SIZE_CLASSES, UNKNOWN)}
+    return {
+        "total": len(municipalities), "answered": len(done),
+        "percent": pct(len(done), len(municipalities)),
+        "counties": [{"nr": c, "navn": county_name(reference.counties, c, survey.year),
+                      "svar": got_county[c], "kommuner": n, "prosent": pct(got_county[c], n)}
+                     for c, n in sorted(by_county.items())],
+        "sizes": [{"navn": names[c.code], "svar": got_size[c.code], "kommuner": by_size[c.code],
+                   "prosent": pct(got_size[c.code], by_size[c.code])}
+                  for c in (*SIZE_CLASSES, UNKNOWN) if by_size[c.code]],
+    }
+
+
+@login_required
+def survey_detail(request, pk: int):
+    _admin(request)
+    survey = get_object_or_404(Survey, pk=pk)
+    if request.GET.get("format") == "json":
+        return JsonResponse(_progress(survey))
+    links = survey.links.select_related("answer").all()
+    return render(request, "survey/detail.html", {
+        "survey": survey, "progress": _progress(survey), "links": links,
+        "link_count": links.count(), "revoked": sum(1 for x in links if x.revoked),
+    })
+
+
+@login_required
+@require_POST
+def make_links(request, pk: int):
+    """One link per municipality valid in the survey year; addresses from 'NNNN;address' lines."""
+    _admin(request)
+    survey = get_object_or_404(Survey, pk=pk)
+    emails = {}
+    for line in request.POST.get("epost", "").splitlines():
+        parts = [p.strip() for p in line.replace(",", ";").split(";")]
+        if len(parts) >= 2 and parts[0].isdigit():
+            emails[parts[0].zfill(4)] = parts[1]
+    made = 0
+    with transaction.atomic():
+        for m in load_reference().municipalities.valid_in(survey.year):
+            link, created = Link.objects.get_or_create(
+                survey=survey, kommunenummer=m.kommunenummer,
+                defaults={"token": Link.new_token(), "email": emails.get(m.kommunenummer, "")})
+            made += created
+            if not created and m.kommunenummer in emails:
+                link.email = emails[m.kommunenummer]
+                link.save(update_fields=["email"])
+    messages.success(request, f"{made} nye lenker; {len(emails)} e-postadresser lagt inn.")
+    return redirect("survey_detail", pk=pk)
+
+
+@login_required
+def links_csv(request, pk: int):
+    _admin(request)
+    survey = get_object_or_404(Survey, pk=pk)
+    buffer = io.StringIO()
+    w = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    w.writerow(["kommunenummer", "kommune", "epost", "lenke", "trukket_tilbake"])
+    index = load_reference().municipalities
+    for link in survey.links.all():
+        m = index.valid(link.kommunenummer, survey.year)
+        w.writerow([link.kommunenummer, m.navn if m else "", link.email,
+                    request.build_absolute_uri(reverse("survey_answer", args=[link.token])),
+                    "ja" if link.revoked else "nei"])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="lenker-{survey.year}.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def remind(request, pk: int):
+    """E-mail the link again to every municipality that has an address and has not answered."""
+    _admin(request)
+    survey = get_object_or_404(Survey, pk=pk)
+    sent = 0
+    for link in survey.links.filter(revoked=False).exclude(email=""):
+        if Answer.objects.filter(link=link).exclude(submitted=None).exists():
+            continue
+        url = request.build_absolute_uri(reverse("survey_answer", args=[link.token]))
+        send_mail(f"Påminnelse: {survey.title}",
+                  f"Kommunen har ennå ikke svart på «{survey.title}». Svar her: {url}\n\n"
+                  "Lenken er personlig for kommunen. Svarene lagres underveis, og du kan "
+                  "fortsette senere.", None, [link.email])
+        link.reminded = timezone.now()
+        link.save(update_fields=["reminded"])
+        sent += 1
+    messages.success(request, f"Påminnelse sendt til {sent} kommuner.")
+    return redirect("survey_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def close(request, pk: int):
+    _admin(request)
+    survey = get_object_or_404(Survey, pk=pk)
+    survey.open = request.POST.get("apne") == "1"
+    survey.save(update_fields=["open"])
+    messages.success(request, "Undersøkelsen er åpnet igjen." if survey.open
+                     else "Undersøkelsen er lukket; lenkene virker ikke lenger.")
+    return redirect("survey_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def revoke(request, pk: int, link_id: int):
+    _admin(request)
+    link = get_object_or_404(Link, pk=link_id, survey_id=pk)
+    link.revoked = True
+    link.save(update_fields=["revoked"])
+    messages.success(request, f"Lenken til {link.kommunenummer} er trukket tilbake.")
+    return redirect("survey_detail", pk=pk)
+
+
+@login_required
+def export(request, pk: int):
+    """The submitted answers in the survey format (CSV)."""
+    _admin(request)
+    survey = get_object_or_404(Survey, pk=pk)
+    buffer = io.StringIO()
+    w = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    dims = list(survey.dimensions)
+    w.writerow(["kommunenummer", "ar", *survey.task_fields,
+                *(EXPERIENCE_PREFIX + d for d in dims), "kommentar"])
+    for a in (Answer.objects.filter(link__survey=survey).exclude(submitted=None)
+              .select_related("link").order_by("link__kommunenummer")):
+        fields = ["" if c not in a.fields else ("ja" if a.fields[c] else "nei")
+                  for c in survey.task_fields]
+        exp = ["" if d not in a.experience else (DONT_KNOW if a.experience[d] is None
+                                                  else str(a.experience[d])) for d in dims]
+        w.writerow([a.link.kommunenummer, survey.year, *fields, *exp, a.comment])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="svar-{survey.year}.csv"'
+    return response
+
+
+class ImportForm(forms.Form):
+    fil = forms.FileField(label="Svarfil (.csv eller .xlsx med arket svar)")
+
+
+@login_required
+def import_responses(request, pk: int):
+    """Answers collected elsewhere (Nettskjema, Questback): all or nothing, every error shown."""
+    _admin(request)
+    survey = get_object_or_404(Survey, pk=pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["fil"]
+        suffix = Path(upload.name).suffix.lower()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"svar{suffix}"
+            with open(path, "wb") as fh:
+                for chunk in upload.chunks():
+                    fh.write(chunk)
+            loaded, problems = load_responses(path, survey.year)
+        if loaded is not None:
+            unknown_dims = [d for d in loaded.dimensions if d not in survey.dimensions]
+            with transaction.atomic():
+                if unknown_dims:
+                    survey.dimensions = {**survey.dimensions, **{
+                        d: DEFAULT_DIMENSIONS.get(d, d.replace("_", " ").capitalize())
+                        for d in unknown_dims}}
+                    survey.save(update_fields=["dimensions"])
+                for r in loaded.responses:
+                    link, _ = Link.objects.get_or_create(
+                        survey=survey, kommunenummer=r.kommunenummer,
+                        defaults={"token": Link.new_token()})
+                    Answer.objects.update_or_create(link=link, defaults={
+                        "fields": r.fields, "experience": r.experience, "comment": r.comment,
+                        "submitted": timezone.now()})
+            messages.success(request, f"{len(loaded.responses)} svar er importert.")
+            return redirect("survey_detail", pk=pk)
+    return render(request, "survey/import.html", {"survey": survey, "form": form,
+                                                  "problems": problems})
+
+
+@login_required
+def analysis(request, pk: int):
+    """Figures 5.3-5.6, table 5.1 and figure 7.1 from the submitted answers, and the check
+    against the register (the report's chapter 7)."""
+    _admin(request)
+    survey = get_object_or_404(Survey, pk=pk)
+    builder = ReportBuilder(store.current_register(), survey.year, survey=responses_of(survey),
+                            survey_name="svar samlet i samkart")
+    chapter = builder.survey()
+    return render(request, "survey/analysis.html", {"survey": survey, "chapter": chapter,
+                                                    "query": ""})
+
+
+# -- answering --------------------------------------------------------------------------------
+
+def _link(token: str) -> Link:
+    link = Link.objects.select_related("survey").filter(token=token).first()
+    if link is None:
+        raise Http404("Ukjent lenke")
+    return link
+
+
+def answer(request, token: str):
+    """The chief executive's form. Saves on every change (JavaScript) and on the buttons; the
+    same link always shows and updates the same answer."""
+    link = _link(token)
+    survey = link.survey
+    if link.revoked or not survey.accepting():
+        return render(request, "survey/closed.html", {"survey": survey, "link": link}, status=410)
+    reference = load_reference()
+    municipality = reference.municipalities.valid(link.kommunenummer, survey.year)
+    saved, _ = Answer.objects.get_or_create(link=link)
+    if request.method == "POST":
+        data = request.POST
+        is_json = request.content_type == "application/json"
+        if is_json:
+            data = json.loads(request.body or b"{}")
+        fields, experience = {}, {}
+        for code in survey.task_fields:
+            value = data.get(f"f_{code}", "")
+            if value in ("ja", "nei"):
+                fields[code] = value == "ja"
+        for dim in survey.dimensions:
+            value = data.get(f"e_{dim}", "")
+            if value in ("1", "2", "3", "4", "5"):
+                experience[dim] = int(value)
+            elif value == DONT_KNOW:
+                experience[dim] = None
+        saved.fields, saved.experience = fields, experience
+        saved.comment = str(data.get("kommentar", ""))[:5000]
+        if data.get("send") == "1":
+            saved.submitted = timezone.now()
+        saved.save()
+        if is_json:
+            return JsonResponse({"saved": timezone.localtime(saved.updated).strftime("%H:%M:%S"),
+                                 "submitted": saved.submitted is not None})
+        messages.success(request, "Svaret er sendt inn. Du kan endre det så lenge undersøkelsen "
+                                  "er åpen." if saved.submitted else "Svaret er lagret.")
+        return redirect("survey_answer", token=token)
+    catalogue = reference.task_fields
+    return render(request, "survey/answer.html", {
+        "survey": survey, "link": link, "municipality": municipality, "answer": saved,
+        "fields": [(c, catalogue[c].navn if c in catalogue else c,
+                    "ja" if saved.fields.get(c) is True else
+                    "nei" if saved.fields.get(c) is False else "")
+                   for c in survey.task_fields],
+        "dimensions": [(d, text, "" if d not in saved.experience else
+                        (DONT_KNOW if saved.experience[d] is None else str(saved.experience[d])))
+                       for d, text in survey.dimensions.items()],
+        "scale": [(str(k), f"{k} – {v}") for k, v in SCALE.items()] + [(DONT_KNOW, "Vet ikke")],
+    })
