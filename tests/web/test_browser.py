@@ -56,3 +56,28 @@ def test_editor_end_to_end(browser_ready, live_server, golden_db, users):
     assert Arrangement.objects.get(key="A4").navn == "Endret i nettleseren"
     assert Arrangement.objects.get(key="A1").avviklet is None
     assert Change.objects.get(arrangement_key="A4", action="endret").user.username == "stjordal"
+
+
+def test_survey_answered_in_chromium_then_closed_and_analysed(browser_ready, live_server,
+                                                              golden_db, users):
+    from django.test import Client
+
+    from samkart.web.survey.models import Answer, Link, Survey
+
+    admin = Client()
+    admin.force_login(users["admin"])
+    admin.post("/undersokelser/", {"title": "Rådmannsundersøkelsen", "year": 2013})
+    survey = Survey.objects.get()
+    admin.post(f"/undersokelser/{survey.pk}/lenker/", {"epost": ""})
+    link = Link.objects.get(survey=survey, kommunenummer="1624")
+    steps = run("survey_e2e.mjs", f"{live_server.url}/svar/{link.token}/")
+    failed = [s for s in steps if not s["pass"]]
+    assert failed == [], failed
+    answer = Answer.objects.get(link=link)
+    assert answer.fields == {"legevakt": True, "renovasjon": False}
+    assert answer.experience == {"okonomi": 4} and answer.submitted is not None
+    admin.post(f"/undersokelser/{survey.pk}/lukk/")
+    assert Client().get(f"/svar/{link.token}/").status_code == 410
+    html = admin.get(f"/undersokelser/{survey.pk}/analyse/").content.decode()
+    assert "Rådmennenes vurdering av kommunens erfaringer" in html
+    assert "1 av 428 kommuner svarte" in html
