@@ -564,6 +564,14 @@ class ReportBuilder:
                                            "felt: de som svarte ja eller nei).",
                                            Table(t.columns, answered_rows), answered,
                                            hidden=("kode",)))
+        per_county = survey_analysis.by_county(sv)
+        answered_codes = {r[0] for r in answered_rows}
+        county_heads = {col: "% " + self.register.county_name(col[len("prosent_"):], sv.year)
+                        for col in per_county.columns if col.startswith("prosent_")}
+        s.blocks.append(self._survey_table(
+            "7", "Andel som svarer ja per oppgavefelt og fylke.",
+            Table(per_county.columns, [r for r in per_county.rows if r[0] in answered_codes]),
+            answered, long=True, hidden=("kode",), headings=county_heads))
         by_size = survey_analysis.task_field_table(sv, by_size=True)
         names = {c.code: c.nb for c in (*SIZE_CLASSES, UNKNOWN)}
         by_size = Table(by_size.columns, [(names.get(str(r[0]), r[0]), *r[1:])
