@@ -155,6 +155,11 @@ def _arrangement_out(view: YearView, key: str, versions: dict[str, int]) -> dict
 @paginate(LimitOffsetPagination)
 def arrangements(request, filters: Query[ArrangementFilter]):
     """Arrangements as of a year, with the definition's verdict and level; filterable."""
+    key = ("api-arrangements", _year(filters.year), *filters.model_dump().items())
+    return store.memo(key, lambda: _arrangements(filters))
+
+
+def _arrangements(filters: ArrangementFilter) -> list[dict]:
     view = store.year_view(_year(filters.year))
     out = []
     versions = dict(Arrangement.objects.values_list("key", "version"))

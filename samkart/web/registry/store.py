@@ -166,6 +166,25 @@ def year_view(year: int):
     return view
 
 
+_memo: dict[tuple, tuple[Register, object]] = {}
+
+
+def memo(key: tuple, compute):
+    """A value computed from the current register, kept while that register is current (so it
+    can never be stale): map drawings, sorted lists for the API."""
+    register = current_register()
+    with _cache_lock:
+        hit = _memo.get(key)
+        if hit is not None and hit[0] is register:
+            return hit[1]
+    value = compute()
+    with _cache_lock:
+        if len(_memo) > 2000:
+            _memo.clear()
+        _memo[key] = (register, value)
+    return value
+
+
 def _build() -> Register:
     arrangements = list(Arrangement.objects.all().order_by("key"))
     ordninger = RawTable("ordninger", list(ORD_COLUMNS), [])

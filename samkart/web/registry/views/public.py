@@ -16,6 +16,7 @@ from pathlib import Path
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from samkart.analysis import content
 from samkart.analysis.tables import (
@@ -61,6 +62,11 @@ def _county_options(view: YearView) -> list[tuple[str, str]]:
             for c in sorted(view.participating_counties())]
 
 
+def _prefixes() -> dict[str, str]:
+    """Link prefixes for pages with long tables: one reverse() instead of one per row."""
+    return {"arr_prefix": reverse("arrangements"), "mun_prefix": reverse("municipalities")}
+
+
 def home(request):
     year = _year(request)
     view = _view(year)
@@ -71,8 +77,8 @@ def home(request):
         for k in s.participants:
             values[k] += 1
     names = {k: m.navn for k, m in view.municipalities.items()}
-    svg, missing = maps.choropleth(outlines(map_year_for(year)), values, names,
-                                   f"Kart: antall ordninger per kommune {year}")
+    svg, missing = store.memo(("home-map", year), lambda: maps.choropleth(
+        outlines(map_year_for(year)), values, names, f"Kart: antall ordninger per kommune {year}"))
     counties = counties_table(view)
     return render(request, "registry/home.html", {
         "year": year,
@@ -97,6 +103,7 @@ def municipality_list(request):
         r["fylke"] = view.register.county_name(
             view.municipalities[str(r["kommunenummer"])].fylkesnummer, year)
     return render(request, "registry/municipality_list.html", {
+        **_prefixes(),
         "year": year, "county": county, "counties": options, "rows": rows,
     })
 
@@ -123,9 +130,11 @@ def municipality_detail(request, kommunenummer: str):
                           key=lambda r: (-r[2], norwegian_key(r[0])))
     values = dict(partners)
     values[kommunenummer] = max(partners.values(), default=0)
-    svg, _ = maps.choropleth(outlines(map_year_for(year)), values, names,
-                             f"Kart: samarbeidspartnere for {m.navn} {year}")
+    svg, _ = store.memo(("partner-map", year, kommunenummer), lambda: maps.choropleth(
+        outlines(map_year_for(year)), values, names,
+        f"Kart: samarbeidspartnere for {m.navn} {year}"))
     return render(request, "registry/municipality_detail.html", {
+        **_prefixes(),
         "year": year, "m": m, "county": view.register.county_name(m.fylkesnummer, year),
         "counts": counts, "total": sum(counts.values()), "profile": profile.records(),
         "partners": partner_rows, "map": svg,
@@ -169,6 +178,7 @@ def arrangement_list(request):
     query = request.GET.copy()
     query.pop("side", None)
     return render(request, "registry/arrangement_list.html", {
+        **_prefixes(),
         "year": year, "f": f, "county": county, "counties": _county_options(view),
         "sectors": [(c.code, c.nb) for c in Sector], "forms": [(c.code, c.nb) for c in LegalForm],
         "levels": [(c.code, c.nb) for c in Level],
@@ -197,6 +207,7 @@ def arrangement_detail(request, key: str):
     history = Change.objects.filter(arrangement_key=key).select_related("user")[:50]
     arrangement = view.register.arrangements.get(key)
     return render(request, "registry/arrangement_detail.html", {
+        **_prefixes(),
         "year": year, "a": a, "d": arrangement, "status": status, "participants": participants,
         "history": [_history_row(c) for c in history],
         "may_edit": can_edit(request.user, snap), "may_propose": can_propose(request.user),
