@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -21,7 +22,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from samkart.report.document import Report, fmt
 
 
-def _static(name: str) -> str:
+@cache
+def static_text(name: str) -> str:
+    """A file of the report's static folder (the table-sorting script is shared with the web)."""
     return resources.files("samkart.report").joinpath("static", name).read_text("utf-8")
 
 
@@ -29,7 +32,8 @@ def render_html(report: Report) -> str:
     env = Environment(loader=PackageLoader("samkart.report", "templates"),
                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
     template = env.get_template("report.html")
-    return template.render(report=report, css=_static("report.css"), js=_static("sort.js"), fmt=fmt)
+    return template.render(report=report, css=static_text("report.css"),
+                           js=static_text("sort.js"), fmt=fmt)
 
 
 def render_pdf(html: str, target: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from samkart.demo import is_demo
+from samkart.report.render import static_text
 from samkart.web.registry import store
 from samkart.web.registry.permissions import profile
 
@@ -12,4 +13,5 @@ def site(request) -> dict:
         demo = is_demo(store.current_register())
     except Exception:  # an empty or unmigrated database: no banner rather than no page
         demo = False
-    return {"demo": demo, "profile": profile(getattr(request, "user", None))}
+    return {"demo": demo, "profile": profile(getattr(request, "user", None)),
+            "sort_js": static_text("sort.js")}

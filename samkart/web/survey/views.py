@@ -30,6 +30,17 @@ from samkart.web.registry import store
 from samkart.web.survey.models import Answer, Link, Survey
 
 
+def _csv(header: list[str], rows, filename: str) -> HttpResponse:
+    """A semicolon CSV download with a BOM, as Norwegian Excel opens it."""
+    buffer = io.StringIO()
+    w = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def _admin(request) -> None:
     if not (request.user.is_authenticated and request.user.is_superuser):
         raise PermissionDenied("Bare administratorer kan styre undersøkelser.")
@@ -148,18 +159,15 @@ def make_links(request, pk: int):
 def links_csv(request, pk: int):
     _admin(request)
     survey = get_object_or_404(Survey, pk=pk)
-    buffer = io.StringIO()
-    w = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    w.writerow(["kommunenummer", "kommune", "epost", "lenke", "trukket_tilbake"])
     index = load_reference().municipalities
+    rows = []
     for link in survey.links.all():
         m = index.valid(link.kommunenummer, survey.year)
-        w.writerow([link.kommunenummer, m.navn if m else "", link.email,
-                    request.build_absolute_uri(reverse("survey_answer", args=[link.token])),
-                    "ja" if link.revoked else "nei"])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="lenker-{survey.year}.csv"'
-    return response
+        rows.append([link.kommunenummer, m.navn if m else "", link.email,
+                     request.build_absolute_uri(reverse("survey_answer", args=[link.token])),
+                     "ja" if link.revoked else "nei"])
+    return _csv(["kommunenummer", "kommune", "epost", "lenke", "trukket_tilbake"], rows,
+                f"lenker-{survey.year}.csv")
 
 
 @login_required
@@ -212,21 +220,18 @@ def export(request, pk: int):
     """The submitted answers in the survey format (CSV)."""
     _admin(request)
     survey = get_object_or_404(Survey, pk=pk)
-    buffer = io.StringIO()
-    w = csv.writer(buffer, delimiter=";", lineterminator="\n")
     dims = list(survey.dimensions)
-    w.writerow(["kommunenummer", "ar", *survey.task_fields,
-                *(EXPERIENCE_PREFIX + d for d in dims), "kommentar"])
+    rows = []
     for a in (Answer.objects.filter(link__survey=survey).exclude(submitted=None)
               .select_related("link").order_by("link__kommunenummer")):
         fields = ["" if c not in a.fields else ("ja" if a.fields[c] else "nei")
                   for c in survey.task_fields]
         exp = ["" if d not in a.experience else (DONT_KNOW if a.experience[d] is None
                                                   else str(a.experience[d])) for d in dims]
-        w.writerow([a.link.kommunenummer, survey.year, *fields, *exp, a.comment])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="svar-{survey.year}.csv"'
-    return response
+        rows.append([a.link.kommunenummer, survey.year, *fields, *exp, a.comment])
+    return _csv(["kommunenummer", "ar", *survey.task_fields,
+                 *(EXPERIENCE_PREFIX + d for d in dims), "kommentar"], rows,
+                f"svar-{survey.year}.csv")
 
 
 class ImportForm(forms.Form):
