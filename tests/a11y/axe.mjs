@@ -22,9 +22,15 @@ try {
   process.exit(2);
 }
 let failed = false;
+// A logged-in session (cookie value in SAMKART_SESSION) for the pages behind the login.
+const session = process.env.SAMKART_SESSION;
 for (const url of process.argv.slice(2)) {
   for (const viewport of [{ width: 1280, height: 900 }, { width: 375, height: 740 }]) {
-    const page = await browser.newPage({ viewport });
+    const context = await browser.newContext({ viewport });
+    if (session && !url.startsWith("file:")) {
+      await context.addCookies([{ name: "sessionid", value: session, url: new URL(url).origin }]);
+    }
+    const page = await context.newPage();
     const external = [];
     // Anything not from the page's own server (or file) is a load from the network.
     const own = url.startsWith("file:") ? "file:" : new URL(url).origin;
@@ -56,7 +62,7 @@ for (const url of process.argv.slice(2)) {
     const ok = result.length === 0 && external.length === 0 && sorted;
     failed ||= !ok;
     console.log(JSON.stringify({ url, viewport: viewport.width, violations: result, external, sorted }));
-    await page.close();
+    await context.close();
   }
 }
 await browser.close();

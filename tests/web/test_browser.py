@@ -30,9 +30,12 @@ def browser_ready():
         pytest.skip(missing)
 
 
-def run(script: str, *args: str) -> list[dict]:
+def run(script: str, *args: str, session: str | None = None) -> list[dict]:
+    import os
+
+    env = {**os.environ, **({"SAMKART_SESSION": session} if session else {})}
     result = subprocess.run(["node", str(A11Y / script), *args], capture_output=True, text=True,
-                            timeout=300, check=False)
+                            timeout=300, check=False, env=env)
     lines = [json.loads(x) for x in result.stdout.splitlines() if x.startswith("{")]
     assert lines, result.stderr
     return lines
@@ -81,3 +84,26 @@ def test_survey_answered_in_chromium_then_closed_and_analysed(browser_ready, liv
     html = admin.get(f"/undersokelser/{survey.pk}/analyse/").content.decode()
     assert "Rådmennenes vurdering av kommunens erfaringer" in html
     assert "1 av 428 kommuner svarte" in html
+
+
+def test_pages_behind_the_login_have_no_axe_violations(browser_ready, live_server, golden_db,
+                                                       users):
+    from django.test import Client
+
+    from samkart.web.survey.models import Link, Survey
+
+    admin = Client()
+    admin.force_login(users["admin"])
+    admin.post("/undersokelser/", {"title": "Rådmannsundersøkelsen", "year": 2013})
+    survey = Survey.objects.get()
+    admin.post(f"/undersokelser/{survey.pk}/lenker/", {"epost": ""})
+    token = Link.objects.get(survey=survey, kommunenummer="1624").token
+    pages = ["/ordninger/A4/endre/", "/ordninger/ny/", "/last-opp/", "/forslag/",
+             "/konto/api-nokler/", "/undersokelser/", f"/undersokelser/{survey.pk}/",
+             f"/undersokelser/{survey.pk}/importer/", f"/undersokelser/{survey.pk}/analyse/",
+             f"/svar/{token}/"]
+    results = run("axe.mjs", *(live_server.url + p for p in pages),
+                  session=admin.cookies["sessionid"].value)
+    assert len(results) == 2 * len(pages)
+    for r in results:
+        assert r["violations"] == [] and r["external"] == [], r
