@@ -28,6 +28,7 @@ DEMO_SOURCE = "Syntetiske demodata kalibrert til NIVI Analyse (tabell 4.1–4.5)
 
 # Target share of municipalities per band (percent), inside each band with a margin.
 BAND_TARGET = {"hyppig": 64.0, "vanlig": 33.0, "sjelden": 14.5, "uvanlig": 5.0}
+OVERSHOOT = 6.0  # percentage points a field may end above its target in a county
 BAND_CEILING = {"hyppig": 100.0, "vanlig": 48.0, "sjelden": 19.0, "uvanlig": 9.0}
 
 # Fine sectors (delsektor) per coarse sector, for arrangements without a catalogue task field.
@@ -155,7 +156,10 @@ class Content:
                     if not mine:
                         continue
                     after = 100 * len(covered[c] | mine) / len(pop)
-                    if after > ceiling or (share >= wanted[c] and mine - covered[c]):
+                    # Stay inside the band, and near the target: a large regional arrangement
+                    # must not carry a county far past it.
+                    limit = min(ceiling, wanted[c] + OVERSHOOT)
+                    if after > limit or (share >= wanted[c] and mine - covered[c]):
                         gain = False
                         break
                     if mine - covered[c]:

@@ -324,7 +324,7 @@ class DemoGenerator:
         for d in drafts:
             # Old: active in every county's first round; new: after all of them, before any second.
             first = min(t[c].first_round or t[c].year for c in d.counties)
-            last = min(t[c].year for c in d.counties)
+            last = min(published.NEW_UNTIL.get(c, t[c].year) for c in d.counties)
             if is_new[id(d)]:
                 earliest = max(t[c].first_round or t[c].year - 4 for c in d.counties) + 1
                 d.etablert = rng.choice(_recent_years(earliest, last, rng))

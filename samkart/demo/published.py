@@ -57,6 +57,8 @@ class Growth:
 # Arrangements new between the two rounds (not active in the first), stated in chapter 5.4 and the
 # appendices. Nord-Trøndelag's number is not stated; the demo uses 80 (see generator.py).
 NEW_BETWEEN_ROUNDS = {"16": 78, "15": 68, "18": 62}
+# Nordland's new arrangements are those of 2010-2013 (chapter 5.4); the round itself was in 2014.
+NEW_UNTIL = {"18": 2013}
 # The rounds of Møre og Romsdal are 2009 and 2013 (chapter 5.4: "for samme periode").
 MR_ROUNDS = (2009, 2013)
 # Nordland's 62 new arrangements 2010-2013 by sector (chapter 5.4), in the register's sector codes;

@@ -159,3 +159,38 @@ def test_mergers_are_carried_over_openly():
     counties = {r[0]: r[-1] for r in counties_table(YearView(register, 2018)).rows}
     assert "50" in counties and "16" not in counties and "17" not in counties
     assert counties["50"] >= 218 + 212 - 76 - 30  # both old counties' arrangements, minus a few
+
+
+def test_new_arrangements_between_rounds_and_nordlands_sectors():
+    # Chapter 5.4 and the appendices: 78 new in Sør-Trøndelag 2009-2013, 68 in Møre og Romsdal,
+    # 62 in Nordland 2010-2013 (13 administration, 15 health, 8 social, 10 business, 6 fire,
+    # 4 planning + 3 wildlife/outdoor, 2 education, 1 roads).
+    from samkart.analysis.content import changes_between
+    from samkart.analysis.yearview import YearView
+
+    register = generate_demo()
+
+    def new(county: str, a: int, b: int) -> Counter[str]:
+        out: Counter[str] = Counter()
+        for row in changes_between(YearView(register, a), YearView(register, b), county).rows:
+            out[row[0]] += int(row[3])
+        return out
+
+    assert sum(new("16", 2009, 2013).values()) == 78
+    assert sum(new("15", 2009, 2013).values()) == 68
+    assert new("18", 2010, 2014) == Counter({
+        "administrasjon": 13, "helse": 15, "sosial": 8, "naering": 10, "brann_beredskap": 6,
+        "plan_miljo_landbruk": 7, "oppvekst": 2, "teknisk": 1})
+
+
+def test_child_welfare_shares():
+    # The appendices: child-welfare cooperation in about 60 % (Nordland), 56 % (Møre og Romsdal)
+    # and 84 % (Sør-Trøndelag) of the municipalities, each in its mapping year.
+    from samkart.analysis.content import task_fields_by_county
+    from samkart.analysis.yearview import YearView
+
+    register = generate_demo()
+    for county, year, share in (("18", 2014, 60), ("15", 2013, 56), ("16", 2013, 84)):
+        row = next(r for r in task_fields_by_county(YearView(register, year), [county]).records()
+                   if r["kode"] == "barnevern")
+        assert abs(row[f"prosent_{county}"] - share) <= 5, (county, row[f"prosent_{county}"])
