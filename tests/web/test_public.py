@@ -113,3 +113,12 @@ def test_report_tables_download(client, golden_db):
     assert "16,Sør-Trøndelag,2,50.0,0,0.0,2,50.0,4" in text
     assert client.get("/rapport/?ar=2013&tabell=4.1&format=xlsx").content[:2] == b"PK"
     assert client.get("/rapport/?ar=2013&tabell=99.9").status_code == 404
+
+
+def test_find_your_municipality(client, golden_db):
+    assert 'name="q"' in client.get("/").content.decode()
+    response = client.get("/kommuner/?ar=2013&q=stjørdal")
+    assert response.status_code == 302 and response["Location"] == "/kommuner/1714/?ar=2013"
+    assert client.get("/kommuner/?ar=2013&q=1714").status_code == 302
+    several = client.get("/kommuner/?ar=2013&q=ør").content.decode()  # Ørland, Stjørdal, …
+    assert "Ørland" in several and "Stjørdal" in several

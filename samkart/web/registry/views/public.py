@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from samkart.analysis import content
@@ -97,14 +97,18 @@ def municipality_list(request):
     view = _view(year)
     options = _county_options(view)
     scope = {county} if county else {c for c, _ in options}
+    q = request.GET.get("q", "").strip().casefold()
     rows = [r for r in municipalities_table(view).records()
-            if view.municipalities[str(r["kommunenummer"])].fylkesnummer in scope]
+            if view.municipalities[str(r["kommunenummer"])].fylkesnummer in scope
+            and (not q or q in str(r["kommune"]).casefold() or q == r["kommunenummer"])]
+    if q and len(rows) == 1:  # one match: straight to the municipality's page
+        return redirect(f"{reverse('municipality', args=[rows[0]['kommunenummer']])}?ar={year}")
     for r in rows:
         r["fylke"] = view.register.county_name(
             view.municipalities[str(r["kommunenummer"])].fylkesnummer, year)
     return render(request, "registry/municipality_list.html", {
         **_prefixes(),
-        "year": year, "county": county, "counties": options, "rows": rows,
+        "year": year, "county": county, "counties": options, "rows": rows, "q": q,
     })
 
 
