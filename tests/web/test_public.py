@@ -122,3 +122,12 @@ def test_find_your_municipality(client, golden_db):
     assert client.get("/kommuner/?ar=2013&q=1714").status_code == 302
     several = client.get("/kommuner/?ar=2013&q=ør").content.decode()  # Ørland, Stjørdal, …
     assert "Ørland" in several and "Stjørdal" in several
+
+
+def test_arrangement_page_in_english(client, golden_db):
+    client.get("/sprak/en/")
+    html = client.get("/ordninger/A2/?ar=2013").content.decode()
+    assert "Inter-municipal company" in html and "Technical services" in html
+    assert "<strong>Counted in 2013</strong>" in html and "Participants over time" in html
+    nb = client.get("/sprak/nb/") and client.get("/ordninger/A2/?ar=2013").content.decode()
+    assert "Interkommunalt selskap (IKS)" in nb and "<strong>Telles i 2013</strong>" in nb

@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from samkart.analysis import content
 from samkart.analysis.tables import (
@@ -60,6 +61,11 @@ def _view(year: int) -> YearView:
 def _county_options(view: YearView) -> list[tuple[str, str]]:
     return [(c, view.register.county_name(c, view.year))
             for c in sorted(view.participating_counties())]
+
+
+def _name(code) -> str:
+    """A code's name in the interface language (the code lists carry bokmål and English)."""
+    return code.en if get_language() == "en" else code.nb
 
 
 def _prefixes() -> dict[str, str]:
@@ -174,8 +180,8 @@ def arrangement_list(request):
     names = {k: m.navn for k, m in view.municipalities.items()}
     rows = [{
         "id": s.arrangement.id, "navn": s.arrangement.navn,
-        "form": s.arrangement.tilknytningsform.nb, "sektor": s.arrangement.sektor.nb,
-        "niva": s.level.nb if s.level else "", "deltakere": len(s.participants),
+        "form": _name(s.arrangement.tilknytningsform), "sektor": _name(s.arrangement.sektor),
+        "niva": _name(s.level) if s.level else "", "deltakere": len(s.participants),
         "counted": s.verdict.counted, "reason": s.verdict.reason_text(),
         "vert": names.get(s.arrangement.vertskommune or "", ""),
     } for s in page.object_list]
@@ -184,8 +190,9 @@ def arrangement_list(request):
     return render(request, "registry/arrangement_list.html", {
         **_prefixes(),
         "year": year, "f": f, "county": county, "counties": _county_options(view),
-        "sectors": [(c.code, c.nb) for c in Sector], "forms": [(c.code, c.nb) for c in LegalForm],
-        "levels": [(c.code, c.nb) for c in Level],
+        "sectors": [(c.code, _name(c)) for c in Sector],
+        "forms": [(c.code, _name(c)) for c in LegalForm],
+        "levels": [(c.code, _name(c)) for c in Level],
         "fields": sorted(((t.kode, t.navn) for t in view.register.task_fields.values()),
                          key=lambda t: norwegian_key(t[1])),
         "rows": rows, "page": page, "total": len(statuses), "query": query.urlencode(),
@@ -210,7 +217,15 @@ def arrangement_detail(request, key: str):
                              in status.participants})
     history = Change.objects.filter(arrangement_key=key).select_related("user")[:50]
     arrangement = view.register.arrangements.get(key)
+    d = view.register.arrangements.get(key)
+    names = {
+        "form": _name(d.tilknytningsform), "sector": _name(d.sektor),
+        "level": _name(d.niva) if d.niva else "", "type": _name(d.type),
+        "party": _name(d.dominerende_part),
+        "status_level": _name(status.level) if status and status.level else "",
+    } if d else {}
     return render(request, "registry/arrangement_detail.html", {
+        "names": names,
         **_prefixes(),
         "year": year, "a": a, "d": arrangement, "status": status, "participants": participants,
         "history": [_history_row(c) for c in history],
