@@ -166,22 +166,25 @@ def year_view(year: int):
     return view
 
 
-_memo: dict[tuple, tuple[Register, object]] = {}
+_memo: dict[str, dict[tuple, tuple[Register, object]]] = {}
 
 
-def memo(key: tuple, compute):
+def memo(key: tuple, compute, limit: int = 2000):
     """A value computed from the current register, kept while that register is current (so it
-    can never be stale): map drawings, sorted lists for the API."""
+    can never be stale): map drawings, sorted lists for the API, reports. Values are kept per kind
+    (the key's first item), at most ``limit`` of a kind; large values should pass a small limit."""
     register = current_register()
+    kind = str(key[0])
     with _cache_lock:
-        hit = _memo.get(key)
+        hit = _memo.get(kind, {}).get(key)
         if hit is not None and hit[0] is register:
             return hit[1]
     value = compute()
     with _cache_lock:
-        if len(_memo) > 2000:
-            _memo.clear()
-        _memo[key] = (register, value)
+        bucket = _memo.setdefault(kind, {})
+        if len(bucket) >= limit:
+            bucket.pop(next(iter(bucket)))  # the oldest
+        bucket[key] = (register, value)
     return value
 
 

@@ -254,8 +254,10 @@ def report_page(request, chapter: str = ""):
     compare = request.GET.get("sammenlign", "")
     compare_year = int(compare) if compare.isdigit() and int(compare) != year else None
     register = store.current_register()
-    document = ReportBuilder(register, year, compare_year, county or None,
-                             source_name="samarbeidsregisteret").build()
+    # Building a report takes seconds (figures); it is kept while the data is unchanged.
+    document = store.memo(("report", year, compare_year, county), lambda: ReportBuilder(
+        register, year, compare_year, county or None, source_name="samarbeidsregisteret").build(),
+        limit=8)
     chapters = document.chapters
     current = next((c for c in chapters if c.id == chapter), None) if chapter else None
     if chapter and current is None:
