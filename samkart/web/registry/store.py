@@ -41,7 +41,7 @@ def _text(value: Any) -> str:
 
 def snapshot(a: Arrangement) -> Snapshot:
     """The arrangement's contract columns and participants as JSON values."""
-    fields = {c: getattr(a, "key" if c == "id" else c) for c in ORD_COLUMNS}
+    fields = snapshot_fields(a)
     for c in ("delsektor", "oppgavefelt", "vertskommune", "niva", "orgnr", "erstatter",
               "merknad", "kilde"):
         fields[c] = fields[c] or None
@@ -75,11 +75,6 @@ def check(fields: dict[str, Any], participants: list[dict[str, Any]]
     snap = register_snapshots(register)[str(fields.get("id"))]
     snap["extra"] = dict(fields.get("_extra") or {})
     return snap, found
-
-
-def validate(snap: Snapshot) -> list[Problem]:
-    """Every problem of a snapshot (errors and warnings)."""
-    return check({**snap["fields"], "_extra": snap.get("extra")}, snap["deltakere"])[1]
 
 
 def errors(problems: list[Problem]) -> list[Problem]:
