@@ -427,10 +427,13 @@ def survey_compare(responses: ResponsesArg, register: RegisterArg, year: SurveyY
 
     loaded = _responses_or_exit(responses, year)
     reg = _load_or_exit(register)
-    both, compared, agreeing = agreement_summary(loaded, reg)
+    from samkart.analysis.yearview import YearView
+
+    view = YearView(reg, loaded.year)
+    both, compared, agreeing = agreement_summary(loaded, reg, view=view)
     print(f"{both} kommuner i både undersøkelsen og registeret; {agreeing} av {compared} svar "
           "stemmer med registeret", file=sys.stderr)
-    _emit(agreement(loaded, reg), format)
+    _emit(agreement(loaded, reg, view=view), format)
 
 
 DEMO_README = """\

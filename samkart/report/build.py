@@ -62,6 +62,7 @@ class ReportBuilder:
             counties = [county]
         self.county = county
         self.counties = counties
+        self._scope_ids: set[str] | None = None
         self.county_names = {c: register.county_name(c, year) for c in counties}
         self.source = (f"Kilde: {source_name} (samkart)"
                        + ("; syntetiske demodata kalibrert til NIVI Analyse" if self.demo else ""))
@@ -73,13 +74,15 @@ class ReportBuilder:
         in the report's counties; all rows for a report of the whole register."""
         if self.county is None:
             return t
-        by_arrangement: dict[str, set[str]] = {}
-        for p in self.register.participations:
-            m = self.register.municipalities.any_version(p.kommunenummer)
-            if m is not None:
-                by_arrangement.setdefault(p.ordning_id, set()).add(m.fylkesnummer)
-        return Table(t.columns, [r for r in t.rows
-                                 if by_arrangement.get(str(r[0]), set()) & set(self.counties)])
+        if self._scope_ids is None:  # once per report: three sections ask
+            counties = set(self.counties)
+            index = self.register.municipalities
+            self._scope_ids = {
+                p.ordning_id for p in self.register.participations
+                if (m := index.any_version(p.kommunenummer)) is not None
+                and m.fylkesnummer in counties
+            }
+        return Table(t.columns, [r for r in t.rows if str(r[0]) in self._scope_ids])
 
     def _figure_groups(self) -> list[tuple[str | None, str]]:
         """(county or None for all, name) for per-county figures: each county when there are few,
@@ -602,12 +605,13 @@ class ReportBuilder:
                                                hidden=("dimensjon",)))
         ch.sections.append(s)
         s = Section("svar-mot-register", "Svarene mot registeret")
-        both, compared, agreeing = survey_analysis.agreement_summary(sv, self.register, self.year)
+        both, compared, agreeing = survey_analysis.agreement_summary(sv, self.register,
+                                                                    view=self.view)
         if not both:
             s.blocks.append(Paragraph("Ingen kommuner er både i undersøkelsen og i registeret i "
                                       f"{self.year}.", "note"))
         else:
-            a = survey_analysis.agreement(sv, self.register, self.year)
+            a = survey_analysis.agreement(sv, self.register, view=self.view)
             s.blocks.append(Paragraph(
                 f"{both} kommuner er både i undersøkelsen og i registeret. {agreeing} av "
                 f"{compared} svar om oppgavefelt stemmer med registeret; de {len(a.rows)} som "
@@ -713,6 +717,8 @@ class ReportBuilder:
         levels = {r[0]: r for r in scope.levels_by_county(self.view).rows}
         summary = {r[0]: r for r in scope.municipality_summary(self.view).rows}
         crossings = geography.county_crossings(self.view).rows
+        growth = ({r[0]: r for r in scope.growth_between(self.before, self.view).rows}
+                  if self.before is not None else {})
         for c in self.counties:
             name = self.county_names[c]
             s = Section(f"vedlegg-{c}", name)
@@ -732,11 +738,10 @@ class ReportBuilder:
                 text += " " + " ".join(
                     f"{r[4]} ordninger krysser grensen mot {r[3] if r[0] == c else r[1]}."
                     for r in across)
-            if self.compare is not None:
-                g = {r[0]: r for r in scope.growth_between(self.before, self.view).rows}
-                if c in g and g[c][7] is not None:
-                    text += (f" Fra {self.compare} til {self.year} endret antallet seg fra "
-                             f"{g[c][3]} til {g[c][5]} ({fmt(g[c][7])} prosent).")
+            g = growth.get(c)
+            if g is not None and g[7] is not None:
+                text += (f" Fra {self.compare} til {self.year} endret antallet seg fra "
+                         f"{g[3]} til {g[5]} ({fmt(g[7])} prosent).")
             s.blocks.append(Paragraph(text))
             ch.sections.append(s)
         return ch

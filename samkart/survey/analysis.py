@@ -102,11 +102,20 @@ def experience_table(responses: Responses) -> Table:
                   "svaert_gode", "vet_ikke", "gode_prosent", "darlige_prosent"), rows)
 
 
-def agreement(responses: Responses, register: Register, year: int | None = None) -> Table:
+def _view(responses: Responses, register: Register, year: int | None,
+          view: YearView | None) -> YearView:
+    if view is not None:
+        return view
+    return YearView(register, year if year is not None else responses.year)
+
+
+def agreement(responses: Responses, register: Register, year: int | None = None,
+              view: YearView | None = None) -> Table:
     """For municipalities in both the survey and the register: per task field answered, what the
     chief executive said against what the register holds (a counted arrangement active in the
-    year carrying the field's code), disagreements only, for an analyst to follow up."""
-    view = YearView(register, year if year is not None else responses.year)
+    year carrying the field's code), disagreements only, for an analyst to follow up. A caller
+    that has the year's view already passes it."""
+    view = _view(responses, register, year, view)
     holds: dict[tuple[str, str], list[str]] = defaultdict(list)
     in_register = set()
     for s in view.counted():
@@ -130,12 +139,12 @@ def agreement(responses: Responses, register: Register, year: int | None = None)
                  rows)
 
 
-def agreement_summary(responses: Responses, register: Register, year: int | None = None
-                      ) -> tuple[int, int, int]:
+def agreement_summary(responses: Responses, register: Register, year: int | None = None,
+                      view: YearView | None = None) -> tuple[int, int, int]:
     """(municipalities in both, answers compared, answers that agree)."""
-    view = YearView(register, year if year is not None else responses.year)
+    view = _view(responses, register, year, view)
     in_register = {k for s in view.counted() for k in s.participants}
     both = [r for r in responses.responses if r.kommunenummer in in_register]
     compared = sum(len(r.fields) for r in both)
-    disagreeing = len(agreement(responses, register, year).rows)
+    disagreeing = len(agreement(responses, register, view=view).rows)
     return len(both), compared, compared - disagreeing
