@@ -10,7 +10,8 @@ from samkart.web.registry.permissions import profile
 
 def site(request) -> dict:
     try:
-        demo = is_demo(store.current_register())
+        # Looked at on every page: kept with the register rather than scanning it each time.
+        demo = store.memo(("is-demo",), lambda: is_demo(store.current_register()))
     except Exception:  # an empty or unmigrated database: no banner rather than no page
         demo = False
     return {"demo": demo, "profile": profile(getattr(request, "user", None)),

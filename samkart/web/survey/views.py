@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from samkart.analysis.tables import percent
 from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN, size_class
 from samkart.reference import county_name, load_reference
 from samkart.report.build import ReportBuilder
@@ -101,18 +102,15 @@ def _progress(survey: Survey) -> dict:
             got_county[m.fylkesnummer] += 1
             got_size[c] += 1
 
-    def pct(a: int, b: int) -> float:
-        return round(100 * a / b, 1) if b else 0.0
-
     names = {c.code: c.nb for c in (*SIZE_CLASSES, UNKNOWN)}
     return {
         "total": len(municipalities), "answered": len(done),
-        "percent": pct(len(done), len(municipalities)),
+        "percent": percent(len(done), len(municipalities)),
         "counties": [{"nr": c, "navn": county_name(reference.counties, c, survey.year),
-                      "svar": got_county[c], "kommuner": n, "prosent": pct(got_county[c], n)}
+                      "svar": got_county[c], "kommuner": n, "prosent": percent(got_county[c], n)}
                      for c, n in sorted(by_county.items())],
         "sizes": [{"navn": names[c.code], "svar": got_size[c.code], "kommuner": by_size[c.code],
-                   "prosent": pct(got_size[c.code], by_size[c.code])}
+                   "prosent": percent(got_size[c.code], by_size[c.code])}
                   for c in (*SIZE_CLASSES, UNKNOWN) if by_size[c.code]],
     }
 

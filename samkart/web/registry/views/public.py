@@ -270,7 +270,7 @@ def report_page(request, chapter: str = ""):
             raise Http404("Ukjent tabell")
         return _table_response(block.table, f"tabell-{wanted}-{year}",
                                request.GET.get("format", "csv"))
-    view = YearView(register, year)
+    view = store.year_view(year)
     query = request.GET.urlencode()
     return render(request, "registry/report.html", {
         "year": year, "county": county, "compare": compare_year, "report": document,
