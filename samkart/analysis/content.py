@@ -149,7 +149,11 @@ def municipality_profile(view: YearView, kommunenummer: str) -> Table:
         a = s.arrangement
         partners = sorted((names[k] for k in s.participants if k != kommunenummer),
                           key=norwegian_key)
-        host = names.get(a.vertskommune or "", a.vertskommune or "")
+        host = ""
+        if a.vertskommune:
+            # A host that has since merged keeps its old name rather than a bare number.
+            m = view.register.municipalities.any_version(a.vertskommune)
+            host = names.get(a.vertskommune) or (m.navn if m else a.vertskommune)
         rows.append((a.id, a.navn, a.sektor.nb, ", ".join(partners), len(partners),
                      a.tilknytningsform.nb, host, s.level.code if s.level else "", a.etablert))
     level_rank = {"hoyere": 0, "regional": 1, "lokal": 2}

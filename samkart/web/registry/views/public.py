@@ -146,7 +146,9 @@ def municipality_detail(request, kommunenummer: str):
     return render(request, "registry/municipality_detail.html", {
         **_prefixes(),
         "year": year, "m": m, "county": view.register.county_name(m.fylkesnummer, year),
-        "counts": counts, "total": sum(counts.values()), "profile": profile.records(),
+        "counts": counts, "total": sum(counts.values()),
+        "profile": [{**r, "niva": _name(Level.parse(r["niva"])) if r["niva"] else ""}
+                    for r in profile.records()],
         "partners": partner_rows, "map": svg,
     })
 
