@@ -47,7 +47,7 @@ def _load(path: Path, number_key: str, name_key: str, project: bool) -> dict[str
     return out
 
 
-def _outline(name: str, geom, source: str) -> dict:
+def _outline(name: str, geom) -> dict:
     simple = geom.simplify(TOLERANCE, preserve_topology=True)
     polys = mapping(simple)["coordinates"]
     if mapping(simple)["type"] == "Polygon":
@@ -66,7 +66,7 @@ def write_map(municipalities: dict, year: int, source: str) -> None:
         "ar": year,
         "kilde": source,
         "kommuner": {
-            no: _outline(name, geom, source) for no, (name, geom) in sorted(municipalities.items())
+            no: _outline(name, geom) for no, (name, geom) in sorted(municipalities.items())
         },
     }
     (OUT / f"kart_{year}.json").write_text(

@@ -181,16 +181,14 @@ def diverging(questions: Sequence[str], shares: Sequence[Sequence[float]], label
     for i, row in enumerate(shares):
         left = -(row[0] + row[1] + row[2] / 2)
         for j, value in enumerate(row):
-            bar = ax.barh([i], [value], 0.6, left=[left], color=fills[j], hatch=hatches[j],
-                          edgecolor="#222222", linewidth=0.5,
-                          label=categories[j] if i == 0 else None)
+            ax.barh([i], [value], 0.6, left=[left], color=fills[j], hatch=hatches[j],
+                    edgecolor="#222222", linewidth=0.5, label=categories[j] if i == 0 else None)
             if value >= 4:
                 ax.text(left + value / 2, i, f"{value:.0f}", ha="center", va="center",
                         fontsize=7, color=ink[j],
                         bbox={"boxstyle": "round,pad=0.1", "facecolor": "white",
                               "edgecolor": "none", "alpha": 0.8} if hatches[j] else None)
             left += value
-            del bar
     ax.axvline(0, color="#222222", linewidth=0.8)
     ax.set_yticks(range(len(questions)), questions)
     ax.invert_yaxis()

@@ -24,8 +24,11 @@ from samkart.domain.codes import (
 )
 
 
-def _choices(codes: type[CodeList]) -> list[tuple[str, str]]:
-    return [(c.code, c.nb) for c in codes]
+def code_choices(codes: type[CodeList], blank: str | None = None) -> list[tuple[str, str]]:
+    """(code, bokmål name) of a code list, for model and form choices; ``blank`` adds an empty
+    first choice with that label."""
+    out = [(c.code, c.nb) for c in codes]
+    return [("", blank), *out] if blank is not None else out
 
 
 class Arrangement(models.Model):
@@ -35,8 +38,8 @@ class Arrangement(models.Model):
                            help_text="The arrangement's stable id in the register (column id).")
     navn = models.CharField("navn", max_length=300, help_text="Name.")
     tilknytningsform = models.CharField("tilknytningsform", max_length=30,
-                                        choices=_choices(LegalForm), help_text="Legal form.")
-    sektor = models.CharField("sektor", max_length=30, choices=_choices(Sector),
+                                        choices=code_choices(LegalForm), help_text="Legal form.")
+    sektor = models.CharField("sektor", max_length=30, choices=code_choices(Sector),
                               help_text="Coarse sector.")
     delsektor = models.CharField("delsektor", max_length=200, blank=True,
                                  help_text="Fine sector (free text).")
@@ -50,17 +53,17 @@ class Arrangement(models.Model):
                                            help_text="Year established.")
     avviklet = models.PositiveIntegerField("avviklet", null=True, blank=True,
                                            help_text="Year it ended (active while year < avviklet).")
-    niva = models.CharField("nivå", max_length=10, blank=True, choices=_choices(Level),
+    niva = models.CharField("nivå", max_length=10, blank=True, choices=code_choices(Level),
                             help_text="Level set by hand; empty = derived by the level rule.")
     orgnr = models.CharField("orgnr", max_length=9, blank=True,
                              help_text="Organisation number in Enhetsregisteret (MOD11-checked).")
     kommunal_eierandel = models.FloatField("kommunal eierandel", null=True, blank=True,
                                            help_text="Municipal ownership share in percent.")
     dominerende_part = models.CharField("dominerende part", max_length=10, default="kommune",
-                                        choices=_choices(DominantParty),
+                                        choices=code_choices(DominantParty),
                                         help_text="Who dominates the cooperation.")
     type = models.CharField("type", max_length=10, default="formell",
-                            choices=_choices(ArrangementType),
+                            choices=code_choices(ArrangementType),
                             help_text="Formal cooperation, or an association, network or project.")
     erstatter = models.CharField("erstatter", max_length=100, blank=True,
                                  help_text="Id of the arrangement this one replaced.")
@@ -95,7 +98,7 @@ class Participation(models.Model):
                                      help_text="Four-digit municipality number.")
     fra = models.PositiveIntegerField(null=True, blank=True, help_text="Year the municipality joined.")
     til = models.PositiveIntegerField(null=True, blank=True, help_text="Year it left.")
-    rolle = models.CharField(max_length=15, default="deltaker", choices=_choices(Role),
+    rolle = models.CharField(max_length=15, default="deltaker", choices=code_choices(Role),
                              help_text="Host municipality or participant.")
     extra = models.JSONField(default=dict, blank=True, help_text="Extra columns as read.")
 

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from samkart.domain.codes import ArrangementType, DominantParty, LegalForm, Level, Role, Sector
 from samkart.register import load_register
 from samkart.web.registry import store
-from samkart.web.registry.models import ApiToken, Arrangement, Change, Proposal
+from samkart.web.registry.models import ApiToken, Arrangement, Change, Proposal, code_choices
 from samkart.web.registry.permissions import (
     can_change,
     can_decide,
@@ -33,11 +33,6 @@ from samkart.web.registry.permissions import (
 )
 
 EDITABLE = [c for c in store.ORD_COLUMNS if c != "id"]
-
-
-def _choices(codes, blank: str | None = None) -> list[tuple[str, str]]:
-    out = [(c.code, c.nb) for c in codes]
-    return [("", blank), *out] if blank is not None else out
 
 
 class _Form(forms.Form):
@@ -51,8 +46,8 @@ class ArrangementForm(_Form):
 
     id = forms.CharField(label=_("Id"), max_length=100)
     navn = forms.CharField(label=_("Navn"), max_length=300)
-    tilknytningsform = forms.ChoiceField(label=_("Tilknytningsform"), choices=_choices(LegalForm))
-    sektor = forms.ChoiceField(label=_("Sektor"), choices=_choices(Sector))
+    tilknytningsform = forms.ChoiceField(label=_("Tilknytningsform"), choices=code_choices(LegalForm))
+    sektor = forms.ChoiceField(label=_("Sektor"), choices=code_choices(Sector))
     delsektor = forms.CharField(label=_("Delsektor"), required=False, max_length=200)
     oppgavefelt = forms.CharField(label=_("Oppgavefelt (koder skilt med ;)"), required=False,
                                   max_length=500)
@@ -63,12 +58,13 @@ class ArrangementForm(_Form):
     etablert = forms.CharField(label=_("Etablert (år)"), required=False, max_length=4)
     avviklet = forms.CharField(label=_("Avviklet (år)"), required=False, max_length=4)
     niva = forms.ChoiceField(label=_("Nivå"), required=False,
-                             choices=_choices(Level, _("Avledes etter regelen")))
+                             choices=code_choices(Level, _("Avledes etter regelen")))
     orgnr = forms.CharField(label=_("Organisasjonsnummer"), required=False, max_length=11)
     kommunal_eierandel = forms.CharField(label=_("Kommunal eierandel (prosent)"), required=False,
                                          max_length=10)
-    dominerende_part = forms.ChoiceField(label=_("Dominerende part"), choices=_choices(DominantParty))
-    type = forms.ChoiceField(label=_("Type"), choices=_choices(ArrangementType))
+    dominerende_part = forms.ChoiceField(label=_("Dominerende part"),
+                                         choices=code_choices(DominantParty))
+    type = forms.ChoiceField(label=_("Type"), choices=code_choices(ArrangementType))
     erstatter = forms.CharField(label=_("Erstatter (id)"), required=False, max_length=100)
     budsjett_nok = forms.CharField(label=_("Budsjett (kr)"), required=False, max_length=20)
     arsverk = forms.CharField(label=_("Årsverk"), required=False, max_length=10)
@@ -84,7 +80,7 @@ class ParticipantForm(_Form):
     kommunenummer = forms.CharField(label=_("Kommunenummer"), required=False, max_length=4)
     fra = forms.CharField(label=_("Fra år"), required=False, max_length=4)
     til = forms.CharField(label=_("Til år"), required=False, max_length=4)
-    rolle = forms.ChoiceField(label=_("Rolle"), choices=_choices(Role), required=False)
+    rolle = forms.ChoiceField(label=_("Rolle"), choices=code_choices(Role), required=False)
 
 
 ParticipantFormSet = forms.formset_factory(ParticipantForm, extra=3)
