@@ -234,7 +234,7 @@ def _write(request, key: str | None, body: ArrangementIn) -> dict:
         saved = store.apply(a, snap)
         store.record(request.user, saved.key, "endret" if a else "opprettet", before, snap,
                      "via API")
-    view = YearView(store.current_register(), dt.date.today().year)
+    view = store.year_view(dt.date.today().year)
     return _arrangement_out(view, saved.key, {saved.key: saved.version})
 
 
