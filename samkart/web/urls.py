@@ -37,7 +37,7 @@ urlpatterns = [
     path("undersokelser/<int:pk>/lukk/", survey.close, name="survey_close"),
     path("undersokelser/<int:pk>/lenker/<int:link_id>/trekk/", survey.revoke,
          name="survey_revoke"),
-    path("undersokelser/<int:pk>/svar.csv", survey.export, name="survey_export"),
+    path("undersokelser/<int:pk>/svar.<str:fmt_>", survey.export, name="survey_export"),
     path("undersokelser/<int:pk>/importer/", survey.import_responses, name="survey_import"),
     path("undersokelser/<int:pk>/analyse/", survey.analysis, name="survey_analysis"),
     path("svar/<str:token>/", survey.answer, name="survey_answer"),

@@ -134,6 +134,11 @@ def test_import_export_and_analysis_agree(survey, users, login, golden_db):
     for row in task_field_table(from_file).rows:
         assert web[row[0]] == row
     assert task_field_table(round_trip).rows == task_field_table(responses_of(survey)).rows
+    workbook = admin.get(f"/undersokelser/{survey.pk}/svar.xlsx").content
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "eksport.xlsx").write_bytes(workbook)
+        from_xlsx, _ = load_responses(Path(tmp) / "eksport.xlsx")
+    assert task_field_table(from_xlsx).rows == task_field_table(round_trip).rows
     html = admin.get(f"/undersokelser/{survey.pk}/analyse/").content.decode()
     assert "Rådmennenes vurdering av kommunens erfaringer" in html
     assert "svar om oppgavefelt stemmer med registeret" in html

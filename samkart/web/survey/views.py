@@ -214,8 +214,9 @@ def revoke(request, pk: int, link_id: int):
 
 
 @login_required
-def export(request, pk: int):
-    """The submitted answers in the survey format (CSV)."""
+def export(request, pk: int, fmt_: str = "csv"):
+    """The submitted answers in the survey format: CSV, or xlsx with the same table in the sheet
+    ``svar``."""
     _admin(request)
     survey = get_object_or_404(Survey, pk=pk)
     dims = list(survey.dimensions)
@@ -227,9 +228,26 @@ def export(request, pk: int):
         exp = ["" if d not in a.experience else (DONT_KNOW if a.experience[d] is None
                                                   else str(a.experience[d])) for d in dims]
         rows.append([a.link.kommunenummer, survey.year, *fields, *exp, a.comment])
-    return _csv(["kommunenummer", "ar", *survey.task_fields,
-                 *(EXPERIENCE_PREFIX + d for d in dims), "kommentar"], rows,
-                f"svar-{survey.year}.csv")
+    header = ["kommunenummer", "ar", *survey.task_fields,
+              *(EXPERIENCE_PREFIX + d for d in dims), "kommentar"]
+    if fmt_ not in ("csv", "xlsx"):
+        raise Http404("Ukjent format")
+    if fmt_ == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("svar")
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="svar-{survey.year}.xlsx"'
+        return response
+    return _csv(header, rows, f"svar-{survey.year}.csv")
 
 
 class ImportForm(forms.Form):
