@@ -6,7 +6,7 @@ things a valid register can still hold that an analyst should look at before pub
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 from samkart.analysis.tables import Table, municipalities_table, norwegian_key, percent
@@ -43,9 +43,10 @@ def excluded(view: YearView) -> Table:
     return Table(("id", "navn", "hovedgrunn", "grunn"), rows)
 
 
-def missing_values(register: Register) -> Table:
-    """Per optional column of ``ordninger``: how many arrangements leave it empty."""
-    arrangements = list(register.arrangements.values())
+def missing_values(register: Register, ids: Collection[str] | None = None) -> Table:
+    """Per optional column of ``ordninger``: how many arrangements (those of ``ids`` when given)
+    leave it empty."""
+    arrangements = [a for a in register.arrangements.values() if ids is None or a.id in ids]
     total = len(arrangements)
     rows = []
     for column, use in OPTIONAL_COLUMNS:

@@ -69,12 +69,12 @@ class ReportBuilder:
         self._figures: dict[str, int] = {}
         self._tables: dict[str, int] = {}
 
-    def _mine(self, t: Table) -> Table:
-        """Rows (first column an arrangement id) of arrangements with a participant, in any year,
-        in the report's counties; all rows for a report of the whole register."""
+    def _scope(self) -> set[str] | None:
+        """Ids of the arrangements with a participant, in any year, in the report's county (None
+        for a report of the whole register); worked out once, several sections ask."""
         if self.county is None:
-            return t
-        if self._scope_ids is None:  # once per report: three sections ask
+            return None
+        if self._scope_ids is None:
             counties = set(self.counties)
             index = self.register.municipalities
             self._scope_ids = {
@@ -82,7 +82,12 @@ class ReportBuilder:
                 if (m := index.any_version(p.kommunenummer)) is not None
                 and m.fylkesnummer in counties
             }
-        return Table(t.columns, [r for r in t.rows if str(r[0]) in self._scope_ids])
+        return self._scope_ids
+
+    def _mine(self, t: Table) -> Table:
+        """Rows (first column an arrangement id) of arrangements in the report's scope."""
+        ids = self._scope()
+        return t if ids is None else Table(t.columns, [r for r in t.rows if str(r[0]) in ids])
 
     def _figure_groups(self) -> list[tuple[str | None, str]]:
         """(county or None for all, name) for per-county figures: each county when there are few,
@@ -123,6 +128,7 @@ class ReportBuilder:
         counted = scope.touching(self.view, self.county)
         municipalities = [k for k, m in self.view.municipalities.items()
                           if m.fylkesnummer in self.counties]
+        in_scope = self._scope()
         participations = sum(
             1 for s in counted for k in s.participants
             if self.view.municipalities[k].fylkesnummer in self.counties
@@ -132,8 +138,8 @@ class ReportBuilder:
             ("Kommuner", fmt(len(municipalities))),
             ("Ordninger per kommune (gjennomsnitt)",
              fmt(round(participations / len(municipalities), 1) if municipalities else 0.0)),
-            ("Registrerte ordninger i alt", fmt(len(self._mine(Table(
-                ("id",), [(aid,) for aid in self.register.arrangements])).rows))),
+            ("Registrerte ordninger i alt", fmt(len(self.register.arrangements if in_scope is None
+                                                    else in_scope))),
         ]
         return Report(
             title="Formalisert interkommunalt samarbeid",
@@ -674,9 +680,9 @@ class ReportBuilder:
                                        print_limit=PRINT_LIMIT))
         ch.sections.append(s)
         s = Section("mangler", "Manglende verdier")
-        t = quality.missing_values(self.register)
+        t = quality.missing_values(self.register, self._scope())
         s.blocks.append(self.table("9", "Tomme verdier i valgfrie kolonner av ordninger.", t,
-                                   len(self.register.arrangements)))
+                                   int(t.rows[0][3]) if t.rows else 0))
         ch.sections.append(s)
         s = Section("avvik", "Innbyrdes avvik")
         t = self._mine(quality.inconsistencies(self.view))
