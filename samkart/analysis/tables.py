@@ -47,16 +47,13 @@ LEVEL_COLUMNS = tuple(level.code for level in LEVEL_ORDER)
 
 def municipalities_table(view: YearView, county: str | None = None) -> Table:
     """Counted arrangements per municipality by level (tables 4.2-4.5 of the seed)."""
-    counts: dict[str, Counter[Level]] = defaultdict(Counter)
-    for s in view.counted():
-        for k in s.participants:
-            counts[k][s.level] += 1
+    counts = view.level_counts
+    none = (0,) * len(LEVEL_ORDER)
     rows = []
     for k, m in view.municipalities.items():
         if county is not None and m.fylkesnummer != county:
             continue
-        c = counts.get(k, Counter())
-        by_level = [c[level] for level in LEVEL_ORDER]
+        by_level = counts.get(k, none)
         rows.append((k, m.navn, *by_level, sum(by_level)))
     rows.sort(key=lambda r: (-r[-1], norwegian_key(r[1]), r[0]))
     return Table(("kommunenummer", "kommune", *LEVEL_COLUMNS, "sum"), rows)
