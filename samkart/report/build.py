@@ -38,6 +38,7 @@ DEMO_NOTE = ("Dette er syntetiske demodata, ikke en ekte kartlegging. Antall ord
 PER_COUNTY_FIGURES = 4
 # Lists that run to many pages are cut in the PDF after this many rows; the HTML has them all.
 PRINT_LIMIT = 60
+PRINT_PARTNERS = 15  # partners named per arrangement in the PDF's profile table
 LEVEL_NAMES = {Level.HOYERE: "Høyere nivå", Level.REGIONAL: "Regionalt nivå",
                Level.LOKAL: "Lokalt nivå"}
 
@@ -213,7 +214,9 @@ class ReportBuilder:
         return "I " + str(self.year) + ": " + "; ".join(parts) + "."
 
     def _maps(self) -> Section:
-        s = Section("kart", "Kart over ordninger og regionråd")
+        # Big things start on a fresh page in print: the maps, each county's list, the profile.
+        # Those page starts are also where the PDF may be cut into pieces laid out in parallel.
+        s = Section("kart", "Kart over ordninger og regionråd", new_page=True)
         map_year = map_year_for(self.year)
         shapes = outlines(map_year)
         values = {k: v for c in self.counties
@@ -221,8 +224,8 @@ class ReportBuilder:
         names = {k: m.navn for k, m in self.view.municipalities.items()}
         credit = (". Kart: kommunegrenser " + str(map_year) + ", "
                   + ("© Kartverket" if map_year == 2024 else "Kartverket (GeoNorge, forenklet)"))
-        svg, missing = maps.choropleth(shapes, values, names,
-                                       f"Kart: antall ordninger per kommune {self.year}")
+        label = f"Kart: antall ordninger per kommune {self.year}"
+        svg, missing = maps.choropleth(shapes, values, names, label)
         if not svg:
             s.blocks.append(Paragraph("Ingen av kommunene finnes i de medfølgende kartene, så "
                                       "kartene er utelatt.", "note"))
@@ -232,6 +235,7 @@ class ReportBuilder:
                           "Hver kommune har navn og antall som verktøytips; tallene står i "
                           "tabellene over antall per kommune.", kind="map")
         fig.source += credit
+        fig.print_svg = maps.choropleth(shapes, values, names, label, grouped=True)[0]
         s.blocks.append(fig)
         if missing:
             listed = sorted((names.get(k, k) for k in missing), key=norwegian_key)
@@ -247,14 +251,17 @@ class ReportBuilder:
             return s
         scope_set = set(values)
         council_names = {cid: c.navn for cid, c in self.register.councils.items()}
-        svg = maps.council_map(shapes, council_of, council_names, scope_set,
-                               f"Kart: regionråd {self.year}")
+        label = f"Kart: regionråd {self.year}"
+        svg = maps.council_map(shapes, council_of, council_names, scope_set, label)
         if svg:
             fig = self.figure("4", f"Regionråd og samkommuner, {self.year}. Kommuner i flere "
                               "vises i det største.", svg,
                               len({council_of[k] for k in scope_set if k in council_of}),
                               "Rådene skilles med mønster og navn på kartet.", kind="map")
             fig.source += credit
+            fig.print_svg = maps.council_map(shapes, council_of, council_names, scope_set, label,
+                                             grouped=True)
+            fig.new_page = True
             s.blocks.append(fig)
         return s
 
@@ -331,7 +338,7 @@ class ReportBuilder:
             t = municipalities_table(self.view, c)
             s.blocks.append(self.table(
                 "4", f"Formelle samarbeidsordninger per kommune i {self.county_names[c]} i "
-                f"{self.year}, etter nivå.", t, len(t.rows), long=len(t.rows) > 30))
+                f"{self.year}, etter nivå.", t, len(t.rows), long=len(t.rows) > 30, new_page=True))
         return s
 
     def _sizes(self) -> Section:
@@ -470,7 +477,8 @@ class ReportBuilder:
         return s
 
     def _profile(self) -> Section:
-        s = Section("profil", "Innblikk i samarbeidet til kommunen med flest ordninger")
+        s = Section("profil", "Innblikk i samarbeidet til kommunen med flest ordninger",
+                    new_page=True)
         top = None
         for c in self.counties:
             rows = municipalities_table(self.view, c).rows
@@ -480,10 +488,14 @@ class ReportBuilder:
             s.blocks.append(Paragraph("Ingen kommune har tellende ordninger.", "note"))
             return s
         t = content.municipality_profile(self.view, str(top[0]))
+        # Readers get the level's name, as in the seed's table 5.1, not the register's code.
+        level = t.columns.index("niva")
+        t = Table(t.columns, [(*r[:level], _level_name(r[level]), *r[level + 1:]) for r in t.rows])
         s.blocks.append(Paragraph(f"{top[1]} deltar i flest ordninger: {top[-1]} i {self.year}."))
         s.blocks.append(self.table("5", f"Formaliserte samarbeidsordninger for {top[1]} kommune, "
-                                   f"{self.year}.", t, len(t.rows), hidden=("antall_partnere",),
-                                   long=True))
+                                   f"{self.year}.", t, len(t.rows), hidden=("id", "antall_partnere"),
+                                   long=True, print_limit=PRINT_LIMIT,
+                                   print_list_limit=PRINT_PARTNERS, css_class="profile"))
         return s
 
     # -- chapter 6: organisation ------------------------------------------------------------------
@@ -751,6 +763,11 @@ class ReportBuilder:
             s.blocks.append(Paragraph(text))
             ch.sections.append(s)
         return ch
+
+
+def _level_name(code: object) -> str:
+    level = Level.parse(str(code))
+    return LEVEL_NAMES[level] if level else str(code or "")
 
 
 def build_report(register: Register, year: int, compare: int | None = None,

@@ -68,6 +68,10 @@ class FigureBlock:
     n: str
     description: str = ""
     kind: str = "chart"  # or "map"
+    # A lighter drawing for the PDF (a map without the hover titles, its shapes grouped by fill),
+    # when the renderer's time matters; the HTML always gets ``svg``.
+    print_svg: str = ""
+    new_page: bool = False  # starts a new page in print
 
 
 @dataclass(slots=True)
@@ -81,6 +85,11 @@ class TableBlock:
     hidden: tuple[str, ...] = ()  # columns kept in data, not shown
     long: bool = False  # printed in a smaller font
     print_limit: int | None = None  # rows after this are left out of the PDF (not the HTML)
+    # Text cells listing more names than this (", "-separated) are cut short in the PDF: a
+    # partner list of forty municipalities fills half a page, and the HTML has them all.
+    print_list_limit: int | None = None
+    css_class: str = ""  # a class for the stylesheet (e.g. fixed column widths in print)
+    new_page: bool = False  # starts a new page in print
 
     def columns(self) -> list[tuple[int, str, bool]]:
         """(index, heading, numeric) of the shown columns."""
@@ -93,6 +102,15 @@ class TableBlock:
             )
             out.append((j, self.headings.get(c) or heading(c), numeric))
         return out
+
+    def print_text(self, value: Cell) -> str:
+        """A cell as printed in the PDF (a long list of names cut to ``print_list_limit``)."""
+        text = fmt(value)
+        if self.print_list_limit and isinstance(value, str):
+            items = value.split(", ")
+            if len(items) > self.print_list_limit:
+                return f"{', '.join(items[:self.print_list_limit])} … ({len(items)} i alt)"
+        return text
 
     def cells(self) -> list[list[tuple[str, Cell, bool]]]:
         """Shown rows as (text, raw value, numeric) per cell, for templates that cannot index."""
@@ -109,6 +127,8 @@ class Section:
     id: str
     title: str
     blocks: list[Block] = field(default_factory=list)
+    new_page: bool = False  # starts a new page in print
+    continued: bool = False  # its heading is in an earlier piece of the PDF (pdf.py)
 
 
 @dataclass(slots=True)
@@ -118,6 +138,7 @@ class Chapter:
     title: str
     intro: str = ""
     sections: list[Section] = field(default_factory=list)
+    continued: bool = False  # its heading is in an earlier piece of the PDF (pdf.py)
 
 
 @dataclass(slots=True)

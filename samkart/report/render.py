@@ -16,10 +16,14 @@ from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from samkart.report.document import Report, fmt
+from samkart.report.document import Chapter, Report, fmt
+
+if TYPE_CHECKING:
+    from samkart.report.pdf import Layout
 
 
 @cache
@@ -28,28 +32,55 @@ def static_text(name: str) -> str:
     return resources.files("samkart.report").joinpath("static", name).read_text("utf-8")
 
 
-def render_html(report: Report) -> str:
+@cache
+def _template():
     env = Environment(loader=PackageLoader("samkart.report", "templates"),
                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
-    template = env.get_template("report.html")
-    return template.render(report=report, css=static_text("report.css"),
-                           js=static_text("sort.js"), fmt=fmt)
+    return env.get_template("report.html")
+
+
+def render_html(report: Report, for_print: bool = False) -> str:
+    """The report as one HTML file. ``for_print`` gives the PDF's source: without the rows and
+    list items the PDF leaves out (rather than hiding them with CSS, which WeasyPrint would still
+    parse and style: a fifth of a national report's PDF time) and without the sorting script."""
+    return render_part(report, for_print=for_print)
+
+
+def render_part(report: Report, *, for_print: bool = True, front: bool = True,
+                chapters: list[Chapter] | None = None, back: bool = True, part_css: str = "",
+                toc_pages: dict[str, int] | None = None) -> str:
+    """Part of the report as an HTML document, for the PDF laid out in pieces (``pdf.py``):
+    ``front`` is the cover and contents (with ``toc_pages`` written in as page numbers),
+    ``chapters`` the chapters shown (all by default), ``back`` the colophon; ``part_css`` is added
+    after the stylesheet."""
+    return _template().render(report=report, css=static_text("report.css"),
+                              js=static_text("sort.js"), fmt=fmt, for_print=for_print,
+                              front=front, back=back, part_css=part_css, toc_pages=toc_pages,
+                              chapters=report.chapters if chapters is None else chapters)
 
 
 def render_pdf(html: str, target: Path) -> None:
-    # WeasyPrint logs every CSS property it ignores (the screen-only rules); those are not errors.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    """Lay out ``html`` (best the ``for_print`` rendering) as the A4 PDF ``target`` in this
+    process."""
+    quiet_weasyprint()
     from weasyprint import HTML
 
     # Whole fonts instead of subsets: about a second faster per report for ~0.8 MB more.
     HTML(string=html).write_pdf(target, full_fonts=True)
 
 
+def quiet_weasyprint() -> None:
+    # WeasyPrint logs every CSS property it ignores (the screen-only rules); those are not errors.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
 def write_report(report: Report, out: Path, pdf: bool = True,
-                 step: Callable[[str], None] = lambda _: None) -> list[Path]:
+                 step: Callable[[str], None] = lambda _: None,
+                 layout: Layout | None = None) -> list[Path]:
     """Write ``index.html`` (and ``rapport.pdf``) to ``out``; returns the files written.
-    ``step`` is told what is being done (for a progress display)."""
+    ``step`` is told what is being done (for a progress display); ``layout`` lays out the PDF
+    (by default one is started here, with a process per core)."""
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".samkart-report-", dir=out))
     try:
@@ -58,7 +89,12 @@ def write_report(report: Report, out: Path, pdf: bool = True,
         (staging / "index.html").write_text(html, "utf-8")
         if pdf:
             step("setter PDF (A4)")
-            render_pdf(html, staging / "rapport.pdf")
+            if layout is None:
+                from samkart.report.pdf import write_pdf
+
+                write_pdf(report, staging / "rapport.pdf")
+            else:
+                layout.write(report, staging / "rapport.pdf")
         written = []
         for file in sorted(staging.iterdir()):
             os.replace(file, out / file.name)

@@ -1,0 +1,371 @@
+"""The report's A4 PDF, laid out in pieces on all cores.
+
+WeasyPrint lays out some five A4 pages a second in one thread, so a national report of sixty pages
+would take most of the ten-second budget on its own. Every chapter starts on a new page, so the
+report can be cut between chapters and each piece laid out in its own process; the pages come out
+exactly as in one run. What ties pages across pieces is put back afterwards:
+
+* **page numbers** – the pieces are laid out without the footer; a document of blank pages that
+  carry only the footer ("Side X av N", from the same ``@page`` rules) is laid over the result;
+* **the table of contents** – the cover and contents are laid out last, with the page numbers the
+  pieces report for their anchors written in, and each entry is made a link to its page;
+* **bookmarks and metadata** – each piece's outline is kept in order, the cover's title and
+  language are the document's.
+
+With one core, or a report of one chapter, the whole HTML is laid out in one go
+(:func:`samkart.report.render.render_pdf`). ``tests/report/test_pdf.py`` checks that both give the
+same pages.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import multiprocessing
+import os
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from samkart.report.document import Block, Chapter, FigureBlock, Report, TableBlock
+from samkart.report.render import quiet_weasyprint, render_html, render_part, render_pdf
+
+# Pieces leave the page number to the overlay; a piece's first page is a chapter's first page and
+# keeps its running head (the report's first page, the cover, has none).
+PIECE_CSS = ("@page { @bottom-center { content: none; } } "
+             "@page :first { @top-right { content: string(chapter); } }")
+FRONT_CSS = "@page { @bottom-center { content: none; } }"
+# Blank pages carrying only the footer; the stylesheet's @page rules place and word it.
+STAMP_CSS = "body > div + div { break-before: page; }"
+MAX_WORKERS = 8
+PX_TO_PT = 0.75  # WeasyPrint measures in CSS pixels (1/96 in), PDF in points (1/72 in)
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A laid-out piece: its PDF, page count and the page and position of each anchor."""
+
+    pdf: bytes
+    pages: int
+    anchors: dict[str, tuple[int, float, float]]
+
+
+def workers_available() -> int:
+    """Processes to lay out with: the cores this process may use."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS))
+
+
+class Layout:
+    """The processes that lay out the PDF's pieces. Start it before the report is built (it
+    forks, so best before other threads exist): the processes import WeasyPrint and load the fonts
+    meanwhile, most of a second each, on the cores the building leaves free."""
+
+    def __init__(self, workers: int | None = None):
+        self.workers = workers_available() if workers is None else max(1, workers)
+        self._pool: ProcessPoolExecutor | None = None
+        if self.workers > 1:
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=_context(),
+                                             initializer=_warm_up)
+            # Processes start on demand; one busy task each starts them all now.
+            for _ in range(self.workers):
+                self._pool.submit(_pause)
+
+    def __enter__(self) -> Layout:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def write(self, report: Report, target: Path) -> None:
+        """Write the report's PDF to ``target``."""
+        groups = split(report, self.workers)
+        if self._pool is None or len(groups) < 2:
+            render_pdf(render_html(report, for_print=True), target)
+            return
+        pool = self._pool
+        last = len(groups) - 1
+        futures = [pool.submit(lay_out, render_part(report, front=False, chapters=g,
+                                                    back=i == last, part_css=PIECE_CSS))
+                   for i, g in enumerate(groups)]
+        # How many pages the cover and contents take does not hang on the page numbers, so a
+        # free process finds out meanwhile, with placeholders of the same width.
+        placeholders = {name: 999 for name in _toc_anchors(report)}
+        front = pool.submit(lay_out_front, _front_html(report, placeholders))
+        pieces = [f.result() for f in futures]
+        front_pages = front.result()[1]
+        for _ in range(3):  # the contents could take another page once the numbers are in
+            anchors = _place(pieces, front_pages)
+            numbers = {n: anchors[n][0] + 1 for n in _toc_anchors(report) if n in anchors}
+            front = pool.submit(lay_out_front, _front_html(report, numbers))
+            stamp = pool.submit(stamp_pages, front_pages + sum(p.pages for p in pieces))
+            front_pdf, pages, links = front.result()
+            if pages == front_pages:
+                break
+            front_pages = pages
+        target.write_bytes(assemble(report, pieces, front_pdf, links, stamp.result(), anchors))
+
+
+def write_pdf(report: Report, target: Path, workers: int | None = None) -> None:
+    """Write the report's PDF to ``target``, laid out by ``workers`` processes (default: one per
+    core)."""
+    with Layout(workers) as layout:
+        layout.write(report, target)
+
+
+def _warm_up() -> None:
+    quiet_weasyprint()
+    from weasyprint import HTML
+
+    HTML(string="<p>samkart <b>PDF</b> <i>A4</i></p>").render()
+
+
+def _pause() -> None:
+    time.sleep(0.05)
+
+
+def _place(pieces: Sequence[Piece], front_pages: int) -> dict[str, tuple[int, float, float]]:
+    """Anchor -> (page in the whole PDF, x, y), the first place each anchor occurs."""
+    anchors: dict[str, tuple[int, float, float]] = {}
+    offset = front_pages
+    for piece in pieces:
+        for name, (page, x, y) in piece.anchors.items():
+            anchors.setdefault(name, (offset + page, x, y))
+        offset += piece.pages
+    return anchors
+
+
+def assemble(report: Report, pieces: Sequence[Piece], front: bytes,
+             links: list[tuple[int, str, tuple[float, ...]]], stamp: bytes,
+             anchors: dict[str, tuple[int, float, float]]) -> bytes:
+    """The whole PDF: the cover and contents (``front``, with its internal ``links``), then the
+    pieces, with the footers of ``stamp`` laid over, the contents' entries linked to the
+    ``anchors`` and the outline rebuilt."""
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(front))  # its metadata and language are the document's
+    sources = [pikepdf.open(io.BytesIO(piece.pdf)) for piece in pieces]
+    for source in sources:
+        pdf.pages.extend(source.pages)
+    _share_fonts(pdf)
+    overlays = pikepdf.open(io.BytesIO(stamp))
+    for page, overlay in zip(pdf.pages, overlays.pages, strict=True):
+        page.add_overlay(overlay)
+    height = float(pdf.pages[0].mediabox[3])
+
+    def place(name: str) -> tuple[int, float]:
+        page, _, y = anchors[name]
+        return page, height - y * PX_TO_PT
+
+    for page_index, name, (x, y, w, h) in links:
+        if name not in anchors:
+            continue
+        target, top = place(name)
+        link = pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Border=[0, 0, 0],
+            Rect=[x * PX_TO_PT, height - (y + h) * PX_TO_PT, (x + w) * PX_TO_PT,
+                  height - y * PX_TO_PT],
+            Dest=[pdf.pages[target].obj, pikepdf.Name.XYZ, 0, top, 0]))
+        page = pdf.pages[page_index].obj
+        if "/Annots" not in page:
+            page.Annots = pdf.make_indirect(pikepdf.Array())
+        page.Annots.append(link)
+    with pdf.open_outline() as outline:
+        # The same tree WeasyPrint makes of the headings: contents, chapters, their sections.
+        outline.root.clear()
+        outline.root.append(pikepdf.OutlineItem("Innhold", min(1, len(pdf.pages) - 1)))
+        for ch in report.chapters:
+            if ch.id not in anchors:
+                continue
+            page, top = place(ch.id)
+            item = pikepdf.OutlineItem(f"{ch.number} {ch.title}", page, "XYZ", top=top)
+            for section in ch.sections:
+                name = f"{ch.id}-{section.id}"
+                if name in anchors:
+                    page, top = place(name)
+                    item.children.append(pikepdf.OutlineItem(section.title, page, "XYZ", top=top))
+            outline.root.append(item)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def _share_fonts(pdf) -> None:
+    """Point every piece's copy of an embedded font file at one copy (each piece embeds the whole
+    fonts, byte for byte the same)."""
+    import hashlib
+
+    import pikepdf
+
+    seen: dict[tuple[str, bytes], pikepdf.Object] = {}
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != pikepdf.Name.FontDescriptor:
+            continue
+        for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+            stream = obj.get(key)
+            if stream is None:
+                continue
+            digest = hashlib.sha256(stream.read_raw_bytes()).digest()
+            first = seen.setdefault((key, digest), stream)
+            if first.objgen != stream.objgen:
+                obj[key] = first
+
+
+def lay_out(html: str) -> Piece:
+    """Lay out one piece (runs in a worker process)."""
+    quiet_weasyprint()
+    from weasyprint import HTML
+
+    document = HTML(string=html).render(full_fonts=True)
+    anchors: dict[str, tuple[int, float, float]] = {}
+    for i, page in enumerate(document.pages):
+        for name, (x, y, *_) in page.anchors.items():
+            anchors.setdefault(name, (i, x, y))
+    return Piece(document.write_pdf(full_fonts=True), len(document.pages), anchors)
+
+
+# A place in the report: (chapter, section, block); section -1 is the chapter's heading and
+# introduction, block -1 a section's heading.
+Item = tuple[int, int, int]
+
+
+def split(report: Report, parts: int) -> list[list[Chapter]]:
+    """Cut the report, in order, into at most ``parts`` pieces of about equal layout work (the
+    piece with the most work as small as it can be), at places where a page starts anyway: a
+    chapter, or a section or block marked ``new_page``. Each piece is a list of chapters holding
+    only its sections and blocks, marked ``continued`` where the heading is in an earlier piece."""
+    segments: list[list[Item]] = []
+    costs: list[float] = []
+    for item, starts, cost in _items(report):
+        if starts or not segments:
+            segments.append([])
+            costs.append(0.0)
+        segments[-1].append(item)
+        costs[-1] += cost
+    groups = _partition(costs, parts)
+    return [_subset(report, [i for seg in segments[a:b] for i in seg]) for a, b in groups]
+
+
+def _items(report: Report):
+    """(item, whether a page starts there, estimated layout work in ms) in reading order. The
+    estimates were measured on a national report: a printed table cell ~1.1 ms, a figure ~0.1 s
+    plus 1 ms per thousand characters of SVG, a paragraph ~1 ms per hundred characters."""
+    for ci, chapter in enumerate(report.chapters):
+        yield (ci, -1, -1), True, 20 + len(chapter.intro) / 50
+        for si, section in enumerate(chapter.sections):
+            yield (ci, si, -1), section.new_page, 5.0
+            for bi, block in enumerate(section.blocks):
+                yield (ci, si, bi), getattr(block, "new_page", False), _block_cost(block)
+
+
+def _block_cost(block: Block) -> float:
+    if isinstance(block, TableBlock):
+        rows = len(block.table.rows)
+        if block.print_limit:
+            rows = min(rows, block.print_limit)
+        return 10 + 1.1 * rows * (len(block.columns()) + 1)  # + 1: the caption and rules
+    if isinstance(block, FigureBlock):
+        return 100 + len(block.print_svg or block.svg) / 1000
+    return 2 + len(block.text) / 100
+
+
+def _partition(costs: list[float], parts: int) -> list[tuple[int, int]]:
+    """Contiguous runs ``[a, b)`` of ``costs`` in ``parts`` groups minimising the largest sum
+    (the linear partition problem, by dynamic programming)."""
+    n = len(costs)
+    parts = min(parts, n)
+    if parts <= 1:
+        return [(0, n)] if n else []
+    prefix = list(itertools.accumulate(costs, initial=0.0))
+    inf = float("inf")
+    # best[k][i]: the smallest largest sum of the first i costs in k groups; cut[k][i] its last cut
+    best = [[inf] * (n + 1) for _ in range(parts + 1)]
+    cut = [[0] * (n + 1) for _ in range(parts + 1)]
+    best[0][0] = 0.0
+    for k in range(1, parts + 1):
+        for i in range(1, n + 1):
+            for j in range(k - 1, i):
+                value = max(best[k - 1][j], prefix[i] - prefix[j])
+                if value < best[k][i]:
+                    best[k][i], cut[k][i] = value, j
+    runs = []
+    i = n
+    for k in range(parts, 0, -1):
+        runs.append((cut[k][i], i))
+        i = cut[k][i]
+    return [r for r in reversed(runs) if r[0] < r[1]]
+
+
+def _subset(report: Report, items: list[Item]) -> list[Chapter]:
+    """The chapters, sections and blocks of ``items``, as copies. The piece's first page is new
+    anyway; a break asked before its first section or block would leave a blank page."""
+    chapters: list[Chapter] = []
+    present = set(items)
+    first = items[0]
+    for ci in sorted({i[0] for i in items}):
+        chapter = report.chapters[ci]
+        sections = []
+        for si in sorted({i[1] for i in items if i[0] == ci and i[1] >= 0}):
+            section = chapter.sections[si]
+            blocks = [replace(section.blocks[bi], new_page=False) if (c, s, bi) == first
+                      else section.blocks[bi]
+                      for c, s, bi in items if (c, s) == (ci, si) and bi >= 0]
+            sections.append(replace(section, blocks=blocks,
+                                    continued=(ci, si, -1) not in present,
+                                    new_page=section.new_page and (ci, si, -1) != first))
+        chapters.append(replace(chapter, sections=sections,
+                                continued=(ci, -1, -1) not in present))
+    return chapters
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # Forked workers start at once and need no guarded main module; a fork server would have
+    # to import WeasyPrint before the first worker exists, keeping the caller waiting meanwhile.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _toc_anchors(report: Report) -> list[str]:
+    return [name for ch in report.chapters
+            for name in (ch.id, *(f"{ch.id}-{s.id}" for s in ch.sections))]
+
+
+def _front_html(report: Report, numbers: dict[str, int]) -> str:
+    return render_part(report, front=True, chapters=[], back=False, toc_pages=numbers,
+                       part_css=FRONT_CSS)
+
+
+def lay_out_front(html: str) -> tuple[bytes, int, list[tuple[int, str, tuple[float, ...]]]]:
+    """The cover and contents: the PDF, its page count and its internal links as (page, anchor,
+    rectangle in CSS pixels). Runs in a worker process."""
+    quiet_weasyprint()
+    from weasyprint import HTML
+
+    document = HTML(string=html).render()
+    links = [(i, target, tuple(rect)) for i, page in enumerate(document.pages)
+             for kind, target, rect, _ in page.links if kind == "internal"]
+    return document.write_pdf(), len(document.pages), links
+
+
+def stamp_pages(pages: int) -> bytes:
+    """``pages`` blank pages with the report's page furniture (footer from the second page).
+    Runs in a worker process."""
+    quiet_weasyprint()
+    from weasyprint import HTML
+
+    from samkart.report.render import static_text
+
+    html = (f"<!DOCTYPE html><html lang='nb'><head><meta charset='utf-8'><style>"
+            f"{static_text('report.css')}{STAMP_CSS}</style></head><body>"
+            + "<div></div>" * pages + "</body></html>")
+    return HTML(string=html).write_pdf()
