@@ -312,24 +312,24 @@ def report(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from samkart.report.build import ReportBuilder
-    from samkart.report.pdf import Layout
     from samkart.report.render import write_report
+    from samkart.report.workers import Workers
 
     nn = _county(county)
     if compare is not None and compare == year:
         raise typer.BadParameter("sammenligningsåret må være et annet år", param_hint="--compare")
-    # Started first: the processes that lay out the PDF get ready while the register is read and
-    # the analyses run (and they fork before the progress display starts its thread).
-    with Layout(None if pdf else 1) as layout:
+    # Started first: the processes that draw the charts and lay out the PDF get ready while the
+    # register is read (and they fork before the progress display starts its thread).
+    with Workers() as workers:
         loaded = _load_or_exit(register)
         responses = _responses_or_exit(survey, None) if survey is not None else None
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                       transient=True, console=_stderr_console()) as progress:
             task = progress.add_task("beregner analysene og tegner figurene", total=None)
             document = ReportBuilder(loaded, year, compare, nn, source_name=register.name,
-                                     survey=responses,
-                                     survey_name=survey.name if survey else "").build()
-            written = write_report(document, out, pdf, layout=layout,
+                                     survey=responses, survey_name=survey.name if survey else "",
+                                     workers=workers).build()
+            written = write_report(document, out, pdf, workers=workers,
                                    step=lambda text: progress.update(task, description=text))
     print(f"skrevet: {', '.join(str(w) for w in written)}", file=sys.stderr)
 

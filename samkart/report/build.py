@@ -7,6 +7,7 @@ register lacks what an analysis needs, the section says so and the rest is still
 from __future__ import annotations
 
 import datetime as _dt
+from concurrent.futures import Future
 
 from samkart.analysis import content, geography, organisation, quality, scope
 from samkart.analysis.tables import Table, municipalities_table, norwegian_key
@@ -16,7 +17,7 @@ from samkart.domain.codes import LEVEL_ORDER, Band, Level
 from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN
 from samkart.reference import map_year_for, outlines
 from samkart.register.model import Register
-from samkart.report import charts, maps
+from samkart.report import maps
 from samkart.report.document import (
     Chapter,
     FigureBlock,
@@ -26,6 +27,7 @@ from samkart.report.document import (
     TableBlock,
     fmt,
 )
+from samkart.report.workers import Workers
 from samkart.survey import Responses
 from samkart.survey import analysis as survey_analysis
 
@@ -48,8 +50,12 @@ class ReportBuilder:
 
     def __init__(self, register: Register, year: int, compare: int | None = None,
                  county: str | None = None, source_name: str = "registeret",
-                 survey: Responses | None = None, survey_name: str = "svarfilen"):
+                 survey: Responses | None = None, survey_name: str = "svarfilen",
+                 workers: Workers | None = None):
         self.register = register
+        # Charts are drawn by the workers when there are any, while the analyses go on here.
+        self.workers = workers or Workers(1)
+        self._drawing: list[tuple[FigureBlock, Future]] = []
         self.responses = survey
         self.survey_source = (f"Kilde: rådmannsundersøkelsen {survey.year} ({survey_name}, "
                               "samkart)") if survey else ""
@@ -102,10 +108,25 @@ class ReportBuilder:
         counter[chapter] = counter.get(chapter, 0) + 1
         return f"{chapter}.{counter[chapter]}"
 
-    def figure(self, chapter: str, caption: str, svg: str, n: int | str, description: str = "",
-               kind: str = "chart") -> FigureBlock:
-        return FigureBlock(self._next(self._figures, chapter), caption, svg, self.source,
-                           f"N = {fmt(n) if isinstance(n, int) else n}", description, kind)
+    def chart(self, name: str, *args, **kwargs) -> Future:
+        """``charts.<name>(*args, **kwargs)``, drawn by a worker or here."""
+        return self.workers.chart(name, *args, **kwargs)
+
+    def figure(self, chapter: str, caption: str, svg: str | Future, n: int | str,
+               description: str = "", kind: str = "chart") -> FigureBlock:
+        if isinstance(svg, Future) and svg.done():
+            svg = svg.result()  # drawn here (no workers): chapters can be built one by one
+        block = FigureBlock(self._next(self._figures, chapter), caption,
+                            svg if isinstance(svg, str) else "", self.source,
+                            f"N = {fmt(n) if isinstance(n, int) else n}", description, kind)
+        if not isinstance(svg, str):
+            self._drawing.append((block, svg))  # being drawn by a worker; build() waits
+        return block
+
+    def _drawn(self) -> None:
+        for block, svg in self._drawing:
+            block.svg = svg.result()
+        self._drawing.clear()
 
     def table(self, chapter: str, caption: str, table: Table, n: int | str, **kw) -> TableBlock:
         return TableBlock(self._next(self._tables, chapter), caption, table, self.source,
@@ -117,6 +138,7 @@ class ReportBuilder:
         for make in (self.about, self.scope, self.content, self.organisation, self.survey,
                      self.geography, self.quality, self.appendix):
             chapters.append(make())
+        self._drawn()
         names = list(self.county_names.values())
         if self.county:
             place = self.county_names[self.county]
@@ -192,9 +214,9 @@ class ReportBuilder:
                       for i, lv in enumerate(LEVEL_ORDER)}
             s.blocks.append(self.figure(
                 "4", f"Andel ordninger etter geografisk nivå per fylke, {self.year}. Prosent.",
-                charts.bar_chart([str(r[1]) for r in t.rows], series,
-                                 "Andel ordninger etter nivå per fylke", horizontal=True,
-                                 stacked=True, percent=True, decimals=0),
+                self.chart("bar_chart", [str(r[1]) for r in t.rows], series,
+                           "Andel ordninger etter nivå per fylke", horizontal=True,
+                           stacked=True, percent=True, decimals=0),
                 total, "Stablede søyler per fylke; verdiene står i tabellen over."))
         ch.sections.append(s)
         ch.sections.append(self._maps())
@@ -316,8 +338,8 @@ class ReportBuilder:
             s.blocks.append(self.figure(
                 "4", f"Etableringsår for tellende ordninger i {name} i "
                 f"{self.year}, fra 1990. Perioder med mange nyetableringer er skyggelagt.",
-                charts.histogram([y for y, _ in yearly], [n for _, n in yearly],
-                                 f"Etableringsår, {name}", peaks),
+                self.chart("histogram", [y for y, _ in yearly], [n for _, n in yearly],
+                           f"Etableringsår, {name}", peaks),
                 sum(n for _, n in yearly)))
         return s
 
@@ -358,15 +380,15 @@ class ReportBuilder:
                                        "gjennomsnitt.", t, sum(int(r[2]) for r in t.rows),
                                        hidden=("storrelse",), headings={"navn": "Størrelse"}))
             if len(ranked.rows) <= 60:
-                svg = charts.rank_chart([str(r[2]) for r in ranked.rows],
-                                        [int(r[4]) for r in ranked.rows],
-                                        f"Antall ordninger etter innbyggertall, {name}")
+                svg = self.chart("rank_chart", [str(r[2]) for r in ranked.rows],
+                                 [int(r[4]) for r in ranked.rows],
+                                 f"Antall ordninger etter innbyggertall, {name}")
                 caption = (f"Antall ordninger per kommune i {name} {self.year}, kommunene rangert "
                            "etter innbyggertall.")
             else:
-                svg = charts.scatter([int(r[3]) for r in ranked.rows],
-                                     [int(r[4]) for r in ranked.rows],
-                                     f"Antall ordninger mot innbyggertall, {name}")
+                svg = self.chart("scatter", [int(r[3]) for r in ranked.rows],
+                                 [int(r[4]) for r in ranked.rows],
+                                 f"Antall ordninger mot innbyggertall, {name}")
                 caption = (f"Antall ordninger per kommune mot innbyggertall i {name} {self.year} "
                            "(logaritmisk skala).")
             s.blocks.append(self.figure("4", caption, svg, len(ranked.rows)))
@@ -389,9 +411,9 @@ class ReportBuilder:
             s.blocks.append(self.figure(
                 "5", f"Grov sektorfordeling for tellende ordninger, {self.year}. Prosent av "
                 "ordningene i hvert fylke.",
-                charts.bar_chart([str(r[1]) for r in coarse.rows], series,
-                                 "Grov sektorfordeling per fylke", horizontal=True, percent=True,
-                                 decimals=0), n))
+                self.chart("bar_chart", [str(r[1]) for r in coarse.rows], series,
+                           "Grov sektorfordeling per fylke", horizontal=True, percent=True,
+                           decimals=0), n))
             heads = {}
             for c in groups:
                 heads[f"antall_{c or 'alle'}"] = f"Antall {group_names[c]}"
@@ -433,10 +455,10 @@ class ReportBuilder:
             s.blocks.append(self.figure(
                 "5", f"Andel av kommunene som deltar i samarbeid: {band.nb.lower()}. Prosent, "
                 f"{self.year}.",
-                charts.bar_chart([str(r["navn"]) for r in rows],
-                                 {"Alle kommuner": [float(r["prosent"]) for r in rows]},
-                                 f"Oppgavefelt, {band.nb}", horizontal=True, percent=True,
-                                 decimals=0), int(n)))
+                self.chart("bar_chart", [str(r["navn"]) for r in rows],
+                           {"Alle kommuner": [float(r["prosent"]) for r in rows]},
+                           f"Oppgavefelt, {band.nb}", horizontal=True, percent=True,
+                           decimals=0), int(n)))
         heads = {f"prosent_{c}": f"% {self.county_names[c]}" for c in self.counties}
         per_county = len(self.counties) <= PER_COUNTY_FIGURES
         hide = ("kode",) if per_county else ("kode", *heads)
@@ -514,10 +536,10 @@ class ReportBuilder:
                 "interkommunalt politisk råd)."))
             s.blocks.append(self.figure(
                 "6", f"Juridisk tilknytningsform for ordningene i {name}, {self.year}. Prosent.",
-                charts.bar_chart([str(r[1]) for r in t.rows],
-                                 {"Andel": [float(r[4]) for r in t.rows]},
-                                 f"Tilknytningsform, {name}", horizontal=True,
-                                 percent=True, decimals=1), shares.total))
+                self.chart("bar_chart", [str(r[1]) for r in t.rows],
+                           {"Andel": [float(r[4]) for r in t.rows]},
+                           f"Tilknytningsform, {name}", horizontal=True,
+                           percent=True, decimals=1), shares.total))
             s.blocks.append(self.table("6", f"Tilknytningsform i {name}, {self.year}.", t,
                                        shares.total))
         ch.sections.append(s)
@@ -577,10 +599,10 @@ class ReportBuilder:
                 s.blocks.append(self._survey_figure(
                     "7", f"Andel av kommunene som deltar i interkommunalt samarbeid: "
                     f"{band.nb.lower()}. Prosent. N = opptil {n}.",
-                    charts.bar_chart([str(r[1]) for r in rows],
-                                     {"Andel": [float(r[4]) for r in rows]},
-                                     f"Rådmannsundersøkelsen, {band.nb}", horizontal=True,
-                                     percent=True), n))
+                    self.chart("bar_chart", [str(r[1]) for r in rows],
+                               {"Andel": [float(r[4]) for r in rows]},
+                               f"Rådmannsundersøkelsen, {band.nb}", horizontal=True,
+                               percent=True), n))
         s.blocks.append(self._survey_table("7", "Andel som svarer ja per oppgavefelt (N per "
                                            "felt: de som svarte ja eller nei).",
                                            Table(t.columns, answered_rows), answered,
@@ -614,10 +636,10 @@ class ReportBuilder:
                 "7", "Rådmennenes vurdering av kommunens erfaringer med interkommunalt "
                 "samarbeid på ulike områder. Prosent av dem som vurderte; N per spørsmål i "
                 "tabellen.",
-                charts.diverging([f"{r[1]} (N={r[2]})" for r in e.rows], shares,
-                                 "Erfaringer med interkommunalt samarbeid",
-                                 ["Svært dårlige", "Dårlige", "Verken eller", "Gode",
-                                  "Svært gode"]), max(int(r[2]) for r in e.rows)))
+                self.chart("diverging", [f"{r[1]} (N={r[2]})" for r in e.rows], shares,
+                           "Erfaringer med interkommunalt samarbeid",
+                           ["Svært dårlige", "Dårlige", "Verken eller", "Gode",
+                            "Svært gode"]), max(int(r[2]) for r in e.rows)))
             s.blocks.append(self._survey_table("7", "Vurderinger per spørsmål.", e,
                                                max(int(r[2]) for r in e.rows),
                                                hidden=("dimensjon",)))
@@ -641,7 +663,8 @@ class ReportBuilder:
         ch.sections.append(s)
         return ch
 
-    def _survey_figure(self, chapter: str, caption: str, svg: str, n: int) -> FigureBlock:
+    def _survey_figure(self, chapter: str, caption: str, svg: str | Future, n: int
+                       ) -> FigureBlock:
         block = self.figure(chapter, caption, svg, n)
         block.source = self.survey_source
         return block

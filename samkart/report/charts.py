@@ -7,8 +7,8 @@ figure's description).
 
 from __future__ import annotations
 
+import hashlib
 import io
-import itertools
 import re
 from collections.abc import Sequence
 
@@ -27,6 +27,8 @@ matplotlib.rcParams.update({
     "axes.spines.right": False,
 })
 
+__all__ = ["bar_chart", "diverging", "histogram", "rank_chart", "scatter"]
+
 # Grey levels and hatches in series order; distinguishable without colour.
 FILLS = ("#1f3b57", "#7f9db9", "#d9e2ec", "#4a6b8a", "#b0c4d6")
 HATCHES = ("", "//", "--", "xx", "\\\\")  # line hatches: dots cost 10x the SVG size
@@ -38,9 +40,6 @@ def _number(value: float, decimals: int) -> str:
     return text.replace(".", ",")
 
 
-_ids = itertools.count(1)
-
-
 def _svg(fig: Figure, label: str) -> str:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
@@ -50,7 +49,9 @@ def _svg(fig: Figure, label: str) -> str:
     svg = re.sub(r'<svg([^>]*?) width="[^"]+" height="[^"]+"', r"<svg\1", svg, count=1)
     # matplotlib names its clip paths and glyphs the same in every figure; several figures in one
     # HTML page need distinct ids (duplicate ids break clipping and accessibility).
-    prefix = f"c{next(_ids)}-"
+    # The prefix comes from the drawing itself, so that charts drawn in different processes
+    # (workers.py) cannot clash and the same chart always gives the same SVG.
+    prefix = "c" + hashlib.sha1((label + svg).encode()).hexdigest()[:10] + "-"
     svg = re.sub(r'id="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
     svg = re.sub(r'(url\(#|href="#)([^)"]+)', lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)
     label = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")

@@ -1,36 +1,34 @@
 """The report's A4 PDF, laid out in pieces on all cores.
 
 WeasyPrint lays out some five A4 pages a second in one thread, so a national report of sixty pages
-would take most of the ten-second budget on its own. Every chapter starts on a new page, so the
-report can be cut between chapters and each piece laid out in its own process; the pages come out
-exactly as in one run. What ties pages across pieces is put back afterwards:
+would take most of the ten-second budget on its own. The report is cut where a page starts anyway
+(a chapter; a section or block marked ``new_page``: the maps, each county's list, the profile)
+into one piece per core, of about equal work, and each piece is laid out in its own process; the
+pages come out exactly as in one run. What ties pages across pieces is put back afterwards:
 
 * **page numbers** – the pieces are laid out without the footer; a document of blank pages that
   carry only the footer ("Side X av N", from the same ``@page`` rules) is laid over the result;
 * **the table of contents** – the cover and contents are laid out last, with the page numbers the
   pieces report for their anchors written in, and each entry is made a link to its page;
-* **bookmarks and metadata** – each piece's outline is kept in order, the cover's title and
-  language are the document's.
+* **outline and metadata** – the outline is rebuilt from the chapters and sections; the cover's
+  title and language are the document's.
 
-With one core, or a report of one chapter, the whole HTML is laid out in one go
-(:func:`samkart.report.render.render_pdf`). ``tests/report/test_pdf.py`` checks that both give the
-same pages.
+The processes are those of :class:`samkart.report.workers.Workers`. With one core, or a report
+of one piece, the whole HTML is laid out in one go (:func:`samkart.report.render.render_pdf`).
+``tests/report/test_pdf.py`` checks that both give the same pages.
 """
 
 from __future__ import annotations
 
 import io
 import itertools
-import multiprocessing
-import os
-import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from samkart.report.document import Block, Chapter, FigureBlock, Report, TableBlock
 from samkart.report.render import quiet_weasyprint, render_html, render_part, render_pdf
+from samkart.report.workers import Workers
 
 # Pieces leave the page number to the overlay; a piece's first page is a chapter's first page and
 # keeps its running head (the report's first page, the cover, has none).
@@ -39,7 +37,6 @@ PIECE_CSS = ("@page { @bottom-center { content: none; } } "
 FRONT_CSS = "@page { @bottom-center { content: none; } }"
 # Blank pages carrying only the footer; the stylesheet's @page rules place and word it.
 STAMP_CSS = "body > div + div { break-before: page; }"
-MAX_WORKERS = 8
 PX_TO_PT = 0.75  # WeasyPrint measures in CSS pixels (1/96 in), PDF in points (1/72 in)
 
 
@@ -52,86 +49,37 @@ class Piece:
     anchors: dict[str, tuple[int, float, float]]
 
 
-def workers_available() -> int:
-    """Processes to lay out with: the cores this process may use."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, MAX_WORKERS))
-
-
-class Layout:
-    """The processes that lay out the PDF's pieces. Start it before the report is built (it
-    forks, so best before other threads exist): the processes import WeasyPrint and load the fonts
-    meanwhile, most of a second each, on the cores the building leaves free."""
-
-    def __init__(self, workers: int | None = None):
-        self.workers = workers_available() if workers is None else max(1, workers)
-        self._pool: ProcessPoolExecutor | None = None
-        if self.workers > 1:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=_context(),
-                                             initializer=_warm_up)
-            # Processes start on demand; one busy task each starts them all now.
-            for _ in range(self.workers):
-                self._pool.submit(_pause)
-
-    def __enter__(self) -> Layout:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
-
-    def write(self, report: Report, target: Path) -> None:
-        """Write the report's PDF to ``target``."""
-        groups = split(report, self.workers)
-        if self._pool is None or len(groups) < 2:
-            render_pdf(render_html(report, for_print=True), target)
-            return
-        pool = self._pool
-        last = len(groups) - 1
-        futures = [pool.submit(lay_out, render_part(report, front=False, chapters=g,
-                                                    back=i == last, part_css=PIECE_CSS))
-                   for i, g in enumerate(groups)]
-        # How many pages the cover and contents take does not hang on the page numbers, so a
-        # free process finds out meanwhile, with placeholders of the same width.
-        placeholders = {name: 999 for name in _toc_anchors(report)}
-        front = pool.submit(lay_out_front, _front_html(report, placeholders))
-        pieces = [f.result() for f in futures]
-        front_pages = front.result()[1]
-        for _ in range(3):  # the contents could take another page once the numbers are in
-            anchors = _place(pieces, front_pages)
-            numbers = {n: anchors[n][0] + 1 for n in _toc_anchors(report) if n in anchors}
-            front = pool.submit(lay_out_front, _front_html(report, numbers))
-            stamp = pool.submit(stamp_pages, front_pages + sum(p.pages for p in pieces))
-            front_pdf, pages, links = front.result()
-            if pages == front_pages:
-                break
-            front_pages = pages
-        target.write_bytes(assemble(report, pieces, front_pdf, links, stamp.result(), anchors))
-
-
-def write_pdf(report: Report, target: Path, workers: int | None = None) -> None:
-    """Write the report's PDF to ``target``, laid out by ``workers`` processes (default: one per
-    core)."""
-    with Layout(workers) as layout:
-        layout.write(report, target)
-
-
-def _warm_up() -> None:
-    quiet_weasyprint()
-    from weasyprint import HTML
-
-    HTML(string="<p>samkart <b>PDF</b> <i>A4</i></p>").render()
-
-
-def _pause() -> None:
-    time.sleep(0.05)
+def write_pdf(report: Report, target: Path, workers: Workers | int | None = None) -> None:
+    """Write the report's PDF to ``target``, laid out by ``workers`` (a running pool, or how many
+    processes to start; default: one per core)."""
+    if not isinstance(workers, Workers):
+        with Workers(workers) as pool:
+            write_pdf(report, target, pool)
+        return
+    groups = split(report, workers.count)
+    if not workers.parallel or len(groups) < 2:
+        render_pdf(render_html(report, for_print=True), target)
+        return
+    last = len(groups) - 1
+    futures = [workers.submit(lay_out, render_part(report, front=False, chapters=g,
+                                                   back=i == last, part_css=PIECE_CSS))
+               for i, g in enumerate(groups)]
+    # How many pages the cover and contents take does not hang on the page numbers, so a free
+    # process finds out meanwhile, with placeholders of the same width.
+    placeholders = {name: 999 for name in _toc_anchors(report)}
+    front = workers.submit(lay_out_front, _front_html(report, placeholders))
+    pieces = [f.result() for f in futures]
+    front_pages = front.result()[1]
+    for _ in range(3):  # the contents could take another page once the numbers are in
+        anchors = _place(pieces, front_pages)
+        numbers = {n: anchors[n][0] + 1 for n in _toc_anchors(report) if n in anchors}
+        front = workers.submit(lay_out_front, _front_html(report, numbers))
+        stamp = workers.submit(stamp_pages, front_pages + sum(p.pages for p in pieces))
+        front_pdf, pages, links = front.result()
+        if pages == front_pages:
+            break
+        front_pages = pages
+    target.write_bytes(assemble(report, pieces, front_pdf, links, stamp.result(), anchors))
 
 
 def _place(pieces: Sequence[Piece], front_pages: int) -> dict[str, tuple[int, float, float]]:
@@ -326,13 +274,6 @@ def _subset(report: Report, items: list[Item]) -> list[Chapter]:
         chapters.append(replace(chapter, sections=sections,
                                 continued=(ci, -1, -1) not in present))
     return chapters
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    # Forked workers start at once and need no guarded main module; a fork server would have
-    # to import WeasyPrint before the first worker exists, keeping the caller waiting meanwhile.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 def _toc_anchors(report: Report) -> list[str]:

@@ -23,7 +23,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from samkart.report.document import Chapter, Report, fmt
 
 if TYPE_CHECKING:
-    from samkart.report.pdf import Layout
+    from samkart.report.workers import Workers
 
 
 @cache
@@ -77,10 +77,10 @@ def quiet_weasyprint() -> None:
 
 def write_report(report: Report, out: Path, pdf: bool = True,
                  step: Callable[[str], None] = lambda _: None,
-                 layout: Layout | None = None) -> list[Path]:
+                 workers: Workers | None = None) -> list[Path]:
     """Write ``index.html`` (and ``rapport.pdf``) to ``out``; returns the files written.
-    ``step`` is told what is being done (for a progress display); ``layout`` lays out the PDF
-    (by default one is started here, with a process per core)."""
+    ``step`` is told what is being done (for a progress display); ``workers`` lay out the PDF
+    (by default a process per core is started here)."""
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".samkart-report-", dir=out))
     try:
@@ -89,12 +89,9 @@ def write_report(report: Report, out: Path, pdf: bool = True,
         (staging / "index.html").write_text(html, "utf-8")
         if pdf:
             step("setter PDF (A4)")
-            if layout is None:
-                from samkart.report.pdf import write_pdf
+            from samkart.report.pdf import write_pdf
 
-                write_pdf(report, staging / "rapport.pdf")
-            else:
-                layout.write(report, staging / "rapport.pdf")
+            write_pdf(report, staging / "rapport.pdf", workers)
         written = []
         for file in sorted(staging.iterdir()):
             os.replace(file, out / file.name)

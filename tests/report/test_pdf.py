@@ -140,3 +140,32 @@ def test_pieces_give_the_same_pdf_as_one_run(tmp_path):
     with pikepdf.open(tmp_path / "pieces.pdf") as pdf:
         assert str(pdf.Root.Lang) == "nb"
         assert "Formalisert interkommunalt samarbeid" in str(pdf.docinfo.get("/Title"))
+
+
+def test_charts_drawn_by_workers_equal_charts_drawn_here(tmp_path):
+    from samkart.report.build import ReportBuilder
+    from samkart.report.render import render_html
+    from samkart.report.workers import Workers
+
+    register = load_ok(write_golden(tmp_path / "g"))
+    here = ReportBuilder(register, 2013, 2012).build()
+    with Workers(2) as workers:
+        assert workers.parallel
+        there = ReportBuilder(register, 2013, 2012, workers=workers).build()
+    # The same figures, byte for byte: ids come from the drawing, not from the process.
+    svgs = [b.svg for ch in here.chapters for s in ch.sections for b in s.blocks
+            if hasattr(b, "svg")]
+    assert svgs and all(svgs)
+    assert svgs == [b.svg for ch in there.chapters for s in ch.sections for b in s.blocks
+                    if hasattr(b, "svg")]
+    assert render_html(here).replace(here.generated, "") == \
+        render_html(there).replace(there.generated, "")
+    ids = re.findall(r'id="([^"]+)"', render_html(here))
+    assert len(ids) == len(set(ids))  # no id twice in the page
+
+
+def test_unknown_chart_is_refused():
+    from samkart.report.workers import draw_chart
+
+    with pytest.raises(ValueError, match="no chart"):
+        draw_chart("system", ("echo",), {})
