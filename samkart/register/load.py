@@ -29,6 +29,7 @@ from samkart.domain.entities import (
     TaskField,
 )
 from samkart.domain.years import overlaps
+from samkart.gcpause import paused_gc
 from samkart.reference import MunicipalityIndex, Reference, load_reference
 from samkart.register.containers import RawTable, read_container
 from samkart.register.fields import Cells
@@ -80,10 +81,11 @@ def load_register(
     Returns the register (None when there is any error) and every problem, in file order.
     """
     problems = Problems()
-    raw = read_container(Path(path), problems)
-    if raw is None:
-        return None, problems.sorted()
-    register = build_register(raw, problems, reference or load_reference())
+    with paused_gc():
+        raw = read_container(Path(path), problems)
+        if raw is None:
+            return None, problems.sorted()
+        register = build_register(raw, problems, reference or load_reference())
     return (None if problems.has_errors else register), problems.sorted()
 
 

@@ -15,6 +15,7 @@ from samkart.analysis.yearview import YearView
 from samkart.demo import is_demo, published
 from samkart.domain.codes import LEVEL_ORDER, Band, Level
 from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN
+from samkart.gcpause import paused_gc
 from samkart.reference import map_year_for, outlines
 from samkart.register.model import Register
 from samkart.report import maps
@@ -135,9 +136,10 @@ class ReportBuilder:
     # -- the whole report -----------------------------------------------------------------------
     def build(self) -> Report:
         chapters: list[Chapter] = []
-        for make in (self.about, self.scope, self.content, self.organisation, self.survey,
-                     self.geography, self.quality, self.appendix):
-            chapters.append(make())
+        with paused_gc():
+            for make in (self.about, self.scope, self.content, self.organisation, self.survey,
+                         self.geography, self.quality, self.appendix):
+                chapters.append(make())
         self._drawn()
         names = list(self.county_names.values())
         if self.county:

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from samkart.gcpause import paused_gc
 from samkart.report.document import Block, Chapter, FigureBlock, Report, TableBlock
 from samkart.report.render import quiet_weasyprint, render_html, render_part, render_pdf
 from samkart.report.workers import Workers
@@ -174,12 +175,13 @@ def lay_out(html: str) -> Piece:
     quiet_weasyprint()
     from weasyprint import HTML
 
-    document = HTML(string=html).render(full_fonts=True)
-    anchors: dict[str, tuple[int, float, float]] = {}
-    for i, page in enumerate(document.pages):
-        for name, (x, y, *_) in page.anchors.items():
-            anchors.setdefault(name, (i, x, y))
-    return Piece(document.write_pdf(full_fonts=True), len(document.pages), anchors)
+    with paused_gc():
+        document = HTML(string=html).render(full_fonts=True)
+        anchors: dict[str, tuple[int, float, float]] = {}
+        for i, page in enumerate(document.pages):
+            for name, (x, y, *_) in page.anchors.items():
+                anchors.setdefault(name, (i, x, y))
+        return Piece(document.write_pdf(full_fonts=True), len(document.pages), anchors)
 
 
 # A place in the report: (chapter, section, block); section -1 is the chapter's heading and
@@ -292,10 +294,11 @@ def lay_out_front(html: str) -> tuple[bytes, int, list[tuple[int, str, tuple[flo
     quiet_weasyprint()
     from weasyprint import HTML
 
-    document = HTML(string=html).render()
-    links = [(i, target, tuple(rect)) for i, page in enumerate(document.pages)
-             for kind, target, rect, _ in page.links if kind == "internal"]
-    return document.write_pdf(), len(document.pages), links
+    with paused_gc():
+        document = HTML(string=html).render()
+        links = [(i, target, tuple(rect)) for i, page in enumerate(document.pages)
+                 for kind, target, rect, _ in page.links if kind == "internal"]
+        return document.write_pdf(), len(document.pages), links
 
 
 def stamp_pages(pages: int) -> bytes:
@@ -309,4 +312,5 @@ def stamp_pages(pages: int) -> bytes:
     html = (f"<!DOCTYPE html><html lang='nb'><head><meta charset='utf-8'><style>"
             f"{static_text('report.css')}{STAMP_CSS}</style></head><body>"
             + "<div></div>" * pages + "</body></html>")
-    return HTML(string=html).write_pdf()
+    with paused_gc():
+        return HTML(string=html).write_pdf()

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from samkart.gcpause import paused_gc
 from samkart.report.document import Chapter, Report, fmt
 
 if TYPE_CHECKING:
@@ -66,7 +67,8 @@ def render_pdf(html: str, target: Path) -> None:
     from weasyprint import HTML
 
     # Whole fonts instead of subsets: about a second faster per report for ~0.8 MB more.
-    HTML(string=html).write_pdf(target, full_fonts=True)
+    with paused_gc():
+        HTML(string=html).write_pdf(target, full_fonts=True)
 
 
 def quiet_weasyprint() -> None:

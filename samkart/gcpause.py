@@ -1,0 +1,27 @@
+"""Pausing Python's cyclic garbage collector around bulk work.
+
+Reading a register, building a report and laying out a PDF each create hundreds of thousands of
+objects that live on, or die together at the end. The collector keeps scanning them while they
+are made: measured on a national register, that was half the time of reading it and a third of
+WeasyPrint's layout, for no memory saved (peak memory was the same with the collector paused). The
+collector is turned back on afterwards, and collects whatever cycles the work left.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Run the body with the cyclic garbage collector off (reference counting still frees
+    memory); restores the previous state, also on error. Nests."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
