@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from samkart.analysis import scope
 from samkart.analysis.tables import Table
@@ -93,6 +95,29 @@ def test_size_rank_and_spearman(tmp_path):
     assert c.rho == pytest.approx(0.3) and c.n == 5
     assert c.p_value is not None and c.p_value > 0.05
     assert c.verdict().startswith("Ingen systematisk sammenheng")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 12)), min_size=4, max_size=40))
+def test_spearman_equals_scipy(pairs):
+    # Many ties on purpose (values 0..12): the average ranks must match scipy's.
+    from scipy.stats import spearmanr
+
+    x = [float(a) for a, _ in pairs]
+    y = [float(b) for _, b in pairs]
+    assume(len(set(x)) > 1 and len(set(y)) > 1)
+    rho, p = scope.spearman(x, y)
+    expected = spearmanr(x, y)
+    assert rho == pytest.approx(float(expected.statistic), abs=1e-9)
+    assert p == pytest.approx(float(expected.pvalue), abs=1e-9)
+
+
+def test_spearman_p_value_by_hand():
+    # rho = 0.3 with n = 5 (the register above): t = 0.3 * sqrt(3 / (1.3 * 0.7)) = 0.5447 on
+    # 3 degrees of freedom; two-sided p = 0.6238 (Student's t table).
+    rho, p = scope.spearman([1, 2, 3, 4, 5], [2, 4, 1, 5, 3])
+    assert rho == pytest.approx(0.3)
+    assert p == pytest.approx(0.6238, abs=1e-4)
 
 
 def test_spearman_perfect_and_too_few(tmp_path):
