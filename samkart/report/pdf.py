@@ -25,11 +25,15 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from samkart.gcpause import paused_gc
 from samkart.report.document import Block, Chapter, FigureBlock, Report, TableBlock
 from samkart.report.render import quiet_weasyprint, render_html, render_part, render_pdf
 from samkart.report.workers import Workers
+
+if TYPE_CHECKING:
+    import pikepdf
 
 # Pieces leave the page number to the overlay; a piece's first page is a chapter's first page and
 # keeps its running head (the report's first page, the cover, has none).
@@ -80,6 +84,9 @@ def write_pdf(report: Report, target: Path, workers: Workers | int | None = None
         if pages == front_pages:
             break
         front_pages = pages
+    else:  # the numbers kept moving the contents across a page: lay it all out in one go
+        render_pdf(render_html(report, for_print=True), target)
+        return
     target.write_bytes(assemble(report, pieces, front_pdf, links, stamp.result(), anchors))
 
 
@@ -149,7 +156,7 @@ def assemble(report: Report, pieces: Sequence[Piece], front: bytes,
     return out.getvalue()
 
 
-def _share_fonts(pdf) -> None:
+def _share_fonts(pdf: pikepdf.Pdf) -> None:
     """Point every piece's copy of an embedded font file at one copy (each piece embeds the whole
     fonts, byte for byte the same)."""
     import hashlib
