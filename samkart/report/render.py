@@ -8,6 +8,7 @@ and moved into place together: a failed run leaves no half report.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -83,8 +84,10 @@ def write_report(report: Report, out: Path, pdf: bool = True,
     """Write ``index.html`` (and ``rapport.pdf``) to ``out``; returns the files written.
     ``step`` is told what is being done (for a progress display); ``workers`` lay out the PDF
     (by default a process per core is started here)."""
+    created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".samkart-report-", dir=out))
+    written: list[Path] = []
     try:
         step("skriver HTML")
         html = render_html(report)
@@ -94,10 +97,12 @@ def write_report(report: Report, out: Path, pdf: bool = True,
             from samkart.report.pdf import write_pdf
 
             write_pdf(report, staging / "rapport.pdf", workers)
-        written = []
         for file in sorted(staging.iterdir()):
             os.replace(file, out / file.name)
             written.append(out / file.name)
         return written
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if created and not written:  # interrupted or failed: no empty folder left behind
+            with contextlib.suppress(OSError):
+                out.rmdir()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -82,6 +83,9 @@ def draw_chart(name: str, args: tuple, kwargs: dict) -> str:
 
 def _warm_up() -> None:
     """Import what the tasks need and load the fonts once per worker, before the first task."""
+    # Ctrl+C reaches the whole process group: the main process stops the work and tells the
+    # user; a worker just ends, without a traceback of its own.
+    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
     from samkart.report import charts  # noqa: F401  (matplotlib)
     from samkart.report.render import quiet_weasyprint
 

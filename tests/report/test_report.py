@@ -144,6 +144,26 @@ def test_write_report_html_and_pdf(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["index.html", "rapport.pdf"]
 
 
+def test_failed_report_leaves_nothing(tmp_path, monkeypatch):
+    import samkart.report.pdf
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setattr(samkart.report.pdf, "write_pdf", broken)
+    report = build_report(load_ok(write_golden(tmp_path / "g")), 2013)
+    # A folder made for the report goes again; a folder that was there keeps what it had.
+    with pytest.raises(RuntimeError):
+        write_report(report, tmp_path / "new" / "out")
+    assert not (tmp_path / "new" / "out").exists()
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "index.html").write_text("forrige rapport", "utf-8")
+    with pytest.raises(RuntimeError):
+        write_report(report, tmp_path / "old")
+    assert [p.name for p in (tmp_path / "old").iterdir()] == ["index.html"]
+    assert (tmp_path / "old" / "index.html").read_text("utf-8") == "forrige rapport"
+
+
 def test_cli_report(tmp_path):
     golden = write_golden(tmp_path / "g")
     out = tmp_path / "r"
