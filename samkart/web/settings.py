@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "samkart.web.registry.cache.SteadyVersionMiddleware",
     "samkart.web.registry.cache.PublicCacheMiddleware",
 ]
 ROOT_URLCONF = "samkart.web.urls"

@@ -131,3 +131,16 @@ def test_arrangement_page_in_english(client, golden_db):
     assert "<strong>Counted in 2013</strong>" in html and "Participants over time" in html
     nb = client.get("/sprak/nb/") and client.get("/ordninger/A2/?ar=2013").content.decode()
     assert "Interkommunalt selskap (IKS)" in nb and "<strong>Telles i 2013</strong>" in nb
+
+
+def test_a_reading_request_looks_the_data_version_up_once(golden_db, django_assert_num_queries):
+    from samkart.web.registry import store
+    from samkart.web.registry.models import Change
+
+    with store.steady_version():
+        with django_assert_num_queries(2):  # the highest change id and the count, once
+            first = store.data_version()
+            assert store.data_version() == first
+        Change.objects.create(arrangement_key="A1", action="endret")
+        assert store.data_version() == first  # one state of the data for the whole page
+    assert store.data_version() != first  # outside a request's block: asked afresh

@@ -20,6 +20,20 @@ CACHEABLE = ("/kommuner/", "/ordninger/", "/api/municipalities", "/api/councils"
 MAX_PAGES = 1000
 
 
+class SteadyVersionMiddleware:
+    """A request that only reads (GET, HEAD) looks the data version up once, however often the
+    cache, the register and the views ask for it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with store.steady_version():
+            return self.get_response(request)
+
+
 class PublicCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
