@@ -329,8 +329,16 @@ def report(
             document = ReportBuilder(loaded, year, compare, nn, source_name=register.name,
                                      survey=responses, survey_name=survey.name if survey else "",
                                      workers=workers).build()
-            written = write_report(document, out, pdf, workers=workers,
-                                   step=lambda text: progress.update(task, description=text))
+            try:
+                written = write_report(document, out, pdf, workers=workers,
+                                       step=lambda text: progress.update(task, description=text))
+            except OSError as e:  # a disk that is full or read-only, or no Pango for the PDF
+                progress.stop()
+                print(f"feil: rapporten kunne ikke skrives: {e}", file=sys.stderr)
+                if pdf:
+                    print("PDF-en krever Pango (Debian: apt install libpango-1.0-0 "
+                          "libpangoft2-1.0-0); med --no-pdf lages bare HTML-en.", file=sys.stderr)
+                raise typer.Exit(1) from None
     print(f"skrevet: {', '.join(str(w) for w in written)}", file=sys.stderr)
 
 

@@ -90,8 +90,12 @@ def _warm_up() -> None:
     from samkart.report.render import quiet_weasyprint
 
     quiet_weasyprint()
-    from weasyprint import HTML
-
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError):
+        # No Pango here: the charts and an HTML-only report still work; a PDF task raises the
+        # error where the caller can report it.
+        return
     HTML(string="<p>samkart <b>PDF</b> <i>A4</i></p>").render()
 
 

@@ -192,3 +192,35 @@ def test_report_with_survey(tmp_path):
     assert "Rådmennenes vurdering av kommunens erfaringer" in html  # figure 7.1
     _, rows = next(t for t in tables_of(html) if "Vurderinger per spørsmål" in t[0])
     assert rows[1][:2] == ["Økonomi og ressursbruk", "4"]
+
+
+def test_cli_report_without_pango_says_so(tmp_path, monkeypatch):
+    import samkart.report.pdf
+
+    def no_pango(*args, **kwargs):
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(samkart.report.pdf, "write_pdf", no_pango)
+    golden = write_golden(tmp_path / "g")
+    out = tmp_path / "r"
+    result = CliRunner().invoke(app, ["report", str(golden), "--year", "2013", "--out", str(out)])
+    assert result.exit_code == 1
+    assert "rapporten kunne ikke skrives: cannot load library" in result.output
+    assert "--no-pdf" in result.output and "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_workers_start_without_weasyprint(monkeypatch):
+    # A machine without Pango: the workers' warm-up must not fail (charts and the HTML report
+    # need no WeasyPrint); None in sys.modules makes the import raise ImportError.
+    import signal
+    import sys
+
+    from samkart.report.workers import _warm_up
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    handler = signal.getsignal(signal.SIGINT)
+    try:
+        _warm_up()
+    finally:
+        signal.signal(signal.SIGINT, handler)
