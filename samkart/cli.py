@@ -322,6 +322,10 @@ def report(
     # register is read (and they fork before the progress display starts its thread).
     with Workers() as workers:
         loaded = _load_or_exit(register)
+        if nn is not None and not any(m.fylkesnummer == nn
+                                      for m in loaded.municipalities.valid_in(year)):
+            raise typer.BadParameter(f"fylke {nn} har ingen kommuner i {year}",
+                                     param_hint="--county")
         responses = _responses_or_exit(survey, None) if survey is not None else None
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                       transient=True, console=_stderr_console()) as progress:

@@ -175,6 +175,12 @@ def test_cli_report(tmp_path):
     bad = CliRunner().invoke(app, ["report", str(golden), "--year", "2013", "--compare", "2013",
                                    "--out", str(out)])
     assert bad.exit_code == 2
+    # A county with no municipalities in the year gets no report, and says why.
+    missing = tmp_path / "missing"
+    bad = CliRunner().invoke(app, ["report", str(golden), "--year", "2013", "--county", "99",
+                                   "--out", str(missing)])
+    assert bad.exit_code == 2 and "fylke 99 har ingen kommuner i 2013" in bad.output
+    assert not missing.exists()
 
 
 def test_report_with_survey(tmp_path):
