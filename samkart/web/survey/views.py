@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import tempfile
 from collections import Counter
@@ -28,18 +26,13 @@ from samkart.report.build import ReportBuilder
 from samkart.survey import Response, Responses, load_responses
 from samkart.survey.responses import DEFAULT_DIMENSIONS, DONT_KNOW, EXPERIENCE_PREFIX, SCALE
 from samkart.web.registry import store
+from samkart.web.registry.downloads import csv_response, xlsx_response
 from samkart.web.survey.models import Answer, Link, Survey
 
 
 def _csv(header: list[str], rows, filename: str) -> HttpResponse:
     """A semicolon CSV download with a BOM, as Norwegian Excel opens it."""
-    buffer = io.StringIO()
-    w = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    w.writerow(header)
-    w.writerows(rows)
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_response(header, rows, filename, delimiter=";")
 
 
 def _admin(request) -> None:
@@ -233,20 +226,7 @@ def export(request, pk: int, fmt_: str = "csv"):
     if fmt_ not in ("csv", "xlsx"):
         raise Http404("Ukjent format")
     if fmt_ == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("svar")
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="svar-{survey.year}.xlsx"'
-        return response
+        return xlsx_response(header, rows, f"svar-{survey.year}.xlsx", sheet="svar")
     return _csv(header, rows, f"svar-{survey.year}.csv")
 
 

@@ -5,7 +5,6 @@ Views only do HTTP: every number comes from the analysis functions on the curren
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -35,6 +34,7 @@ from samkart.report import maps
 from samkart.report.build import ReportBuilder
 from samkart.report.document import fmt
 from samkart.web.registry import store
+from samkart.web.registry.downloads import XLSX, csv_response, xlsx_response
 from samkart.web.registry.models import Arrangement, Change, Proposal
 from samkart.web.registry.permissions import can_edit, can_propose
 
@@ -301,7 +301,7 @@ def download_register(request, fmt_: str):
             path = Path(tmp) / "register.xlsx"
             write_xlsx(register, path)
             data = path.read_bytes()
-            mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            mime = XLSX
         elif fmt_ == "json":
             path = Path(tmp) / "register.json"
             write_json(register, path)
@@ -331,30 +331,9 @@ def download_table(request, name: str, fmt_: str):
 
 def _table_response(table: Table, stem: str, fmt_: str) -> HttpResponse:
     """A table as a CSV (UTF-8 with BOM, for Excel) or xlsx download."""
-    if fmt_ not in ("csv", "xlsx"):
-        raise Http404("Ukjent format")
-    filename = f"{stem}.{fmt_}"
-    name = stem[:31]
     if fmt_ == "csv":
-        buffer = io.StringIO()
-        w = csv.writer(buffer, lineterminator="\n")
-        w.writerow(table.columns)
-        w.writerows(["" if v is None else v for v in row] for row in table.rows)
-        # A BOM so that Excel opens the UTF-8 file with æ, ø and å intact.
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-
-        wb = Workbook(write_only=True)
-        sheet = wb.create_sheet(name)
-        sheet.append(list(table.columns))
-        for row in table.rows:
-            sheet.append(list(row))
-        buffer = io.BytesIO()
-        wb.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        return csv_response(table.columns, table.rows, f"{stem}.csv")
+    if fmt_ == "xlsx":
+        return xlsx_response(table.columns, table.rows, f"{stem}.xlsx", sheet=stem)
+    raise Http404("Ukjent format")
 
