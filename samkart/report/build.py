@@ -7,6 +7,7 @@ register lacks what an analysis needs, the section says so and the rest is still
 from __future__ import annotations
 
 import datetime as _dt
+from collections import Counter
 from concurrent.futures import Future
 
 from samkart.analysis import content, geography, organisation, quality, scope
@@ -705,9 +706,7 @@ class ReportBuilder:
         if not t.rows:
             s.blocks.append(Paragraph("Alle registrerte ordninger telles i året.", "note"))
         else:
-            reasons: dict[str, int] = {}
-            for r in t.rows:
-                reasons[str(r[2])] = reasons.get(str(r[2]), 0) + 1
+            reasons = Counter(str(r[2]) for r in t.rows)
             s.blocks.append(Paragraph(f"{len(t.rows)} registrerte ordninger telles ikke i "
                                       f"{self.year}: "
                                       + ", ".join(f"{n} {k.replace('_', ' ')}"
@@ -726,9 +725,7 @@ class ReportBuilder:
         if not t.rows:
             s.blocks.append(Paragraph("Ingen avvik funnet.", "note"))
         else:
-            kinds: dict[str, int] = {}
-            for r in t.rows:
-                kinds[str(r[2])] = kinds.get(str(r[2]), 0) + 1
+            kinds = Counter(str(r[2]) for r in t.rows)
             s.blocks.append(Paragraph(
                 f"{len(t.rows)} forhold bør sjekkes: " + ", ".join(
                     f"{n} gjelder {k}" for k, n in sorted(kinds.items()))

@@ -53,17 +53,15 @@ def ensure_demo_users(register: Register, year: int | None = None) -> int:
             User.objects.create(username="admin", password=hashed, is_staff=True,
                                 is_superuser=True)
             made += 1
-        for nn in counties:
-            user, created = User.objects.get_or_create(username=f"analytiker-{nn}",
+        roles = [(f"analytiker-{nn}", {"role": Profile.ANALYST, "counties": nn})
+                 for nn in counties]
+        roles += [(f"redaktor-{k}", {"role": Profile.EDITOR, "kommunenummer": k})
+                  for k in numbers]
+        for username, profile in roles:
+            user, created = User.objects.get_or_create(username=username,
                                                        defaults={"password": hashed})
             if created:
-                Profile.objects.create(user=user, role=Profile.ANALYST, counties=nn)
-                made += 1
-        for k in numbers:
-            user, created = User.objects.get_or_create(username=f"redaktor-{k}",
-                                                       defaults={"password": hashed})
-            if created:
-                Profile.objects.create(user=user, role=Profile.EDITOR, kommunenummer=k)
+                Profile.objects.create(user=user, **profile)
                 made += 1
     return made
 
