@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from samkart.gcpause import paused_gc
-from samkart.report.document import Block, Chapter, FigureBlock, Report, TableBlock
+from samkart.report.document import Block, Chapter, FigureBlock, Report, Section, TableBlock
 from samkart.report.render import quiet_weasyprint, render_html, render_part, render_pdf
 from samkart.report.workers import Workers
 
@@ -146,7 +146,7 @@ def assemble(report: Report, pieces: Sequence[Piece], front: bytes,
             page, top = place(ch.id)
             item = pikepdf.OutlineItem(f"{ch.number} {ch.title}", page, "XYZ", top=top)
             for section in ch.sections:
-                name = f"{ch.id}-{section.id}"
+                name = _section_anchor(ch, section)
                 if name in anchors:
                     page, top = place(name)
                     item.children.append(pikepdf.OutlineItem(section.title, page, "XYZ", top=top))
@@ -287,7 +287,11 @@ def _subset(report: Report, items: list[Item]) -> list[Chapter]:
 
 def _toc_anchors(report: Report) -> list[str]:
     return [name for ch in report.chapters
-            for name in (ch.id, *(f"{ch.id}-{s.id}" for s in ch.sections))]
+            for name in (ch.id, *(_section_anchor(ch, s) for s in ch.sections))]
+
+
+def _section_anchor(chapter: Chapter, section: Section) -> str:
+    return f"{chapter.id}-{section.id}"  # the id report.html gives a section
 
 
 def _front_html(report: Report, numbers: dict[str, int]) -> str:
