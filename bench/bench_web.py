@@ -121,9 +121,9 @@ django.setup()
 from django.core.management import call_command
 call_command("migrate", interactive=False, verbosity=0)
 from samkart.demo import generate_demo
-from samkart.web.registry import demo
+from samkart.web.registry import changes
 register = generate_demo()
-demo.load_register(register, "bench")
+changes.load_into_empty_database(register, "bench")
 """
 
 PATHS = """

@@ -364,6 +364,7 @@ def serve(
     django.setup()
     from rich.progress import Progress
 
+    from samkart.web.registry import changes
     from samkart.web.registry import demo as web_demo
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -374,8 +375,9 @@ def serve(
             register = generate_demo()
             with Progress(console=_stderr_console(), transient=True) as progress:
                 task = progress.add_task("laster demoregisteret", total=len(register.arrangements))
-                web_demo.load_register(register, "demoregister (samkart serve --demo)",
-                                       lambda done, total: progress.update(task, completed=done))
+                changes.load_into_empty_database(
+                    register, "demoregister (samkart serve --demo)",
+                    lambda done, total: progress.update(task, completed=done))
             made = web_demo.ensure_demo_users(register)
             print(f"demoregisteret er lastet ({len(register.arrangements)} ordninger, {made} "
                   f"demobrukere med passordet «{web_demo.DEMO_PASSWORD}»)", file=sys.stderr)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from samkart.web.registry import demo as web_demo
+from samkart.web.registry import changes
 from samkart.web.registry.models import ApiToken, Profile
 from tests.golden import golden_tables
 from tests.helpers import load_ok, write_tables
@@ -23,7 +23,7 @@ def golden_db(db, tmp_path):
     tables = golden_tables()
     tables = {k: v for k, v in tables.items() if k in ("ordninger", "deltakere")}
     register = load_ok(write_tables(tmp_path / "golden", tables))
-    web_demo.load_register(register, "test")
+    changes.load_into_empty_database(register, "test")
     return register
 
 

@@ -144,3 +144,24 @@ def test_create_and_end(golden_db, users, login):
     data2 = dict(data, id="NY2", **{"d-0-kommunenummer": "1804", "vertskommune": "1804"})
     assert client.post("/ordninger/ny/", data2).status_code == 403
     assert not Arrangement.objects.filter(key="NY2").exists()
+
+
+def test_reverting_an_older_change_shows_what_would_be_lost_and_asks(golden_db, users, login):
+    client = login(users["admin"])
+    client.post("/ordninger/A4/endre/", form_data("A4", navn="Første"))
+    first = Change.objects.filter(arrangement_key="A4", action="endret").first()
+    client.post("/ordninger/A4/endre/", form_data("A4", navn="Andre"))
+    second = Change.objects.filter(arrangement_key="A4", action="endret").first()
+    # Reverting the first would silently undo the second: the user is asked first.
+    html = client.post(f"/endringer/{first.pk}/tilbakestill/").content.decode()
+    assert "Tilbakestill likevel" in html and "endret av sjef" in html
+    assert Arrangement.objects.get(key="A4").navn == "Andre"
+    # A confirmation for an older set of later changes is asked again.
+    client.post("/ordninger/A4/endre/", form_data("A4", navn="Tredje"))
+    html = client.post(f"/endringer/{first.pk}/tilbakestill/",
+                       {"bekreft_til": second.pk}).content.decode()
+    assert "Tilbakestill likevel" in html and Arrangement.objects.get(key="A4").navn == "Tredje"
+    newest = Change.objects.filter(arrangement_key="A4").first()
+    assert client.post(f"/endringer/{first.pk}/tilbakestill/",
+                       {"bekreft_til": newest.pk}).status_code == 302
+    assert Arrangement.objects.get(key="A4").navn == "Ordning A4"

@@ -62,14 +62,14 @@ def test_downloads(client, golden_db):
 
 def test_demo_banner(client, db):
     from samkart.demo import generate_demo
-    from samkart.web.registry import demo as web_demo
+    from samkart.web.registry import changes
 
     register = generate_demo()
     # Load a slice of the demo: enough to make it the demo, quick enough for a test.
     keep = set(list(register.arrangements)[:20])
     register.arrangements = {k: v for k, v in register.arrangements.items() if k in keep}
     register.participations = [p for p in register.participations if p.ordning_id in keep]
-    web_demo.load_register(register, "test")
+    changes.load_into_empty_database(register, "test")
     assert Arrangement.objects.count() == 20
     html = client.get("/").content.decode()
     assert "Demodata." in html and "syntetiske data" in html

@@ -5,7 +5,6 @@ session with its CSRF token, and the same permissions as the pages."""
 
 import datetime as dt
 
-from django.db import transaction
 from django.http import HttpRequest
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
@@ -14,9 +13,8 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from samkart.analysis.tables import norwegian_key
 from samkart.analysis.yearview import YearView
-from samkart.web.registry import store
+from samkart.web.registry import changes, store
 from samkart.web.registry.models import ApiToken, Arrangement
-from samkart.web.registry.permissions import can_change
 
 
 class TokenAuth(HttpBearer):
@@ -212,28 +210,20 @@ def participations(request, arrangement: str | None = None, kommunenummer: str |
 
 
 def _write(request, key: str | None, body: ArrangementIn) -> dict:
-    with transaction.atomic():
-        a = (Arrangement.objects.select_for_update().prefetch_related("participations")
-             .filter(key=key).first() if key else None)
-        if key and a is None:
-            raise HttpError(404, "Ukjent ordning")
-        fields = dict(body.fields)
-        if key:
-            fields["id"] = key
-        elif Arrangement.objects.filter(key=str(fields.get("id", ""))).exists():
-            raise HttpError(409, "Id-en er allerede i bruk")
-        before = store.snapshot(a) if a else None
-        snap, problems = store.check({**fields, "_extra": a.extra if a else {}}, body.deltakere)
-        if snap is None:
-            raise HttpError(422, "; ".join(p.line() for p in store.errors(problems)))
-        if not can_change(request.user, before, snap):
-            raise HttpError(403, "Ingen rettighet til denne ordningen")
-        if a is not None and body.version != a.version:
-            raise HttpError(409, f"Ordningen er endret (versjon {a.version}, du sendte "
-                                 f"{body.version}); hent den på nytt")
-        saved = store.apply(a, snap)
-        store.record(request.user, saved.key, "endret" if a else "opprettet", before, snap,
-                     "via API")
+    try:
+        if key is None:
+            saved = changes.create(request.user, body.fields, body.deltakere, note="via API")
+        else:
+            saved = changes.update(request.user, key, body.fields, body.deltakere,
+                                   version=body.version, note="via API")
+    except changes.NotFound as e:
+        raise HttpError(404, str(e)) from e
+    except changes.Forbidden as e:
+        raise HttpError(403, str(e)) from e
+    except (changes.Conflict, changes.Stale) as e:
+        raise HttpError(409, str(e)) from e
+    except changes.Invalid as e:
+        raise HttpError(422, str(e)) from e
     view = store.year_view(dt.date.today().year)
     return _arrangement_out(view, saved.key, {saved.key: saved.version})
 

@@ -1,4 +1,4 @@
-"""Loading a register into an empty database, and the demo's accounts.
+"""The demo's accounts.
 
 The demo accounts exist only in a database filled with ``samkart serve --demo``: an administrator,
 an analyst per county and an editor per municipality, all with the publicly known password
@@ -8,7 +8,6 @@ an analyst per county and an editor per municipality, all with the publicly know
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -16,26 +15,9 @@ from django.db import transaction
 
 from samkart.analysis.yearview import YearView
 from samkart.register.model import Register
-from samkart.web.registry import store
 from samkart.web.registry.models import Arrangement, Profile
 
 DEMO_PASSWORD = "demo-samkart"
-
-
-def load_register(register: Register, note: str, progress: Callable[[int, int], None] | None = None
-                  ) -> int:
-    """Import every arrangement of ``register`` (all or nothing); returns how many."""
-    plan = store.plan_import(register)
-    if plan.changed:
-        raise ValueError("databasen har allerede andre versjoner av disse ordningene")
-    with transaction.atomic():
-        total = len(plan.created)
-        for i, key in enumerate(plan.created):
-            store.apply(None, plan.snapshots[key])
-            store.record(None, key, "importert", None, plan.snapshots[key], note)
-            if progress and (i % 50 == 0 or i == total - 1):
-                progress(i + 1, total)
-    return len(plan.created)
 
 
 def ensure_demo_users(register: Register, year: int | None = None) -> int:

@@ -128,6 +128,17 @@ class Profile(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
 
+class Action(models.TextChoices):
+    """What a recorded change did (the stored values are the bokmål words shown in history)."""
+
+    CREATED = "opprettet", "opprettet"
+    CHANGED = "endret", "endret"
+    ENDED = "avsluttet", "avsluttet"
+    REVERTED = "tilbakestilt", "tilbakestilt"
+    IMPORTED = "importert", "importert"
+    PROPOSAL_ACCEPTED = "forslag godtatt", "forslag godtatt"
+
+
 class Change(models.Model):
     """One recorded change: who, when, what, and the arrangement before and after (snapshots of
     its fields and participants), so that it can be shown and reverted."""
@@ -137,8 +148,8 @@ class Change(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                              help_text="Who made the change (empty for imports by command).")
     at = models.DateTimeField(auto_now_add=True, db_index=True, help_text="When.")
-    action = models.CharField(max_length=20, help_text="opprettet, endret, avsluttet, "
-                                                       "tilbakestilt, importert or forslag godtatt.")
+    action = models.CharField(max_length=20, choices=Action.choices,
+                              help_text="What the change did.")
     before = models.JSONField(null=True, blank=True, help_text="Snapshot before (empty if new).")
     after = models.JSONField(null=True, blank=True, help_text="Snapshot after (empty if deleted).")
     note = models.CharField(max_length=300, blank=True, help_text="Comment.")

@@ -8,7 +8,7 @@ register, so a form gets the same messages as a file (``ordninger:1:vertskommune
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -56,11 +56,12 @@ def snapshot(a: Arrangement) -> Snapshot:
     return {"fields": fields, "deltakere": participants, "extra": a.extra or {}}
 
 
-def check(fields: dict[str, Any], participants: list[dict[str, Any]]
-          ) -> tuple[Snapshot | None, list[Problem]]:
+def check(fields: Mapping[str, Any], participants: Sequence[Mapping[str, Any]],
+          extra: Mapping[str, Any] | None = None) -> tuple[Snapshot | None, list[Problem]]:
     """Validate an arrangement given as cell values (text from a form, or a snapshot's values) as
     a one-arrangement register, with the same code and messages as ``samkart validate``. Returns
-    the typed snapshot (None when there are errors) and every problem."""
+    the typed snapshot (None when there are errors) and every problem. ``extra`` are the columns
+    beyond the contract's, kept as they were."""
     problems = Problems()
     ordninger = RawTable("ordninger", list(ORD_COLUMNS),
                          [(1, [_text(fields.get(c)) for c in ORD_COLUMNS])])
@@ -76,7 +77,7 @@ def check(fields: dict[str, Any], participants: list[dict[str, Any]]
     if register is None:
         return None, found
     snap = register_snapshots(register)[str(fields.get("id"))]
-    snap["extra"] = dict(fields.get("_extra") or {})
+    snap["extra"] = dict(extra or {})
     return snap, found
 
 
@@ -249,6 +250,14 @@ class ImportPlan:
     untouched: int = 0  # in the database, not in the file: left as they are
     snapshots: dict[str, Snapshot] = field(default_factory=dict)
 
+    @property
+    def created_snapshots(self) -> dict[str, Snapshot]:
+        return {k: self.snapshots[k] for k in self.created}
+
+    @property
+    def changed_snapshots(self) -> dict[str, Snapshot]:
+        return {k: self.snapshots[k] for k in self.changed}
+
 
 def register_snapshots(register: Register) -> dict[str, Snapshot]:
     """Each arrangement of a loaded register as a snapshot."""
@@ -303,20 +312,3 @@ def _same(a: Snapshot, b: Snapshot) -> bool:
                  for p in s["deltakere"]]
         return tuple(sorted(f.items())), tuple(sorted(parts, key=str))
     return norm(a) == norm(b)
-
-
-@transaction.atomic
-def run_import(plan: ImportPlan, user, note: str = "") -> None:
-    """Apply a plan in one transaction, with a history entry per arrangement."""
-    existing = {a.key: a for a in Arrangement.objects.select_for_update().filter(
-        key__in=plan.created + plan.changed)}
-    for key in plan.created:
-        if key in existing:
-            raise ValueError(f"{key} finnes allerede; last opp filen på nytt")
-        apply(None, plan.snapshots[key])
-        record(user, key, "importert", None, plan.snapshots[key], note)
-    for key in plan.changed:
-        a = existing[key]
-        before = snapshot(a)
-        apply(a, plan.snapshots[key])
-        record(user, key, "importert", before, plan.snapshots[key], note)

@@ -13,24 +13,16 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from samkart.domain.codes import ArrangementType, DominantParty, LegalForm, Level, Role, Sector
 from samkart.register import load_register
-from samkart.web.registry import store
+from samkart.web.registry import changes, store
 from samkart.web.registry.models import ApiToken, Arrangement, Change, Proposal, code_choices
-from samkart.web.registry.permissions import (
-    can_change,
-    can_decide,
-    can_edit,
-    can_import,
-    can_propose,
-)
+from samkart.web.registry.permissions import can_edit, can_import, can_propose
 
 EDITABLE = [c for c in store.ORD_COLUMNS if c != "id"]
 
@@ -128,6 +120,16 @@ def _submitted(form: ArrangementForm, formset) -> tuple[dict, list[dict]]:
     return fields, parts
 
 
+def _form_error(form: ArrangementForm, formset, error: changes.ChangeError) -> None:
+    """Show a refused change on the form it came from."""
+    if isinstance(error, changes.Invalid):
+        _attach(error.problems, form, formset)
+    elif isinstance(error, changes.Conflict):
+        form.add_error("id", str(error))
+    else:
+        form.add_error(None, str(error))
+
+
 @login_required
 def edit(request, key: str | None = None):
     """Create (no key) or change an arrangement; editors without the right make a proposal."""
@@ -146,28 +148,27 @@ def edit(request, key: str | None = None):
             form.fields["id"].initial = a.key
         if form.is_valid() and formset.is_valid():
             fields, parts = _submitted(form, formset)
-            if a is not None:
-                fields["id"] = a.key
-            elif Arrangement.objects.filter(key=fields["id"]).exists():
-                form.add_error("id", "Denne id-en er allerede i bruk.")
-            snap, problems = store.check({**fields, "_extra": a.extra if a else {}}, parts)
-            _attach(problems, form, formset)
-            if snap is not None and not form.errors and not any(f.errors for f in formset):
+            version = form.cleaned_data.get("version")
+            note = form.cleaned_data.get("note", "")
+            try:
                 if proposing:
-                    Proposal.objects.create(arrangement_key=a.key, proposed_by=request.user,
-                                            base_version=a.version, after=snap,
-                                            note=form.cleaned_data.get("note", ""))
+                    changes.propose(request.user, a.key, fields, parts, version=version,
+                                    note=note)
                     messages.success(request, "Forslaget er sendt til en analytiker for "
                                               "fylket, som godtar eller avviser det.")
                     return redirect("arrangement", key=a.key)
-                if not can_change(request.user, before, snap):
-                    raise PermissionDenied("Endringen ville gi en ordning du ikke har "
-                                           "rettigheter til.")
-                saved = _save(request, a, before, snap, form.cleaned_data.get("version"),
-                              form.cleaned_data.get("note", ""), form)
-                if saved is not None:
-                    messages.success(request, "Endringen er lagret og ført i historikken.")
-                    return redirect("arrangement", key=saved.key)
+                if a is None:
+                    saved = changes.create(request.user, fields, parts, note=note)
+                else:
+                    saved = changes.update(request.user, a.key, fields, parts, version=version,
+                                           note=note)
+            except changes.Forbidden as e:
+                raise PermissionDenied(str(e)) from e
+            except changes.ChangeError as e:
+                _form_error(form, formset, e)
+            else:
+                messages.success(request, "Endringen er lagret og ført i historikken.")
+                return redirect("arrangement", key=saved.key)
     else:
         if before is not None:
             fields, parts = _initial(before)
@@ -182,53 +183,32 @@ def edit(request, key: str | None = None):
     })
 
 
-def _save(request, a: Arrangement | None, before, snap, version, note, form):
-    with transaction.atomic():
-        if a is not None:
-            # Lock the row and compare versions: the second of two concurrent saves loses.
-            current = Arrangement.objects.select_for_update().get(pk=a.pk)
-            if version is None or current.version != version:
-                last = Change.objects.filter(arrangement_key=a.key).first()
-                who = last.user.get_username() if last and last.user else "en annen"
-                when = timezone.localtime(last.at).strftime("%d.%m.%Y kl. %H:%M") if last else ""
-                form.add_error(None, f"Ordningen ble endret av {who} {when} etter at du åpnet "
-                                     "den. Endringen din er ikke lagret. Åpne ordningen på nytt, "
-                                     "se hva som er endret, og gjør endringen din igjen.")
-                return None
-            before = store.snapshot(current)
-            saved = store.apply(current, snap)
-            store.record(request.user, a.key, "endret", before, snap, note)
-        else:
-            saved = store.apply(None, snap)
-            store.record(request.user, saved.key, "opprettet", None, snap, note)
-    return saved
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
 
 
 @login_required
 @require_POST
 def end(request, key: str):
-    a = get_object_or_404(Arrangement.objects.prefetch_related("participations"), key=key)
-    before = store.snapshot(a)
-    if not can_edit(request.user, before):
-        raise PermissionDenied("Du har ikke rettigheter til å avslutte denne ordningen.")
-    try:
-        year = int(request.POST.get("ar", ""))
-    except ValueError:
+    year = _int_or_none(request.POST.get("ar"))
+    if year is None:
         return HttpResponseBadRequest("Oppgi året ordningen ble avviklet.")
-    after = {**before, "fields": {**before["fields"], "avviklet": year}}
-    snap, problems = store.check({**after["fields"], "_extra": a.extra}, after["deltakere"])
-    if snap is None:
-        for p in store.errors(problems):
+    try:
+        changes.end(request.user, key, year, version=_int_or_none(request.POST.get("version")))
+    except changes.NotFound as e:
+        raise Http404(str(e)) from e
+    except changes.Forbidden as e:
+        raise PermissionDenied(str(e)) from e
+    except changes.Invalid as e:
+        for p in store.errors(e.problems):
             messages.error(request, p.message)
         return redirect("arrangement", key=key)
-    with transaction.atomic():
-        current = Arrangement.objects.select_for_update().get(pk=a.pk)
-        if str(current.version) != request.POST.get("version"):
-            messages.error(request, "Ordningen er endret av noen andre etter at du åpnet den; "
-                                    "ingenting er lagret.")
-            return redirect("arrangement", key=key)
-        store.apply(current, snap)
-        store.record(request.user, key, "avsluttet", before, snap, f"avviklet {year}")
+    except changes.ChangeError as e:
+        messages.error(request, str(e))
+        return redirect("arrangement", key=key)
     messages.success(request, f"Ordningen er avsluttet fra {year}.")
     return redirect("arrangement", key=key)
 
@@ -236,65 +216,61 @@ def end(request, key: str):
 @login_required
 @require_POST
 def revert(request, change_id: int):
-    """Restore the arrangement as it was before a recorded change (itself recorded)."""
+    """Restore the arrangement as it was before a recorded change (itself recorded). When later
+    changes would be undone too, they are shown and the user confirms first."""
     change = get_object_or_404(Change, pk=change_id)
-    if change.before is None:
-        raise Http404("En opprettelse kan ikke tilbakestilles; avslutt ordningen i stedet.")
-    with transaction.atomic():
-        a = Arrangement.objects.select_for_update().prefetch_related("participations").filter(
-            key=change.arrangement_key).first()
-        current = store.snapshot(a) if a else None
-        if not can_change(request.user, current, change.before):
-            raise PermissionDenied("Du har ikke rettigheter til å tilbakestille denne endringen.")
-        snap, problems = store.check({**change.before["fields"],
-                                      "_extra": change.before.get("extra")},
-                                     change.before["deltakere"])
-        if snap is None:
-            messages.error(request, "Tilstanden før endringen er ikke gyldig lenger: "
-                           + "; ".join(p.message for p in store.errors(problems)))
-            return redirect("arrangement", key=change.arrangement_key)
-        store.apply(a, snap)
-        store.record(request.user, change.arrangement_key, "tilbakestilt", current, snap,
-                     f"tilbakestilt endring {change.pk}")
+    try:
+        changes.revert(request.user, change_id,
+                       through=_int_or_none(request.POST.get("bekreft_til")))
+    except changes.NotFound as e:
+        raise Http404(str(e)) from e
+    except changes.Forbidden as e:
+        raise PermissionDenied(str(e)) from e
+    except changes.LaterChanges as e:
+        return render(request, "registry/revert_confirm.html",
+                      {"change": change, "later": e.later, "through": e.later[0].pk})
+    except changes.Invalid as e:
+        messages.error(request, "Tilstanden før endringen er ikke gyldig lenger: "
+                       + "; ".join(p.message for p in store.errors(e.problems)))
+        return redirect("arrangement", key=change.arrangement_key)
+    except changes.ChangeError as e:
+        messages.error(request, str(e))
+        return redirect("arrangement", key=change.arrangement_key)
     messages.success(request, "Endringen er tilbakestilt.")
     return redirect("arrangement", key=change.arrangement_key)
 
 
 @login_required
 def proposals(request):
-    rows = [p for p in Proposal.objects.filter(status=Proposal.OPEN).select_related("proposed_by")
-            if can_decide(request.user, p.after)]
+    """Open proposals for the arrangements the user decides on as they are now."""
+    open_ = list(Proposal.objects.filter(status=Proposal.OPEN).select_related("proposed_by"))
+    current = {a.key: store.snapshot(a) for a in Arrangement.objects.prefetch_related(
+        "participations").filter(key__in={p.arrangement_key for p in open_})}
+    rows = []
+    for p in open_:
+        now = current.get(p.arrangement_key)
+        if changes.may_see_proposal(request.user, p, now):
+            rows.append({"p": p, "may_accept": changes.may_accept_proposal(request.user, p, now)})
     return render(request, "registry/proposals.html", {"proposals": rows})
 
 
 @login_required
 @require_POST
 def decide(request, proposal_id: int):
-    proposal = get_object_or_404(Proposal, pk=proposal_id, status=Proposal.OPEN)
-    if not can_decide(request.user, proposal.after):
-        raise PermissionDenied("Bare en analytiker for fylket kan avgjøre forslaget.")
     accept = request.POST.get("svar") == "godta"
-    with transaction.atomic():
-        if accept:
-            a = Arrangement.objects.select_for_update().prefetch_related("participations").get(
-                key=proposal.arrangement_key)
-            if a.version != proposal.base_version:
-                messages.error(request, "Ordningen er endret etter at forslaget ble laget; "
-                                        "avvis det og be om et nytt.")
-                return redirect("proposals")
-            before = store.snapshot(a)
-            snap, problems = store.check({**proposal.after["fields"], "_extra": a.extra},
-                                         proposal.after["deltakere"])
-            if snap is None:
-                messages.error(request, "; ".join(p.message for p in store.errors(problems)))
-                return redirect("proposals")
-            store.apply(a, snap)
-            store.record(request.user, a.key, "forslag godtatt", before, snap,
-                         f"forslag fra {proposal.proposed_by.get_username()}")
-        proposal.status = Proposal.ACCEPTED if accept else Proposal.REJECTED
-        proposal.decided_by = request.user
-        proposal.decided_at = timezone.now()
-        proposal.save()
+    try:
+        changes.decide(request.user, proposal_id, accept)
+    except changes.NotFound as e:
+        raise Http404(str(e)) from e
+    except changes.Forbidden as e:
+        raise PermissionDenied(str(e)) from e
+    except changes.Stale:
+        messages.error(request, "Ordningen er endret etter at forslaget ble laget; avvis det og "
+                                "be om et nytt.")
+        return redirect("proposals")
+    except changes.ChangeError as e:
+        messages.error(request, str(e))
+        return redirect("proposals")
     messages.success(request, "Forslaget er godtatt." if accept else "Forslaget er avvist.")
     return redirect("proposals")
 
@@ -327,12 +303,15 @@ def upload(request):
         if register is None:
             return redirect("upload")
         plan = store.plan_import(register)
-        denied = [k for k in plan.created + plan.changed
-                  if not can_change(request.user, None, plan.snapshots[k])]
-        if denied:
-            raise PermissionDenied("Filen endrer ordninger utenfor dine fylker: "
-                                   + ", ".join(denied[:10]))
-        store.run_import(plan, request.user, note=f"opplastet {dt.date.today().isoformat()}")
+        try:
+            changes.import_snapshots(request.user, plan.created_snapshots,
+                                     plan.changed_snapshots,
+                                     note=f"opplastet {dt.date.today().isoformat()}")
+        except changes.Forbidden as e:
+            raise PermissionDenied("Filen endrer ordninger utenfor dine fylker.") from e
+        except changes.ChangeError as e:
+            messages.error(request, str(e))
+            return redirect("upload")
         messages.success(request, f"Importert: {len(plan.created)} nye og {len(plan.changed)} "
                                   "endrede ordninger.")
         return redirect("arrangements")
@@ -356,8 +335,8 @@ def upload(request):
             if register is not None:
                 plan = store.plan_import(register)
                 context["plan"] = plan
-                context["denied"] = [k for k in plan.created + plan.changed
-                                     if not can_change(request.user, None, plan.snapshots[k])]
+                context["denied"] = changes.denied_in_import(
+                    request.user, plan.created_snapshots, plan.changed_snapshots)
                 request.session["upload_token"] = token
                 context["token"] = token
     return render(request, "registry/upload.html", context)

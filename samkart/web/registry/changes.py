@@ -1,0 +1,310 @@
+"""The one write path for arrangements.
+
+Every page that writes (editing, ending, reverting, deciding a proposal, the upload) and the API
+change an arrangement through the functions here, and nowhere else. Each runs the same steps in
+one transaction: lock the row, check the user's right on the arrangement *as it is*, check the
+version the user saw, validate the new state with the register's own rules, check the right on the
+arrangement *as it becomes*, write, and record the change with its before and after. Callers are
+thin: they turn what the user sent into fields and participants, and an error below into a message
+or a status code.
+
+The errors form a small family callers catch by kind (:class:`ChangeError` catches them all):
+
+* :class:`Invalid` -- the new state breaks the register's rules (``problems`` says where);
+* :class:`Forbidden` -- the user may not change the arrangement as it is, or as it would become;
+* :class:`Stale` -- the arrangement was changed after the version the user saw;
+* :class:`Conflict` -- a new arrangement's id is already in use;
+* :class:`NotFound` -- no such arrangement, change or open proposal;
+* :class:`LaterChanges` -- reverting a change would also undo the later ones (``later``), and the
+  user has not confirmed that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from samkart.register.model import Register
+from samkart.register.problems import Problem
+from samkart.web.registry import store
+from samkart.web.registry.models import Action, Arrangement, Change, Proposal
+from samkart.web.registry.permissions import can_decide, can_edit
+from samkart.web.registry.store import Snapshot
+
+
+class ChangeError(Exception):
+    """A change that was not made; ``str(error)`` is a message for the user (bokmål)."""
+
+
+class Invalid(ChangeError):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        errors = [p for p in problems if p.severity.value == "error"]
+        super().__init__("; ".join(p.line() for p in errors))
+
+
+class Forbidden(ChangeError):
+    pass
+
+
+class Conflict(ChangeError):
+    pass
+
+
+class NotFound(ChangeError):
+    pass
+
+
+@dataclass(frozen=True)
+class LastChange:
+    """Who changed an arrangement last, and when (for the message of a stale save)."""
+
+    user: str
+    at: str
+
+
+class Stale(ChangeError):
+    def __init__(self, key: str, sent: int | None, current: int):
+        self.key, self.sent, self.current = key, sent, current
+        last = Change.objects.filter(arrangement_key=key).select_related("user").first()
+        self.last = LastChange(
+            user=last.user.get_username() if last and last.user else "en annen",
+            at=timezone.localtime(last.at).strftime("%d.%m.%Y kl. %H:%M") if last else "")
+        super().__init__(
+            f"Ordningen ble endret av {self.last.user} {self.last.at} etter at du åpnet den "
+            f"(versjon {current}, du hadde {sent if sent is not None else 'ingen'}). Endringen "
+            "din er ikke lagret. Åpne ordningen på nytt, se hva som er endret, og gjør endringen "
+            "din igjen.")
+
+
+class LaterChanges(ChangeError):
+    def __init__(self, later: list[Change]):
+        self.later = later
+        super().__init__(f"{len(later)} senere endring(er) av ordningen ville også bli "
+                         "tilbakestilt; bekreft for å gjøre det.")
+
+
+# -- the common steps ------------------------------------------------------------------------------
+
+def _locked(key: str) -> Arrangement | None:
+    return (Arrangement.objects.select_for_update().prefetch_related("participations")
+            .filter(key=key).first())
+
+
+def _validated(fields: Mapping[str, Any], participants: Sequence[Mapping[str, Any]],
+               extra: Mapping[str, Any] | None) -> Snapshot:
+    after, problems = store.check(fields, participants, extra)
+    if after is None:
+        raise Invalid(problems)
+    return after
+
+
+def _write(user, current: Arrangement | None, after: Snapshot, action: Action,
+           note: str) -> Arrangement:
+    """The last steps, on a locked row whose state before the change the user may edit: the right
+    on the state after, then write and record."""
+    if not can_edit(user, after):
+        raise Forbidden("Endringen ville gi en ordning du ikke har rettigheter til (utenfor dine "
+                        "fylker eller uten din kommune).")
+    before = store.snapshot(current) if current is not None else None
+    saved = store.apply(current, after)
+    store.record(user, saved.key, action, before, after, note)
+    return saved
+
+
+def _may_change(user, current: Arrangement) -> Snapshot:
+    before = store.snapshot(current)
+    if not can_edit(user, before):
+        raise Forbidden("Du har ikke rettigheter til å endre denne ordningen.")
+    return before
+
+
+def _same_version(current: Arrangement, version: int | None) -> None:
+    if version is None or int(version) != current.version:
+        raise Stale(current.key, version, current.version)
+
+
+# -- the operations --------------------------------------------------------------------------------
+
+def create(user, fields: Mapping[str, Any], participants: Sequence[Mapping[str, Any]], *,
+           note: str = "", action: Action = Action.CREATED) -> Arrangement:
+    """A new arrangement, its id taken from ``fields['id']``."""
+    key = str(fields.get("id") or "")
+    try:
+        with transaction.atomic():
+            if key and Arrangement.objects.filter(key=key).exists():
+                raise Conflict(f"Id-en «{key}» er allerede i bruk.")
+            after = _validated(fields, participants, None)
+            return _write(user, None, after, action, note)
+    except IntegrityError as e:  # the same id created at the same moment by someone else
+        raise Conflict(f"Id-en «{key}» er allerede i bruk.") from e
+
+
+def update(user, key: str, fields: Mapping[str, Any], participants: Sequence[Mapping[str, Any]],
+           *, version: int | None, note: str = "", action: Action = Action.CHANGED
+           ) -> Arrangement:
+    """Replace an arrangement's columns and participants; ``version`` is the one the user saw."""
+    with transaction.atomic():
+        current = _locked(key)
+        if current is None:
+            raise NotFound(f"Ukjent ordning «{key}».")
+        _may_change(user, current)
+        _same_version(current, version)
+        after = _validated({**fields, "id": key}, participants, current.extra)
+        return _write(user, current, after, action, note)
+
+
+def end(user, key: str, year: int, *, version: int | None) -> Arrangement:
+    """End an arrangement from ``year`` (its ``avviklet``)."""
+    with transaction.atomic():
+        current = _locked(key)
+        if current is None:
+            raise NotFound(f"Ukjent ordning «{key}».")
+        before = _may_change(user, current)
+        _same_version(current, version)
+        after = _validated({**before["fields"], "avviklet": year}, before["deltakere"],
+                           current.extra)
+        return _write(user, current, after, Action.ENDED, f"avviklet {year}")
+
+
+def later_changes(change: Change) -> list[Change]:
+    """The changes of the same arrangement recorded after ``change``, newest first."""
+    return list(Change.objects.filter(arrangement_key=change.arrangement_key, pk__gt=change.pk)
+                .select_related("user").order_by("-pk"))
+
+
+def revert(user, change_id: int, *, through: int | None = None) -> Arrangement:
+    """Restore an arrangement as it was before a recorded change. When later changes exist they
+    would be undone too: refused with :class:`LaterChanges` unless the user confirmed exactly
+    those (``through``: the newest change id they were shown)."""
+    with transaction.atomic():
+        change = Change.objects.filter(pk=change_id).first()
+        if change is None:
+            raise NotFound("Ukjent endring.")
+        if change.before is None:
+            raise ChangeError("En opprettelse kan ikke tilbakestilles; avslutt ordningen i "
+                              "stedet.")
+        current = _locked(change.arrangement_key)
+        if current is not None:
+            _may_change(user, current)
+        later = later_changes(change)
+        if later and (through is None or later[0].pk != through):
+            raise LaterChanges(later)
+        before = change.before
+        after = _validated(before["fields"], before["deltakere"], before.get("extra"))
+        return _write(user, current, after, Action.REVERTED, f"tilbakestilt endring {change.pk}")
+
+
+def import_snapshots(user, created: Mapping[str, Snapshot], changed: Mapping[str, Snapshot],
+                     note: str = "") -> None:
+    """Apply an upload's plan (snapshots of a whole register that passed validation) in one
+    transaction: every arrangement is checked as it is and as it becomes, and one refusal writes
+    nothing."""
+    with transaction.atomic():
+        existing = {a.key: a for a in Arrangement.objects.select_for_update()
+                    .prefetch_related("participations").filter(key__in=[*created, *changed])}
+        for key, after in created.items():
+            if key in existing:
+                raise Conflict(f"{key} finnes allerede; last opp filen på nytt.")
+            _write(user, None, after, Action.IMPORTED, note)
+        for key, after in changed.items():
+            current = existing.get(key)
+            if current is None:
+                raise NotFound(f"{key} finnes ikke lenger; last opp filen på nytt.")
+            _may_change(user, current)
+            _write(user, current, after, Action.IMPORTED, note)
+
+
+def denied_in_import(user, created: Mapping[str, Snapshot], changed: Mapping[str, Snapshot]
+                     ) -> list[str]:
+    """The arrangements of an upload the user may not write (for the preview; the import itself
+    checks again under lock)."""
+    current = {a.key: store.snapshot(a) for a in Arrangement.objects
+               .prefetch_related("participations").filter(key__in=list(changed))}
+    out = [k for k, after in created.items() if not can_edit(user, after)]
+    for key, after in changed.items():
+        before = current.get(key)
+        if (before is not None and not can_edit(user, before)) or not can_edit(user, after):
+            out.append(key)
+    return sorted(out)
+
+
+# -- proposals -------------------------------------------------------------------------------------
+
+def propose(user, key: str, fields: Mapping[str, Any], participants: Sequence[Mapping[str, Any]],
+            *, version: int | None, note: str = "") -> Proposal:
+    """A municipal editor's proposal for an arrangement they may not change themselves."""
+    with transaction.atomic():
+        current = _locked(key)
+        if current is None:
+            raise NotFound(f"Ukjent ordning «{key}».")
+        _same_version(current, version)
+        after = _validated({**fields, "id": key}, participants, current.extra)
+        return Proposal.objects.create(arrangement_key=key, proposed_by=user,
+                                       base_version=current.version, after=after, note=note)
+
+
+def may_see_proposal(user, proposal: Proposal, current: Snapshot | None) -> bool:
+    """Proposals go to whoever decides on the arrangement as it is now (an analyst for one of its
+    counties, or an administrator)."""
+    return can_decide(user, current if current is not None else proposal.after)
+
+
+def may_accept_proposal(user, proposal: Proposal, current: Snapshot | None) -> bool:
+    """Accepting is a change: the decider must have the right on the arrangement as it is and as
+    the proposal would make it."""
+    return may_see_proposal(user, proposal, current) and can_edit(user, proposal.after)
+
+
+def decide(user, proposal_id: int, accept: bool) -> Proposal:
+    """Accept (apply) or reject an open proposal."""
+    with transaction.atomic():
+        proposal = (Proposal.objects.select_for_update().select_related("proposed_by")
+                    .filter(pk=proposal_id, status=Proposal.OPEN).first())
+        if proposal is None:
+            raise NotFound("Forslaget finnes ikke eller er allerede avgjort.")
+        current = _locked(proposal.arrangement_key)
+        if current is None:
+            raise NotFound(f"Ordningen «{proposal.arrangement_key}» finnes ikke lenger.")
+        before = store.snapshot(current)
+        if not can_decide(user, before):
+            raise Forbidden("Bare en analytiker for ordningens fylker kan avgjøre forslaget.")
+        if accept:
+            if not can_edit(user, proposal.after):
+                raise Forbidden("Å godta forslaget ville gi ordningen deltakere bare utenfor "
+                                "dine fylker; det kan du avvise, men bare en administrator "
+                                "kan godta det.")
+            if current.version != proposal.base_version:
+                raise Stale(current.key, proposal.base_version, current.version)
+            after = _validated(proposal.after["fields"], proposal.after["deltakere"],
+                               current.extra)
+            _write(user, current, after, Action.PROPOSAL_ACCEPTED,
+                   f"forslag fra {proposal.proposed_by.get_username()}")
+        proposal.status = Proposal.ACCEPTED if accept else Proposal.REJECTED
+        proposal.decided_by = user
+        proposal.decided_at = timezone.now()
+        proposal.save()
+        return proposal
+
+
+# -- the command line --------------------------------------------------------------------------
+
+def load_into_empty_database(register: Register, note: str,
+                             progress: Callable[[int, int], None] | None = None) -> int:
+    """Import every arrangement of ``register`` (all or nothing) into a database that has none of
+    them, as the command line does it (no user; recorded as imported). Returns how many."""
+    plan = store.plan_import(register)
+    if plan.changed:
+        raise ValueError("databasen har allerede andre versjoner av disse ordningene")
+    with transaction.atomic():
+        total = len(plan.created)
+        for i, key in enumerate(plan.created):
+            store.apply(None, plan.snapshots[key])
+            store.record(None, key, Action.IMPORTED, None, plan.snapshots[key], note)
+            if progress and (i % 50 == 0 or i == total - 1):
+                progress(i + 1, total)
+    return len(plan.created)
