@@ -35,9 +35,9 @@ class Cells:
         reused, so a bad cell is reported on every row it occurs in."""
         if key in cache:
             return cache[key]
-        before = len(self.problems.items)
+        before = self.problems.count()
         value = compute(*args)
-        if len(self.problems.items) == before:
+        if self.problems.count() == before:
             cache[key] = value
         return value
 

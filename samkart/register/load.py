@@ -31,8 +31,9 @@ from samkart.domain.entities import (
 from samkart.domain.years import overlaps
 from samkart.gcpause import paused_gc
 from samkart.reference import MunicipalityIndex, Reference, load_reference
-from samkart.register.containers import RawTable, read_container
+from samkart.register.containers import RawTable, flag_control_characters, read_container
 from samkart.register.fields import Cells
+from samkart.register.limits import NO_LIMITS, ReadLimits
 from samkart.register.model import OwnTables, Register
 from samkart.register.problems import Problem, Problems, RegisterError
 from samkart.register.schema import TABLES, TableSpec
@@ -74,19 +75,28 @@ class _Columns:
 
 
 def load_register(
-    path: str | Path, reference: Reference | None = None
+    path: str | Path, reference: Reference | None = None, limits: ReadLimits = NO_LIMITS
 ) -> tuple[Register | None, list[Problem]]:
-    """Read and validate the register at ``path``.
+    """Read and validate the register at ``path``, within ``limits`` (files from strangers).
 
     Returns the register (None when there is any error) and every problem, in file order.
     """
-    problems = Problems()
+    register, problems = load_register_counted(path, reference, limits)
+    return register, problems.sorted()
+
+
+def load_register_counted(
+    path: str | Path, reference: Reference | None = None, limits: ReadLimits = NO_LIMITS
+) -> tuple[Register | None, Problems]:
+    """As :func:`load_register`, with the problems as collected (``dropped`` says how many
+    beyond ``limits.max_problems`` were not kept)."""
+    problems = limits.problems()
     with paused_gc():
-        raw = read_container(Path(path), problems)
+        raw = read_container(Path(path), problems, limits)
         if raw is None:
-            return None, problems.sorted()
+            return None, problems
         register = build_register(raw, problems, reference or load_reference())
-    return (None if problems.has_errors else register), problems.sorted()
+    return (None if problems.has_errors else register), problems
 
 
 def read_register(path: str | Path, reference: Reference | None = None) -> Register:
@@ -103,6 +113,8 @@ def build_register(
     for spec in TABLES.values():
         if spec.required and spec.name not in raw:
             problems.error(spec.name, 0, "", "påkrevd tabell mangler")
+    for table in raw.values():
+        flag_control_characters(table, problems)
     columns = {name: _Columns(table, TABLES[name], problems) for name, table in raw.items()}
     extra_columns = {name: [n for n, _ in c.extra] for name, c in columns.items() if c.extra}
 
@@ -157,7 +169,7 @@ def build_register(
         return None
     return Register(
         arrangements, participations, municipalities, counties, councils, memberships,
-        task_fields, own, extra_columns,
+        task_fields, own, extra_columns, arrangement_rows,
     )
 
 

@@ -35,6 +35,8 @@ class Register:
     task_fields: dict[str, TaskField]
     own: OwnTables = field(default_factory=lambda: OwnTables())
     extra_columns: dict[str, list[str]] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    """The file row of each arrangement (``ordninger``), for messages about it after loading."""
 
     def county_name(self, number: str, year: int | None = None) -> str:
         return county_name(self.counties, number, year)

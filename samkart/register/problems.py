@@ -27,15 +27,33 @@ class Problem:
 
 @dataclass(slots=True)
 class Problems:
-    """Collects every problem of one load, so they can all be reported at once."""
+    """Collects every problem of one load, so they can all be reported at once.
+
+    With a ``limit`` only that many are kept (a page cannot show millions); the others are
+    counted in ``dropped``, and an error among them still makes ``has_errors`` true."""
 
     items: list[Problem] = field(default_factory=list)
+    limit: int | None = None
+    dropped: int = 0
+    _error_seen: bool = False
+
+    def _add(self, problem: Problem) -> None:
+        if problem.severity is Severity.ERROR:
+            self._error_seen = True
+        if self.limit is not None and len(self.items) >= self.limit:
+            self.dropped += 1
+            return
+        self.items.append(problem)
 
     def error(self, table: str, row: int, column: str, message: str) -> None:
-        self.items.append(Problem(Severity.ERROR, table, row, column, message))
+        self._add(Problem(Severity.ERROR, table, row, column, message))
 
     def warning(self, table: str, row: int, column: str, message: str) -> None:
-        self.items.append(Problem(Severity.WARNING, table, row, column, message))
+        self._add(Problem(Severity.WARNING, table, row, column, message))
+
+    def count(self) -> int:
+        """How many problems were found (kept or not); a stable mark for "anything new?"."""
+        return len(self.items) + self.dropped
 
     @property
     def errors(self) -> list[Problem]:
@@ -43,7 +61,7 @@ class Problems:
 
     @property
     def has_errors(self) -> bool:
-        return any(p.severity is Severity.ERROR for p in self.items)
+        return self._error_seen
 
     def sorted(self) -> list[Problem]:
         """Problems in file order: by table as the contract lists them, then row."""

@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from samkart.reference import Reference, load_reference
-from samkart.register.containers import RawTable, cell_text, read_csv_table
+from samkart.register.containers import (
+    RawTable,
+    flag_control_characters,
+    read_csv_table,
+    read_xlsx_tables,
+)
+from samkart.register.limits import NO_LIMITS, ReadLimits
 from samkart.register.problems import Problem, Problems
 
 TABLE = "svar"
@@ -57,56 +63,46 @@ class Responses:
         return {r.kommunenummer: r for r in self.responses}
 
 
-def _read(path: Path, problems: Problems) -> RawTable | None:
+def _read(path: Path, problems: Problems, limits: ReadLimits) -> RawTable | None:
+    """The response table, read with the register's own readers (and limits)."""
     if not path.exists():
         problems.error(TABLE, 0, "", f"finnes ikke: {path}")
         return None
+    if not path.is_file():
+        problems.error(TABLE, 0, "", f"{path} er ikke en vanlig fil")
+        return None
+    if limits.max_bytes is not None and path.stat().st_size > limits.max_bytes:
+        problems.error(TABLE, 0, "", f"filen er for stor (høyst {limits.max_bytes // 1024 // 1024} "
+                                     "MB)")
+        return None
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return read_csv_table(TABLE, path.read_bytes(), problems)
+        return read_csv_table(TABLE, path.read_bytes(), problems, limits)
     if suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds on damaged files
-            problems.error(TABLE, 0, "", f"ikke en gyldig xlsx-fil: {exc.__class__.__name__}")
+        tables = read_xlsx_tables(path, problems, limits, {TABLE}, table_for_errors=TABLE,
+                                  warn_unknown=False)
+        if tables is None:
             return None
-        try:
-            sheet = next((s for s in workbook.worksheets if s.title.strip().lower() == TABLE), None)
-            if sheet is None:
+        if TABLE not in tables:
+            if not problems.has_errors:
                 problems.error(TABLE, 0, "", "arbeidsboken har ikke arket «svar»")
-                return None
-            rows = sheet.iter_rows(values_only=True)
-            first = next(rows, None)
-            if first is None:
-                problems.error(TABLE, 0, "", "arket er tomt (mangler overskriftsrad)")
-                return None
-            header = [cell_text(c).strip().lower() for c in first]
-            while header and not header[-1]:
-                header.pop()
-            table = RawTable(TABLE, header)
-            for i, values in enumerate(rows, start=1):
-                cells = [cell_text(v).strip() for v in values][: len(header)]
-                cells += [""] * (len(header) - len(cells))
-                if any(cells):
-                    table.rows.append((i, cells))
-            return table
-        finally:
-            workbook.close()
+            return None
+        return tables[TABLE]
     problems.error(TABLE, 0, "", f"ukjent format {suffix or '(uten filendelse)'}: bruk .csv eller "
                                  ".xlsx")
     return None
 
 
 def load_responses(path: str | Path, year: int | None = None,
-                   reference: Reference | None = None) -> tuple[Responses | None, list[Problem]]:
+                   reference: Reference | None = None, limits: ReadLimits = NO_LIMITS
+                   ) -> tuple[Responses | None, list[Problem]]:
     """Read and validate a response file; the responses only when there is no error."""
     reference = reference or load_reference()
-    problems = Problems()
-    raw = _read(Path(path), problems)
+    problems = limits.problems()
+    raw = _read(Path(path), problems, limits)
     if raw is None:
         return None, problems.sorted()
+    flag_control_characters(raw, problems)
     catalogue = {code: tf.navn for code, tf in reference.task_fields.items()}
     columns = {name: j for j, name in enumerate(raw.header) if name}
     if "kommunenummer" not in columns:

@@ -33,6 +33,8 @@ ENV_SETTINGS = {
     "SAMKART_EMAIL_USER": "SMTP user name",
     "SAMKART_EMAIL_PASSWORD": "SMTP password",
     "SAMKART_EMAIL_FROM": "sender address of reminders (default samkart@localhost)",
+    "SAMKART_UPLOAD_MAX_MB": "largest register or response file accepted for upload, in MB; larger "
+                             "requests are refused before they are read (default 20)",
 }
 
 
@@ -72,6 +74,7 @@ INSTALLED_APPS = [
     "samkart.web.survey",
 ]
 MIDDLEWARE = [
+    "samkart.web.registry.limits.RequestSizeMiddleware",  # before anything reads the body
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samkart.web.registry.language.LanguageMiddleware",  # bokmål unless English is chosen
@@ -111,6 +114,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     # Tests use a file, not shared-cache memory: concurrent connections then wait as in production.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+# Uploads: the size limit, and files readable by the server's user only.
+SAMKART_UPLOAD_MAX_BYTES = int(float(os.environ.get("SAMKART_UPLOAD_MAX_MB", "20")) * 1024 * 1024)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # form fields other than files
+
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -4,7 +4,7 @@ from django.urls import path
 
 from samkart.web.registry import language
 from samkart.web.registry.api import api
-from samkart.web.registry.views import edit, public
+from samkart.web.registry.views import edit, proposals, public, tokens, upload
 from samkart.web.survey import views as survey
 
 urlpatterns = [
@@ -17,10 +17,10 @@ urlpatterns = [
     path("ordninger/<str:key>/endre/", edit.edit, name="arrangement_edit"),
     path("ordninger/<str:key>/avslutt/", edit.end, name="arrangement_end"),
     path("endringer/<int:change_id>/tilbakestill/", edit.revert, name="revert"),
-    path("forslag/", edit.proposals, name="proposals"),
-    path("forslag/<int:proposal_id>/", edit.decide, name="decide"),
-    path("last-opp/", edit.upload, name="upload"),
-    path("konto/api-nokler/", edit.tokens, name="tokens"),
+    path("forslag/", proposals.proposals, name="proposals"),
+    path("forslag/<int:proposal_id>/", proposals.decide, name="decide"),
+    path("last-opp/", upload.upload, name="upload"),
+    path("konto/api-nokler/", tokens.tokens, name="tokens"),
     path("rapport/", public.report_page, name="report"),
     path("rapport/<str:chapter>/", public.report_page, name="report_chapter"),
     path("last-ned/register.<str:fmt_>", public.download_register, name="download_register"),

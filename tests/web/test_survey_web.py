@@ -142,3 +142,22 @@ def test_import_export_and_analysis_agree(survey, users, login, golden_db):
     html = admin.get(f"/undersokelser/{survey.pk}/analyse/").content.decode()
     assert "Rådmennenes vurdering av kommunens erfaringer" in html
     assert "svar om oppgavefelt stemmer med registeret" in html
+
+
+def test_response_imports_are_read_within_the_upload_limits(survey, users, login):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z, \
+            z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+        for _ in range(110):
+            fh.write(b" " * 1024 * 1024)
+    admin = login(users["admin"])
+    page = admin.post(f"/undersokelser/{survey.pk}/importer/",
+                      {"fil": SimpleUploadedFile("svar.xlsx", buffer.getvalue())}).content.decode()
+    assert "pakkes ut til 110,0 MB" in page and not Answer.objects.exists()
+    rows = "kommunenummer;legevakt\n" + "".join(f"16{i:02d};kanskje\n" for i in range(1500))
+    page = admin.post(f"/undersokelser/{survey.pk}/importer/",
+                      {"fil": SimpleUploadedFile("svar.csv", rows.encode())}).content.decode()
+    assert page.count("<li><code>") == 1000

@@ -63,3 +63,94 @@ def test_analyst_cannot_import_outside_counties_and_editors_cannot_upload(golden
     assert not Arrangement.objects.filter(key="U2").exists()
     editor = login(users["editor"])
     assert editor.get("/last-opp/").status_code == 403
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(golden_db, users, login, settings):
+    settings.SAMKART_UPLOAD_MAX_BYTES = 1024 * 1024
+    client = login(users["analyst"])
+    big = SimpleUploadedFile("register.json", b" " * (2 * 1024 * 1024))
+    response = client.post("/last-opp/", {"fil": big})
+    assert response.status_code == 413 and "høyst 1 MB" in response.content.decode()
+
+
+def test_a_zip_bomb_gets_one_message(golden_db, users, login):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z, \
+            z.open("ordninger.csv", "w", force_zip64=True) as fh:
+        for _ in range(110):
+            fh.write(b"\0" * 1024 * 1024)
+    client = login(users["analyst"])
+    html = client.post("/last-opp/", {"fil": SimpleUploadedFile("r.zip", buffer.getvalue())}
+                       ).content.decode()
+    assert "pakkes ut til 110,0 MB" in html and "Bekreft import" not in html
+
+
+def test_the_problems_shown_are_capped_and_the_rest_counted(golden_db, users, login):
+    rows = [dict(NEW, id=f"U{i}", sektor="romfart") for i in range(1500)]
+    client = login(users["admin"])
+    html = client.post("/last-opp/", {"fil": SimpleUploadedFile("r.json", doc(rows, []))}
+                       ).content.decode()
+    assert html.count("<li><code>error ") == 1000
+    assert "og 502 problemer til" in html  # 1,500 codes and deltakere's two missing columns
+
+
+def test_staged_files_are_private_and_removed_after_the_import(golden_db, users, login,
+                                                               settings):
+    from samkart.web.registry import staging
+
+    client = login(users["analyst"])
+    client.post("/last-opp/", {"fil": SimpleUploadedFile("register.json", doc([NEW], PARTS[:2]))})
+    path = staging.staged(client.session["upload_token"])
+    assert path is not None and (path.stat().st_mode & 0o777) == 0o600
+    assert (path.parent.stat().st_mode & 0o777) == 0o700
+    client.post("/last-opp/", {"bekreft": "1", "token": client.session["upload_token"]})
+    assert Arrangement.objects.filter(key="U1").exists() and not path.exists()
+
+
+def test_an_invalid_file_is_not_kept(golden_db, users, login):
+    from samkart.web.registry import staging
+
+    client = login(users["admin"])
+    before = set(staging._folder().iterdir())
+    client.post("/last-opp/", {"fil": SimpleUploadedFile("r.json", b"{ikke json")})
+    assert set(staging._folder().iterdir()) == before
+
+
+def test_control_characters_are_refused_on_every_path_and_downloads_keep_working(
+        golden_db, users, login, client, token):
+    from tests.web.test_editing import form_data
+
+    editor = login(users["editor"])
+    html = editor.post("/ordninger/A4/endre/", form_data("A4", navn="Bar\x01nevern")
+                       ).content.decode()
+    assert "ugyldig kontrolltegn U+0001" in html
+    body = {"fields": {"id": "API9", "navn": "Ny\x07", "tilknytningsform": "avtale",
+                       "sektor": "helse"},
+            "deltakere": [{"kommunenummer": "1714"}, {"kommunenummer": "1711"}]}
+    response = client.post("/api/arrangements", json.dumps(body), content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {token(users['admin'])}")
+    assert response.status_code == 422 and "U+0007" in response.content.decode()
+    admin = login(users["admin"])
+    html = admin.post("/last-opp/", {"fil": SimpleUploadedFile(
+        "r.json", doc([dict(NEW, navn="Opp\x1flastet")], PARTS[:2]))}).content.decode()
+    assert "ordninger:1:navn: ugyldig kontrolltegn U+001F" in html
+    assert Arrangement.objects.get(key="A4").navn == "Ordning A4"
+    assert client.get("/last-ned/register.xlsx").status_code == 200
+
+
+def test_text_longer_than_the_database_keeps_is_a_located_problem(golden_db, users, login,
+                                                                   client, token):
+    body = {"fields": {"id": "L" * 101, "navn": "Lang", "tilknytningsform": "avtale",
+                       "sektor": "helse"},
+            "deltakere": [{"kommunenummer": "1714"}, {"kommunenummer": "1711"}]}
+    response = client.post("/api/arrangements", json.dumps(body), content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {token(users['admin'])}")
+    assert response.status_code == 422 and "ordninger:1:id" in response.content.decode()
+    client = login(users["admin"])
+    html = client.post("/last-opp/", {"fil": SimpleUploadedFile(
+        "r.json", doc([dict(NEW, navn="n" * 301)], PARTS[:2]))}).content.decode()
+    assert "ordninger:1:navn: teksten har 301 tegn; registeret tar høyst 300" in html
+    assert "Bekreft import" not in html

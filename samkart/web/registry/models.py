@@ -71,8 +71,8 @@ class Arrangement(models.Model):
                                      help_text="Yearly budget in NOK.")
     arsverk = models.FloatField("årsverk", null=True, blank=True,
                                 help_text="Full-time equivalents.")
-    merknad = models.TextField("merknad", blank=True, help_text="Note.")
-    kilde = models.TextField("kilde", blank=True, help_text="Source.")
+    merknad = models.TextField("merknad", blank=True, max_length=20_000, help_text="Note.")
+    kilde = models.TextField("kilde", blank=True, max_length=20_000, help_text="Source.")
     extra = models.JSONField(default=dict, blank=True,
                              help_text="Columns beyond the contract's, kept as they were read.")
     # Optimistic locking: a save must name the version it edited; a stale version is refused, so

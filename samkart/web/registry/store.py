@@ -22,7 +22,7 @@ from samkart.reference import load_reference
 from samkart.register.containers import RawTable
 from samkart.register.load import build_register
 from samkart.register.model import Register
-from samkart.register.problems import Problem, Problems
+from samkart.register.problems import Problem, Problems, Severity
 from samkart.register.schema import TABLES
 from samkart.register.write import register_tables
 from samkart.web.registry.models import Arrangement, Change, Participation
@@ -74,11 +74,28 @@ def check(fields: Mapping[str, Any], participants: Sequence[Mapping[str, Any]],
     # A replaced arrangement elsewhere in the database is not a problem of this one.
     found = [p for p in problems.sorted()
              if not (p.column == "erstatter" and p.severity.value == "warning")]
-    if register is None:
+    found += length_problems({c: _text(fields.get(c)) for c in ORD_COLUMNS}, 1)
+    if register is None or any(p.severity is Severity.ERROR for p in found):
         return None, found
     snap = register_snapshots(register)[str(fields.get("id"))]
     snap["extra"] = dict(extra or {})
     return snap, found
+
+
+# The register format sets no lengths; the database does (and a page with a 5,000-character name is
+# of no use): the longest text kept per column is the model field's max_length.
+def length_problems(fields: Mapping[str, Any], row: int) -> list[Problem]:
+    """An error for each column of ``ordninger`` longer than the database keeps."""
+    out = []
+    for c in ORD_COLUMNS:
+        value = fields.get(c)
+        if not isinstance(value, str):
+            continue
+        limit = Arrangement._meta.get_field("key" if c == "id" else c).max_length
+        if limit is not None and len(value) > limit:
+            out.append(Problem(Severity.ERROR, "ordninger", row, c,
+                               f"teksten har {len(value)} tegn; registeret tar høyst {limit}"))
+    return out
 
 
 def errors(problems: list[Problem]) -> list[Problem]:
@@ -249,6 +266,7 @@ class ImportPlan:
     unchanged: int = 0
     untouched: int = 0  # in the database, not in the file: left as they are
     snapshots: dict[str, Snapshot] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # what the database cannot keep
 
     @property
     def created_snapshots(self) -> dict[str, Snapshot]:
@@ -286,6 +304,8 @@ def register_snapshots(register: Register) -> dict[str, Snapshot]:
 
 def plan_import(register: Register) -> ImportPlan:
     plan = ImportPlan(snapshots=register_snapshots(register))
+    for key, snap in plan.snapshots.items():
+        plan.problems += length_problems(snap["fields"], register.rows.get(key, 0))
     existing = {a.key: a for a in Arrangement.objects.prefetch_related("participations")}
     for key, snap in plan.snapshots.items():
         a = existing.get(key)

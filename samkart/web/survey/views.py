@@ -27,6 +27,7 @@ from samkart.survey import Response, Responses, load_responses
 from samkart.survey.responses import DEFAULT_DIMENSIONS, DONT_KNOW, EXPERIENCE_PREFIX, SCALE
 from samkart.web.registry import store
 from samkart.web.registry.downloads import csv_response, xlsx_response
+from samkart.web.registry.limits import upload_limits
 from samkart.web.survey.models import Answer, Link, Survey
 
 
@@ -249,7 +250,7 @@ def import_responses(request, pk: int):
             with open(path, "wb") as fh:
                 for chunk in upload.chunks():
                     fh.write(chunk)
-            loaded, problems = load_responses(path, survey.year)
+            loaded, problems = load_responses(path, survey.year, limits=upload_limits())
         if loaded is not None:
             unknown_dims = [d for d in loaded.dimensions if d not in survey.dimensions]
             with transaction.atomic():

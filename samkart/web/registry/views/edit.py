@@ -1,81 +1,20 @@
-"""Editing (login): create, change and end arrangements, participants, history and revert,
-proposals, and uploading a register file. Every write checks permissions on the server and runs the
-register's validation; a stale version is refused (no lost update)."""
+"""Editing (login): create, change and end arrangements and their participants, and revert a
+recorded change. The views turn the forms into fields and participants; ``changes`` checks the
+rights, the version and the register's validation, and writes."""
 
 from __future__ import annotations
 
-import datetime as dt
-import secrets
-import tempfile
-from pathlib import Path
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from samkart.domain.codes import ArrangementType, DominantParty, LegalForm, Level, Role, Sector
-from samkart.register import load_register
 from samkart.web.registry import changes, store
-from samkart.web.registry.models import ApiToken, Arrangement, Change, Proposal, code_choices
-from samkart.web.registry.permissions import can_edit, can_import, can_propose
-
-EDITABLE = [c for c in store.ORD_COLUMNS if c != "id"]
-
-
-class _Form(forms.Form):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")  # "Navn", not "Navn:"
-        super().__init__(*args, **kwargs)
-
-
-class ArrangementForm(_Form):
-    """All columns as text: the register's validation parses them, with its own messages."""
-
-    id = forms.CharField(label=_("Id"), max_length=100)
-    navn = forms.CharField(label=_("Navn"), max_length=300)
-    tilknytningsform = forms.ChoiceField(label=_("Tilknytningsform"), choices=code_choices(LegalForm))
-    sektor = forms.ChoiceField(label=_("Sektor"), choices=code_choices(Sector))
-    delsektor = forms.CharField(label=_("Delsektor"), required=False, max_length=200)
-    oppgavefelt = forms.CharField(label=_("Oppgavefelt (koder skilt med ;)"), required=False,
-                                  max_length=500)
-    lovpalagt = forms.ChoiceField(label=_("Lovpålagt oppgave"), required=False,
-                                  choices=[("", _("Ukjent")), ("ja", _("Ja")), ("nei", _("Nei"))])
-    vertskommune = forms.CharField(label=_("Vertskommune (kommunenummer)"), required=False,
-                                   max_length=4)
-    etablert = forms.CharField(label=_("Etablert (år)"), required=False, max_length=4)
-    avviklet = forms.CharField(label=_("Avviklet (år)"), required=False, max_length=4)
-    niva = forms.ChoiceField(label=_("Nivå"), required=False,
-                             choices=code_choices(Level, _("Avledes etter regelen")))
-    orgnr = forms.CharField(label=_("Organisasjonsnummer"), required=False, max_length=11)
-    kommunal_eierandel = forms.CharField(label=_("Kommunal eierandel (prosent)"), required=False,
-                                         max_length=10)
-    dominerende_part = forms.ChoiceField(label=_("Dominerende part"),
-                                         choices=code_choices(DominantParty))
-    type = forms.ChoiceField(label=_("Type"), choices=code_choices(ArrangementType))
-    erstatter = forms.CharField(label=_("Erstatter (id)"), required=False, max_length=100)
-    budsjett_nok = forms.CharField(label=_("Budsjett (kr)"), required=False, max_length=20)
-    arsverk = forms.CharField(label=_("Årsverk"), required=False, max_length=10)
-    merknad = forms.CharField(label=_("Merknad"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
-    kilde = forms.CharField(label=_("Kilde"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    note = forms.CharField(label=_("Kommentar til endringen"), required=False, max_length=300)
-
-
-class ParticipantForm(_Form):
-    kommunenummer = forms.CharField(label=_("Kommunenummer"), required=False, max_length=4)
-    fra = forms.CharField(label=_("Fra år"), required=False, max_length=4)
-    til = forms.CharField(label=_("Til år"), required=False, max_length=4)
-    rolle = forms.ChoiceField(label=_("Rolle"), choices=code_choices(Role), required=False)
-
-
-ParticipantFormSet = forms.formset_factory(ParticipantForm, extra=3)
+from samkart.web.registry.models import Arrangement, Change
+from samkart.web.registry.permissions import can_edit, can_propose
+from samkart.web.registry.views.forms import ArrangementForm, ParticipantFormSet
 
 
 def _initial(snap: store.Snapshot) -> tuple[dict, list[dict]]:
@@ -238,139 +177,3 @@ def revert(request, change_id: int):
         return redirect("arrangement", key=change.arrangement_key)
     messages.success(request, "Endringen er tilbakestilt.")
     return redirect("arrangement", key=change.arrangement_key)
-
-
-@login_required
-def proposals(request):
-    """Open proposals for the arrangements the user decides on as they are now."""
-    open_ = list(Proposal.objects.filter(status=Proposal.OPEN).select_related("proposed_by"))
-    current = {a.key: store.snapshot(a) for a in Arrangement.objects.prefetch_related(
-        "participations").filter(key__in={p.arrangement_key for p in open_})}
-    rows = []
-    for p in open_:
-        now = current.get(p.arrangement_key)
-        if changes.may_see_proposal(request.user, p, now):
-            rows.append({"p": p, "may_accept": changes.may_accept_proposal(request.user, p, now)})
-    return render(request, "registry/proposals.html", {"proposals": rows})
-
-
-@login_required
-@require_POST
-def decide(request, proposal_id: int):
-    accept = request.POST.get("svar") == "godta"
-    try:
-        changes.decide(request.user, proposal_id, accept)
-    except changes.NotFound as e:
-        raise Http404(str(e)) from e
-    except changes.Forbidden as e:
-        raise PermissionDenied(str(e)) from e
-    except changes.Stale:
-        messages.error(request, "Ordningen er endret etter at forslaget ble laget; avvis det og "
-                                "be om et nytt.")
-        return redirect("proposals")
-    except changes.ChangeError as e:
-        messages.error(request, str(e))
-        return redirect("proposals")
-    messages.success(request, "Forslaget er godtatt." if accept else "Forslaget er avvist.")
-    return redirect("proposals")
-
-
-class UploadForm(_Form):
-    fil = forms.FileField(label=_("Registerfil (.xlsx, .json eller .zip med CSV-filer)"))
-
-    def clean_fil(self):
-        f = self.cleaned_data["fil"]
-        if Path(f.name).suffix.lower() not in (".xlsx", ".json", ".zip"):
-            raise forms.ValidationError("Last opp en .xlsx-fil, en .json-fil eller en .zip-fil "
-                                        "med CSV-filene (ordninger.csv, deltakere.csv …).")
-        return f
-
-
-@login_required
-def upload(request):
-    """Upload a register file: check it, show what would be created, changed and ended, and
-    write nothing until the whole file is valid and the user confirms."""
-    if not can_import(request.user):
-        raise PermissionDenied("Bare administratorer og analytikere kan laste opp registerfiler.")
-    staged = Path(tempfile.gettempdir()) / "samkart-uploads"
-    if request.method == "POST" and "bekreft" in request.POST:
-        token = request.session.get("upload_token")
-        path = staged / f"{token}" if token else None
-        if not token or request.POST.get("token") != token or path is None or not path.exists():
-            messages.error(request, "Opplastingen er utløpt; last opp filen på nytt.")
-            return redirect("upload")
-        register, problems = load_register(_register_path(path))
-        if register is None:
-            return redirect("upload")
-        plan = store.plan_import(register)
-        try:
-            changes.import_snapshots(request.user, plan.created_snapshots,
-                                     plan.changed_snapshots,
-                                     note=f"opplastet {dt.date.today().isoformat()}")
-        except changes.Forbidden as e:
-            raise PermissionDenied("Filen endrer ordninger utenfor dine fylker.") from e
-        except changes.ChangeError as e:
-            messages.error(request, str(e))
-            return redirect("upload")
-        messages.success(request, f"Importert: {len(plan.created)} nye og {len(plan.changed)} "
-                                  "endrede ordninger.")
-        return redirect("arrangements")
-    context: dict = {"form": UploadForm()}
-    if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
-        context["form"] = form
-        if form.is_valid():
-            upload_file = form.cleaned_data["fil"]
-            staged.mkdir(parents=True, exist_ok=True)
-            token = secrets.token_urlsafe(16)
-            suffix = Path(upload_file.name).suffix.lower()
-            target = staged / token
-            target.mkdir()
-            file_path = target / f"register{suffix}"
-            with open(file_path, "wb") as fh:
-                for chunk in upload_file.chunks():
-                    fh.write(chunk)
-            register, problems = load_register(_register_path(target))
-            context["problems"] = problems
-            if register is not None:
-                plan = store.plan_import(register)
-                context["plan"] = plan
-                context["denied"] = changes.denied_in_import(
-                    request.user, plan.created_snapshots, plan.changed_snapshots)
-                request.session["upload_token"] = token
-                context["token"] = token
-    return render(request, "registry/upload.html", context)
-
-
-def _register_path(folder: Path) -> Path:
-    """The register inside an upload folder: an .xlsx or .json file, or a zip of CSV files."""
-    import zipfile
-
-    for file in folder.iterdir():
-        if file.suffix == ".zip":
-            out = folder / "csv"
-            if not out.exists():
-                out.mkdir()
-                with zipfile.ZipFile(file) as z:
-                    for member in z.infolist():
-                        name = Path(member.filename).name
-                        if name.lower().endswith(".csv") and not member.is_dir():
-                            (out / name).write_bytes(z.read(member))
-            return out
-        if file.suffix in (".xlsx", ".json"):
-            return file
-    return folder / "ukjent-format"
-
-
-@login_required
-def tokens(request):
-    """The user's API tokens: make one (shown once, only its hash is kept) or revoke one."""
-    new = None
-    if request.method == "POST":
-        if "slett" in request.POST:
-            ApiToken.objects.filter(user=request.user, pk=request.POST.get("slett")).delete()
-            messages.success(request, "Nøkkelen er slettet.")
-            return redirect("tokens")
-        new = ApiToken.issue(request.user, request.POST.get("navn", "")[:100])
-    return render(request, "registry/tokens.html", {
-        "tokens": ApiToken.objects.filter(user=request.user).order_by("-created"), "new": new})

@@ -1,0 +1,100 @@
+"""Uploading a register file: check it within limits, show every problem and what would be
+created, changed and ended, and write nothing until the whole file is valid and the user
+confirms. Arrangements not in the file are left as they are."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from samkart.register.load import load_register_counted
+from samkart.web.registry import changes, staging, store
+from samkart.web.registry.limits import upload_limits
+from samkart.web.registry.permissions import can_import
+from samkart.web.registry.views.forms import BaseForm
+
+
+class UploadForm(BaseForm):
+    fil = forms.FileField(label=_("Registerfil (.xlsx, .json eller .zip med CSV-filer)"))
+
+    def clean_fil(self):
+        f = self.cleaned_data["fil"]
+        if Path(f.name).suffix.lower() not in staging.SUFFIXES:
+            raise forms.ValidationError("Last opp en .xlsx-fil, en .json-fil eller en .zip-fil "
+                                        "med CSV-filene (ordninger.csv, deltakere.csv …).")
+        limit = settings.SAMKART_UPLOAD_MAX_BYTES
+        if f.size > limit:
+            raise forms.ValidationError(f"Filen er for stor ({f.size // 1024 // 1024} MB); "
+                                        f"høyst {limit // 1024 // 1024} MB.")
+        return f
+
+
+def _read(path: Path):
+    """The register in a staged file, the problems to show, how many more there were, and the
+    plan (None when the file has errors)."""
+    register, problems = load_register_counted(path, limits=upload_limits())
+    plan = store.plan_import(register) if register is not None else None
+    shown = problems.sorted()
+    if plan is not None and plan.problems:
+        shown += plan.problems
+        plan = None
+    return shown, problems.dropped, plan
+
+
+@login_required
+def upload(request):
+    if not can_import(request.user):
+        raise PermissionDenied("Bare administratorer og analytikere kan laste opp registerfiler.")
+    if request.method == "POST" and "bekreft" in request.POST:
+        return _confirm(request)
+    context: dict = {"form": UploadForm()}
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        context["form"] = form
+        if form.is_valid():
+            upload_file = form.cleaned_data["fil"]
+            staging.discard(request.session.pop("upload_token", None))
+            token, path = staging.stage(upload_file, Path(upload_file.name).suffix.lower())
+            problems, dropped, plan = _read(path)
+            context.update(problems=problems, dropped=dropped, plan=plan)
+            if plan is None:
+                staging.discard(token)
+            else:
+                context["denied"] = changes.denied_in_import(
+                    request.user, plan.created_snapshots, plan.changed_snapshots)
+                request.session["upload_token"] = token
+                context["token"] = token
+    return render(request, "registry/upload.html", context)
+
+
+def _confirm(request):
+    token = request.session.get("upload_token")
+    path = staging.staged(token)
+    if not token or request.POST.get("token") != token or path is None:
+        messages.error(request, "Opplastingen er utløpt; last opp filen på nytt.")
+        return redirect("upload")
+    _, _, plan = _read(path)
+    if plan is None:
+        messages.error(request, "Filen kan ikke importeres lenger; last den opp på nytt.")
+        return redirect("upload")
+    try:
+        changes.import_snapshots(request.user, plan.created_snapshots, plan.changed_snapshots,
+                                 note=f"opplastet {dt.date.today().isoformat()}")
+    except changes.Forbidden as e:
+        raise PermissionDenied("Filen endrer ordninger utenfor dine fylker.") from e
+    except changes.ChangeError as e:
+        messages.error(request, str(e))
+        return redirect("upload")
+    staging.discard(token)
+    request.session.pop("upload_token", None)
+    messages.success(request, f"Importert: {len(plan.created)} nye og {len(plan.changed)} "
+                              "endrede ordninger.")
+    return redirect("arrangements")
