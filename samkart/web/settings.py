@@ -144,8 +144,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
-LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
+LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
+LOCALE_PATHS = [Path(__file__).resolve().parents[1] / "locale"]  # samkart/locale (samkart.i18n)
 USE_I18N = True
 TIME_ZONE = "Europe/Oslo"
 USE_TZ = True

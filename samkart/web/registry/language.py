@@ -10,6 +10,8 @@ from django.http import HttpResponseRedirect
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from samkart import i18n
+
 CHOICES = {code for code, _ in settings.LANGUAGES}
 
 
@@ -23,7 +25,12 @@ class LanguageMiddleware:
             lang = settings.LANGUAGE_CODE
         translation.activate(lang)
         request.LANGUAGE_CODE = lang
-        response = self.get_response(request)
+        # Messages made below the web (validation, the report) follow the same language.
+        token = i18n.activate(lang)
+        try:
+            response = self.get_response(request)
+        finally:
+            i18n.deactivate(token)
         response.headers.setdefault("Content-Language", lang)
         return response
 

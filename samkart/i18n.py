@@ -1,0 +1,100 @@
+"""One mechanism for every message a person reads: GNU gettext catalogues.
+
+The command line, the validation messages, the report and the web registry translate through the
+same catalogue, ``samkart/locale/<language>/LC_MESSAGES/django.po`` (compiled to ``django.mo``; the
+domain is Django's so that the web reads it through ``LOCALE_PATHS`` and everything else through
+Python's :mod:`gettext`). The source strings are Norwegian bokmål, the language of the users and of
+the contracts; ``nn`` (nynorsk) and ``en`` (English) are translations of them. ``tools/messages.py``
+extracts the strings and compiles the catalogues; a test fails when a string lacks a translation.
+
+Conventions for code:
+
+* ``from samkart.i18n import gettext as _`` and wrap every message a person reads: ``_("tekst")``,
+  with named placeholders filled *after* translation: ``_("{n} ordninger").format(n=n)``;
+* ``ngettext`` for counts, ``pgettext`` where one bokmål word needs different translations
+  (code labels use the code list's name as context);
+* nothing is translated at import time, except the command line's help, which is made after the
+  run's language is set; Django code uses Django's own ``gettext_lazy`` (same catalogue);
+* the language is a setting of the run or the request (:func:`activate`, :func:`using`), never
+  guessed from the text. Codes of the contracts (``iks``, ``hoyere``) are never translated, only
+  their labels.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
+from functools import cache
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "django"
+DEFAULT = "nb"
+LANGUAGES: dict[str, str] = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
+"""The languages samkart speaks, each named in itself."""
+
+_current: ContextVar[str] = ContextVar("samkart_language", default=DEFAULT)
+
+
+def normalise(code: str | None) -> str | None:
+    """``nb``, ``nn`` or ``en`` from a language code or locale name (``nn_NO.UTF-8``, ``en-GB``,
+    ``no``); None when it is none of them."""
+    if not code:
+        return None
+    base = code.strip().lower().replace("-", "_").split(".")[0].split("_")[0]
+    if base in ("nb", "no", "nob"):
+        return "nb"
+    if base in ("nn", "nno"):
+        return "nn"
+    if base in ("en", "eng"):
+        return "en"
+    return None
+
+
+@cache
+def catalogue(language: str) -> _gettext.NullTranslations:
+    """The compiled catalogue of ``language`` (bokmål is the source: no catalogue needed)."""
+    if language == DEFAULT:
+        return _gettext.NullTranslations()
+    return _gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+
+
+def get_language() -> str:
+    return _current.get()
+
+
+def activate(language: str) -> Token[str]:
+    """Make ``language`` the language of this run (or request, or task); returns a token for
+    :func:`deactivate`."""
+    chosen = normalise(language)
+    if chosen is None:
+        raise ValueError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
+    return _current.set(chosen)
+
+
+def deactivate(token: Token[str]) -> None:
+    _current.reset(token)
+
+
+@contextmanager
+def using(language: str) -> Iterator[None]:
+    """Translate into ``language`` inside the block."""
+    token = activate(language)
+    try:
+        yield
+    finally:
+        deactivate(token)
+
+
+def gettext(message: str) -> str:
+    return catalogue(_current.get()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return catalogue(_current.get()).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return catalogue(_current.get()).pgettext(context, message)
