@@ -3,6 +3,8 @@
     python tools/messages.py            # extract into samkart/locale/{nn,en}, then compile
     python tools/messages.py --compile  # compile only (after translating the .po files)
     python tools/messages.py --check    # exit 1 when a catalogue is out of date or incomplete
+    python tools/messages.py --todo nn > todo.json   # untranslated messages as JSON
+    python tools/messages.py --fill nn done.json     # translations (same shape) into the .po
 
 Extraction is Django's ``makemessages`` (it reads Python, Django templates and the report's Jinja2
 template, whose ``_("…")`` calls it understands, and needs GNU gettext's xgettext); compiling is
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -89,11 +92,61 @@ def problems(locale_dir: Path = LOCALE) -> list[str]:
     return out
 
 
+def _catalog(lang: str):
+    with (LOCALE / lang / "LC_MESSAGES" / "django.po").open("rb") as fh:
+        return read_po(fh, locale=lang)
+
+
+def todo(lang: str) -> dict[str, str | list[str]]:
+    """Untranslated messages: msgid -> "" (or, with a plural, msgid -> [msgid_plural, ""...])."""
+    out: dict[str, str | list[str]] = {}
+    for message in _catalog(lang):
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            if message.fuzzy or not all(message.string):
+                out[message.id[0]] = [message.id[1], *([""] * len(message.string))]
+        elif message.fuzzy or not message.string:
+            key = f"{message.context}\x04{message.id}" if message.context else message.id
+            out[key] = ""
+    return out
+
+
+def fill(lang: str, translations: dict[str, str | list[str]]) -> int:
+    """Write translations (the shape :func:`todo` gives, filled in) into the catalogue."""
+    from babel.messages.pofile import write_po
+
+    catalog = _catalog(lang)
+    done = 0
+    for key, text in translations.items():
+        context, _, msgid = key.rpartition("\x04")
+        for message in catalog:
+            mid = message.id[0] if isinstance(message.id, tuple) else message.id
+            if mid == msgid and (message.context or "") == context and text:
+                message.string = tuple(text[1:]) if isinstance(text, list) else text
+                message.flags.discard("fuzzy")
+                done += 1
+    with (LOCALE / lang / "LC_MESSAGES" / "django.po").open("wb") as fh:
+        write_po(fh, catalog, width=0, include_previous=False)
+    return done
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--compile", action="store_true", help="compile only")
     parser.add_argument("--check", action="store_true", help="check only")
+    parser.add_argument("--todo", metavar="LANG", help="print untranslated messages as JSON")
+    parser.add_argument("--fill", nargs=2, metavar=("LANG", "JSON"),
+                        help="write translations from a JSON file into the catalogue")
     args = parser.parse_args()
+    if args.todo:
+        print(json.dumps(todo(args.todo), ensure_ascii=False, indent=1))
+        return 0
+    if args.fill:
+        count = fill(args.fill[0], json.loads(Path(args.fill[1]).read_text("utf-8")))
+        compile_all()
+        print(f"{count} translations written")
+        return 0
     if args.check:
         found = problems()
         print("\n".join(found) or "catalogues complete")

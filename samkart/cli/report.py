@@ -1,0 +1,67 @@
+"""``samkart report``: the analysis report as HTML and PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from samkart.cli.app import RegisterArg, YearOpt, app, county_option, load_or_exit, say, stderr_console
+from samkart.cli.survey import responses_or_exit
+from samkart.i18n import gettext as _
+
+
+@app.command(help=_("Skriv hele analyserapporten til DIR: DIR/index.html (selvstendig, åpnes uten "
+                    "nett) og DIR/rapport.pdf (A4)."))
+def report(
+    register: RegisterArg,
+    year: YearOpt,
+    out: Annotated[Path, typer.Option("--out", "-o", help=_("Mappen rapporten skrives til."))],
+    compare: Annotated[int | None, typer.Option(
+        "--compare", help=_("Sammenligningsår (kartleggingen før) for vekst og endringer."),
+        min=1000, max=9999)] = None,
+    county: Annotated[str | None, typer.Option("--county", "-c",
+                                               help=_("Bare fylket NN."))] = None,
+    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf",
+                                      help=_("Hopp over PDF-en (raskere)."))] = True,
+    survey: Annotated[Path | None, typer.Option(
+        "--survey", help=_("Svar fra en rådmannsundersøkelse (survey-format) til kapittel 7."))
+    ] = None,
+) -> None:
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from samkart.report.build import ReportBuilder
+    from samkart.report.render import write_report
+    from samkart.report.workers import Workers
+
+    nn = county_option(county)
+    if compare is not None and compare == year:
+        raise typer.BadParameter(_("sammenligningsåret må være et annet år"),
+                                 param_hint="--compare")
+    # Started first: the processes that draw the charts and lay out the PDF get ready while the
+    # register is read (and they fork before the progress display starts its thread).
+    with Workers() as workers:
+        loaded = load_or_exit(register)
+        if nn is not None and not any(m.fylkesnummer == nn
+                                      for m in loaded.municipalities.valid_in(year)):
+            raise typer.BadParameter(_("fylke {county} har ingen kommuner i {year}").format(
+                county=nn, year=year), param_hint="--county")
+        responses = responses_or_exit(survey, None) if survey is not None else None
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                      transient=True, console=stderr_console()) as progress:
+            task = progress.add_task(_("beregner analysene og tegner figurene"), total=None)
+            document = ReportBuilder(loaded, year, compare, nn, source_name=register.name,
+                                     survey=responses, survey_name=survey.name if survey else "",
+                                     workers=workers).build()
+            try:
+                written = write_report(document, out, pdf, workers=workers,
+                                       step=lambda text: progress.update(task, description=text))
+            except OSError as e:  # a disk that is full or read-only, or no Pango for the PDF
+                progress.stop()
+                say(_("feil: rapporten kunne ikke skrives: {error}").format(error=e))
+                if pdf:
+                    say(_("PDF-en krever Pango (Debian: apt install libpango-1.0-0 "
+                          "libpangoft2-1.0-0); med --no-pdf lages bare HTML-en."))
+                raise typer.Exit(1) from None
+    say(_("skrevet: {path}").format(path=", ".join(str(w) for w in written)))

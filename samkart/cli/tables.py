@@ -1,0 +1,63 @@
+"""``samkart table ...``: the counting tables of ``cli.md``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from samkart.analysis.tables import (
+    arrangements_table,
+    counties_table,
+    municipalities_table,
+    task_fields_table,
+)
+from samkart.analysis.yearview import YearView
+from samkart.cli.app import (
+    FormatOpt,
+    OutputFormat,
+    RegisterArg,
+    YearOpt,
+    county_option,
+    emit,
+    load_or_exit,
+    table_app,
+)
+from samkart.i18n import gettext as _
+
+
+@table_app.command("municipalities",
+                   help=_("Tellende ordninger per kommune fordelt på nivå (tabell 4.2-4.5)."))
+def table_municipalities(
+    register: RegisterArg,
+    year: YearOpt,
+    county: Annotated[str | None, typer.Option(
+        "--county", "-c", help=_("Bare kommuner i fylket NN."))] = None,
+    format: FormatOpt = OutputFormat.table,
+) -> None:
+    nn = county_option(county)
+    view = YearView(load_or_exit(register), year)
+    emit(municipalities_table(view, nn), format)
+
+
+@table_app.command("counties", help=_("Tellende ordninger per fylke fordelt på nivå (tabell 4.1)."))
+def table_counties(
+    register: RegisterArg, year: YearOpt, format: FormatOpt = OutputFormat.table
+) -> None:
+    emit(counties_table(YearView(load_or_exit(register), year)), format)
+
+
+@table_app.command("arrangements", help=_("Alle ordninger: tellende etter definisjonen, grunn, nivå "
+                                          "og antall deltakere."))
+def table_arrangements(
+    register: RegisterArg, year: YearOpt, format: FormatOpt = OutputFormat.table
+) -> None:
+    emit(arrangements_table(YearView(load_or_exit(register), year)), format)
+
+
+@table_app.command("task-fields", help=_("Andel kommuner som deltar per oppgavefelt, med "
+                                         "frekvensbånd (kap. 5.2)."))
+def table_task_fields(
+    register: RegisterArg, year: YearOpt, format: FormatOpt = OutputFormat.table
+) -> None:
+    emit(task_fields_table(YearView(load_or_exit(register), year)), format)
