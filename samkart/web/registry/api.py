@@ -6,7 +6,7 @@ session with its CSRF token, and the same permissions as the pages."""
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import APIKeyCookie, HttpBearer
@@ -231,7 +231,7 @@ def _write(request, key: str | None, body: ArrangementIn) -> dict:
 @api.post("/arrangements", response={201: ArrangementOut}, auth=[TokenAuth(), SessionAuth()],
           tags=["ordninger"])
 def create_arrangement(request, body: ArrangementIn):
-    return 201, _write(request, None, body)
+    return Status(201, _write(request, None, body))
 
 
 @api.put("/arrangements/{key}", response=ArrangementOut, auth=[TokenAuth(), SessionAuth()],

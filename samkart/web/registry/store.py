@@ -226,27 +226,43 @@ def memo(key: tuple, compute, limit: int = 2000):
     return value
 
 
+_PARTICIPATION = ("participations__kommunenummer", "participations__fra", "participations__til",
+                  "participations__rolle")
+
+
 def _build() -> Register:
-    arrangements = list(Arrangement.objects.all().order_by("key"))
-    ordninger = RawTable("ordninger", list(ORD_COLUMNS), [])
-    for i, a in enumerate(arrangements):
-        f = snapshot_fields(a)
-        ordninger.rows.append((i + 1, [_text(f.get(c)) for c in ORD_COLUMNS]))
-    keys = {a.id: a.key for a in arrangements}
-    deltakere = RawTable("deltakere", ["ordning_id", *DEL_COLUMNS], [])
-    rows = Participation.objects.values_list("arrangement_id", "kommunenummer", "fra", "til",
-                                             "rolle").order_by("arrangement_id", "id")
-    for i, (aid, k, fra, til, rolle) in enumerate(rows):
-        deltakere.rows.append((i + 1, [keys[aid], k, _text(fra), _text(til), rolle]))
+    """The database as a Register. Read in ONE statement (arrangements left-joined with their
+    participations), so that it sees one state of the data: read in two, a create between them
+    gave participations of an arrangement the first read had not seen (the probe's 500s)."""
+    columns = ["key" if c == "id" else c for c in ORD_COLUMNS]
+    rows = (Arrangement.objects.order_by("id", "participations__id")
+            .values_list(*columns, "extra", *_PARTICIPATION))
+    width = len(columns)
+    arrangements: dict[str, tuple] = {}
+    extras: dict[str, dict] = {}
+    participations: list[list[str]] = []
+    for row in rows:
+        key = row[0]
+        if key not in arrangements:
+            arrangements[key] = row[:width]
+            if row[width]:
+                extras[key] = row[width]
+        kommunenummer, fra, til, rolle = row[width + 1:]
+        if kommunenummer is not None:
+            participations.append([key, kommunenummer, _text(fra), _text(til), rolle])
+    ordninger = RawTable("ordninger", list(ORD_COLUMNS), [
+        (i + 1, [_text(v) for v in values])
+        for i, values in enumerate(sorted(arrangements.values(), key=lambda r: r[0]))])
+    deltakere = RawTable("deltakere", ["ordning_id", *DEL_COLUMNS],
+                         [(i + 1, cells) for i, cells in enumerate(participations)])
     problems = Problems()
     register = build_register({"ordninger": ordninger, "deltakere": deltakere}, problems,
                               load_reference())
     if register is None:  # every write is validated first; this is a broken database
         raise RuntimeError("databasen inneholder et ugyldig register: "
                            + "; ".join(p.line() for p in problems.sorted()[:5]))
-    for a in arrangements:
-        if a.extra:
-            register.arrangements[a.key].extra = dict(a.extra)
+    for key, extra in extras.items():
+        register.arrangements[key].extra = dict(extra)
     return register
 
 
