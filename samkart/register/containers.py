@@ -19,6 +19,7 @@ from pathlib import Path
 from samkart.register.limits import NO_LIMITS, ReadLimits, TooLarge
 from samkart.register.problems import Problems
 from samkart.register.schema import FORMAT_ID, TABLES
+from samkart.register.spreadsheets import from_csv
 
 
 @dataclass(slots=True)
@@ -216,9 +217,10 @@ def read_csv_table(name: str, data: bytes, problems: Problems,
                          text_checked=CONTROL_CHARACTERS.search(text) is None)
         width = len(table.header)
         guard = _Guard(name, limits, width)
+        escaped = "'" in text  # a cell samkart escaped against formula injection (spreadsheets)
         for i, row in enumerate(reader, start=1):
             guard.row(i, row)
-            cells = [c.strip() for c in row]
+            cells = [from_csv(c.strip()) for c in row] if escaped else [c.strip() for c in row]
             if not any(cells):
                 continue
             if len(cells) > width:

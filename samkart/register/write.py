@@ -16,6 +16,7 @@ from pathlib import Path
 
 from samkart.register.model import Register
 from samkart.register.schema import FORMAT_ID, TABLES
+from samkart.register.spreadsheets import csv_rows, xlsx_row
 
 Value = str | int | float | None
 
@@ -80,10 +81,6 @@ def register_tables(register: Register) -> dict[str, tuple[list[str], list[list[
     return out
 
 
-def _text(value: Value) -> str:
-    return "" if value is None else str(value)
-
-
 def write_csv_folder(register: Register, folder: str | Path, delimiter: str = ",") -> None:
     """One UTF-8 CSV file per table (``delimiter=';'`` gives what Norwegian Excel opens)."""
     target = Path(folder)
@@ -95,7 +92,7 @@ def write_csv_folder(register: Register, folder: str | Path, delimiter: str = ",
             with open(staging / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
                 w = csv.writer(fh, delimiter=delimiter, lineterminator="\n")
                 w.writerow(cols)
-                w.writerows([_text(v) for v in row] for row in rows)
+                w.writerows(csv_rows(rows))
         target.mkdir(parents=True, exist_ok=True)
         for file in staging.iterdir():
             os.replace(file, target / file.name)
@@ -121,7 +118,7 @@ def write_xlsx(register: Register, path: str | Path) -> None:
         sheet = workbook.create_sheet(name)
         sheet.append(cols)
         for row in rows:
-            sheet.append(row)
+            sheet.append(xlsx_row(sheet, row))
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".samkart-", suffix=".xlsx", dir=target.parent)

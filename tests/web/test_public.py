@@ -144,3 +144,35 @@ def test_a_reading_request_looks_the_data_version_up_once(golden_db, django_asse
         Change.objects.create(arrangement_key="A1", action="endret")
         assert store.data_version() == first  # one state of the data for the whole page
     assert store.data_version() != first  # outside a request's block: asked afresh
+
+
+def test_downloads_carry_no_formulas_and_read_back_exactly(client, golden_db, users, login,
+                                                           tmp_path):
+    """The probe: a name starting with = became a live formula in the xlsx downloads, CSV kept
+    the leading = + - @, and the site's own register.xlsx then failed `samkart validate`."""
+    from samkart.register import load_register
+    from samkart.register.write import register_tables
+    from samkart.web.registry import store
+    from tests.web.test_editing import form_data
+
+    editor = login(users["editor"])
+    payload = '=HYPERLINK("http://angriper.example","Klikk")'
+    assert editor.post("/ordninger/A4/endre/", form_data("A4", navn=payload)).status_code == 302
+    client.logout()
+    for fmt in ("xlsx", "zip", "json"):
+        data = client.get(f"/last-ned/register.{fmt}").content
+        path = tmp_path / f"register.{fmt}"
+        path.write_bytes(data)
+        if fmt == "xlsx":
+            with zipfile.ZipFile(path) as z:
+                assert not any(b"<f>" in z.read(n) for n in z.namelist())
+        if fmt == "zip":
+            with zipfile.ZipFile(path) as z:
+                text = z.read(next(n for n in z.namelist() if n.endswith("ordninger.csv")))
+                assert b"'=HYPERLINK" in text and b",=HYPERLINK" not in text
+        register, problems = load_register(path)
+        assert register is not None, [p.line() for p in problems]
+        assert register.arrangements["A4"].navn == payload
+        assert register_tables(register) == register_tables(store.current_register())
+    table = client.get("/last-ned/ordninger.csv?ar=2013").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in table

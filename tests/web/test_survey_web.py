@@ -161,3 +161,31 @@ def test_response_imports_are_read_within_the_upload_limits(survey, users, login
     page = admin.post(f"/undersokelser/{survey.pk}/importer/",
                       {"fil": SimpleUploadedFile("svar.csv", rows.encode())}).content.decode()
     assert page.count("<li><code>") == 1000
+
+
+def test_a_respondents_formula_is_text_in_the_administrators_export(survey, users, login,
+                                                                     tmp_path):
+    """The probe: an anonymous respondent's comment became a live formula in svar.xlsx."""
+    from samkart.survey import load_responses
+
+    link = Link.objects.get(survey=survey, kommunenummer="1624")
+    respondent = Client()
+    respondent.get(f"/svar/{link.token}/")
+    token = respondent.cookies["csrftoken"].value
+    payload = '=cmd|" /C calc"!A0'
+    respondent.post(f"/svar/{link.token}/", {"f_legevakt": "ja", "kommentar": payload,
+                                             "send": "1", "csrfmiddlewaretoken": token})
+    admin = login(users["admin"])
+    workbook = admin.get(f"/undersokelser/{survey.pk}/svar.xlsx").content
+    (tmp_path / "svar.xlsx").write_bytes(workbook)
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "svar.xlsx") as z:
+        assert not any(b"<f>" in z.read(n) for n in z.namelist())
+    text = admin.get(f"/undersokelser/{survey.pk}/svar.csv").content.decode("utf-8-sig")
+    assert ";\"'=cmd" in text  # quoted (it holds quotes), and escaped inside
+    (tmp_path / "svar.csv").write_text(text, "utf-8")
+    for name in ("svar.xlsx", "svar.csv"):
+        loaded, problems = load_responses(tmp_path / name)
+        assert loaded is not None, problems
+        assert loaded.by_number()["1624"].comment == payload

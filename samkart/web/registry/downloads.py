@@ -8,17 +8,19 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 
+from samkart.register.spreadsheets import csv_rows, xlsx_row
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def csv_response(header: Sequence[str], rows: Iterable[Sequence], filename: str,
                  delimiter: str = ",") -> HttpResponse:
     """A CSV download in UTF-8 with a BOM, so that Excel opens it with æ, ø and å intact (None
-    is written as an empty cell)."""
+    is written as an empty cell; text that Excel would run as a formula is escaped)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(csv_rows(rows))
     return _attachment(HttpResponse("\ufeff" + buffer.getvalue(),
                                     content_type="text/csv; charset=utf-8"), filename)
 
@@ -32,7 +34,7 @@ def xlsx_response(header: Sequence[str], rows: Iterable[Sequence], filename: str
     worksheet = workbook.create_sheet(sheet[:31])
     worksheet.append(list(header))
     for row in rows:
-        worksheet.append(list(row))
+        worksheet.append(xlsx_row(worksheet, row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX), filename)
