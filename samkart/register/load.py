@@ -10,14 +10,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from samkart.domain.codes import (
-    ArrangementType,
-    CodeList,
-    CouncilType,
-    DominantParty,
     LegalForm,
-    Level,
     Role,
-    Sector,
 )
 from samkart.domain.entities import (
     Arrangement,
@@ -36,42 +30,8 @@ from samkart.register.fields import Cells
 from samkart.register.limits import NO_LIMITS, ReadLimits
 from samkart.register.model import OwnTables, Register
 from samkart.register.problems import Problem, Problems, RegisterError
-from samkart.register.schema import TABLES, TableSpec
-
-
-class _Columns:
-    """Where each known column of a table is, which columns are extra, and which are missing."""
-
-    def __init__(self, raw: RawTable, spec: TableSpec, problems: Problems):
-        self.index: dict[str, int] = {}
-        self.extra: list[tuple[str, int]] = []
-        self.complete = True
-        for j, name in enumerate(raw.header):
-            if not name:
-                if any(cells[j] for _, cells in raw.rows if j < len(cells)):
-                    problems.error(spec.name, 0, f"#{j + 1}", "kolonnen mangler navn")
-                continue
-            if name in self.index or name in dict(self.extra):
-                problems.error(spec.name, 0, name, "kolonnen finnes to ganger")
-                continue
-            if name in spec.columns:
-                self.index[name] = j
-            else:
-                self.extra.append((name, j))
-                problems.warning(spec.name, 0, name, "ukjent kolonne; beholdes som ekstra data")
-        for name in spec.required_columns:
-            if name not in self.index:
-                problems.error(spec.name, 0, name, "påkrevd kolonne mangler")
-                self.complete = False
-
-    def getter(self, name: str):
-        j = self.index.get(name)
-        if j is None:
-            return lambda cells: ""
-        return lambda cells: cells[j]
-
-    def extras(self, cells: list[str]) -> dict[str, str]:
-        return {name: cells[j] for name, j in self.extra if cells[j]}
+from samkart.register.rows import RowReader, TableColumns
+from samkart.register.schema import TABLES
 
 
 def load_register(
@@ -115,7 +75,7 @@ def build_register(
             problems.error(spec.name, 0, "", "påkrevd tabell mangler")
     for table in raw.values():
         flag_control_characters(table, problems)
-    columns = {name: _Columns(table, TABLES[name], problems) for name, table in raw.items()}
+    columns = {name: TableColumns(table, TABLES[name], problems) for name, table in raw.items()}
     extra_columns = {name: [n for n, _ in c.extra] for name, c in columns.items() if c.extra}
 
     own = OwnTables()
@@ -174,66 +134,32 @@ def build_register(
 
 
 def _ordninger(
-    raw: RawTable, cols: _Columns, problems: Problems, task_fields: dict[str, TaskField]
+    raw: RawTable, cols: TableColumns, problems: Problems, task_fields: dict[str, TaskField]
 ) -> tuple[dict[str, Arrangement], dict[str, int]]:
     """The arrangements, and the row each came from (for messages the participants trigger)."""
-    c = Cells("ordninger", problems)
-    g = {name: cols.getter(name) for name in TABLES["ordninger"].columns}
+    reader = RowReader(cols, problems)
+    c = reader.cells
     out: dict[str, Arrangement] = {}
     first_row: dict[str, int] = {}
     for row, cells in raw.rows:
-        aid = g["id"](cells)
-        if not c.unique_key(aid, row, "id", first_row):
-            aid = ""
-        navn = g["navn"](cells)
-        if not navn:
-            c.error(row, "navn", "navn mangler")
-        form_text, sector_text = g["tilknytningsform"](cells), g["sektor"](cells)
-        form = c.code(form_text, row, "tilknytningsform", LegalForm)
-        if not form_text:
-            c.error(row, "tilknytningsform", "tilknytningsform mangler")
-        sector = c.code(sector_text, row, "sektor", Sector)
-        if not sector_text:
-            c.error(row, "sektor", "sektor mangler")
-        fields = tuple(f.strip() for f in g["oppgavefelt"](cells).split(";") if f.strip())
-        for f in fields:
+        v = reader.read(row, cells)
+        aid = v["id"]
+        if aid:
+            first_row[aid] = row
+        for f in v["oppgavefelt"]:
             if f not in task_fields:
                 c.error(row, "oppgavefelt", f"ukjent oppgavefelt «{f}»")
-        etablert = c.year(g["etablert"](cells), row, "etablert")
-        avviklet = c.year(g["avviklet"](cells), row, "avviklet")
+        etablert, avviklet = v["etablert"], v["avviklet"]
         if etablert is not None and avviklet is not None and avviklet <= etablert:
             c.error(row, "avviklet", f"avviklet {avviklet} er ikke etter etablert {etablert}")
-        share = c.number(g["kommunal_eierandel"](cells), row, "kommunal_eierandel", 0, 100)
-        if form is LegalForm.AS and share is None and not g["kommunal_eierandel"](cells):
+        if v["tilknytningsform"] is LegalForm.AS and v["kommunal_eierandel"] is None \
+                and not reader.text(cells, "kommunal_eierandel"):
             c.error(row, "kommunal_eierandel", "påkrevd for AS (kommunal eierandel i prosent)")
-        host = c.kommunenummer(g["vertskommune"](cells), row, "vertskommune")
-        erstatter = g["erstatter"](cells) or None
+        erstatter = v["erstatter"] or None
+        v["erstatter"] = erstatter
         if erstatter is not None and erstatter == aid:
             c.error(row, "erstatter", "en ordning kan ikke erstatte seg selv")
-        a = Arrangement(
-            id=aid,
-            navn=navn,
-            tilknytningsform=form or LegalForm.AVTALE,
-            sektor=sector or Sector.ADMINISTRASJON,
-            delsektor=g["delsektor"](cells),
-            oppgavefelt=fields,
-            lovpalagt=c.boolean(g["lovpalagt"](cells), row, "lovpalagt"),
-            vertskommune=host,
-            etablert=etablert,
-            avviklet=avviklet,
-            niva=c.code(g["niva"](cells), row, "niva", Level),
-            orgnr=c.orgnr(g["orgnr"](cells), row, "orgnr"),
-            kommunal_eierandel=share,
-            dominerende_part=c.code(g["dominerende_part"](cells), row, "dominerende_part",
-                                    DominantParty) or DominantParty.KOMMUNE,
-            type=c.code(g["type"](cells), row, "type", ArrangementType) or ArrangementType.FORMELL,
-            erstatter=erstatter,
-            budsjett_nok=c.number(g["budsjett_nok"](cells), row, "budsjett_nok"),
-            arsverk=c.number(g["arsverk"](cells), row, "arsverk"),
-            merknad=g["merknad"](cells),
-            kilde=g["kilde"](cells),
-            extra=cols.extras(cells),
-        )
+        a = Arrangement(**v, extra=cols.extras(cells))
         if aid:
             out[aid] = a
     for aid, a in out.items():
@@ -245,7 +171,7 @@ def _ordninger(
 
 def _deltakere(
     raw: RawTable,
-    cols: _Columns,
+    cols: TableColumns,
     problems: Problems,
     arrangements: dict[str, Arrangement],
     arrangement_rows: dict[str, int],
@@ -253,42 +179,24 @@ def _deltakere(
     reference: Reference,
     check_arrangements: bool,
 ) -> list[Participation]:
-    c = Cells("deltakere", problems)
-    g_ord, g_knr = cols.getter("ordning_id"), cols.getter("kommunenummer")
-    g_fra, g_til, g_rolle = cols.getter("fra"), cols.getter("til"), cols.getter("rolle")
+    reader = RowReader(cols, problems)
+    c = reader.cells
     has_extra = bool(cols.extra)
     out: list[Participation] = []
     seen: dict[tuple[str, str], list[tuple[int | None, int | None, int]]] = defaultdict(list)
     hosts: dict[str, set[str]] = defaultdict(set)
-    knr_cache: dict[str, str | None] = {}
-    year_cache: dict[str, int | None] = {}  # shared by fra and til: only clean parses are kept
-    role_cache: dict[str, CodeList | None] = {}
     checked: dict[tuple, int | None] = {}
     # (number, year it ceased) -> (first row, participations that run on past it)
     outlived: dict[tuple[str, int], tuple[int, int]] = {}
     for row, cells in raw.rows:
-        aid = g_ord(cells)
-        knr_text = g_knr(cells)
-        if not aid:
-            c.error(row, "ordning_id", "ordning_id mangler")
+        v = reader.read(row, cells)
+        aid, knr, fra, til, rolle = (v["ordning_id"], v["kommunenummer"], v["fra"], v["til"],
+                                     v["rolle"])
         arrangement = arrangements.get(aid)
         if aid and arrangement is None and check_arrangements:
             c.error(row, "ordning_id", f"ukjent ordning «{aid}»")
-        # Cells repeat a lot (a few hundred numbers and years over many rows): each distinct text
-        # is parsed once.
-        knr = c.memo(knr_cache, knr_text, c.kommunenummer, knr_text, row, "kommunenummer")
-        if not knr_text:
-            c.error(row, "kommunenummer", "kommunenummer mangler")
-        fra_text, til_text = g_fra(cells), g_til(cells)
-        fra = c.memo(year_cache, fra_text, c.year, fra_text, row, "fra")
-        til = c.memo(year_cache, til_text, c.year, til_text, row, "til")
         if fra is not None and til is not None and til <= fra:
             c.error(row, "til", f"til {til} er ikke etter fra {fra}")
-        rolle_text = g_rolle(cells)
-        rolle = (
-            c.memo(role_cache, rolle_text, c.code, rolle_text, row, "rolle", Role)
-            if rolle_text else Role.DELTAKER
-        )
         if knr is None or not aid:
             continue
         start = fra if fra is not None else (arrangement.etablert if arrangement else None)
@@ -311,7 +219,7 @@ def _deltakere(
         seen[key].append((start, til, row))
         if rolle is Role.VERTSKOMMUNE:
             hosts[aid].add(knr)
-        out.append(Participation(aid, knr, fra, til, rolle or Role.DELTAKER,
+        out.append(Participation(aid, knr, fra, til, rolle,
                                  cols.extras(cells) if has_extra else {}))
     for (knr, ends), (first, count) in sorted(outlived.items(), key=lambda kv: kv[1][0]):
         name = municipalities.valid(knr, ends - 1)
@@ -386,37 +294,32 @@ def _not_valid_message(
 
 
 def _kommuner(
-    raw: RawTable, cols: _Columns, problems: Problems, reference: Reference
+    raw: RawTable, cols: TableColumns, problems: Problems, reference: Reference
 ) -> list[Municipality]:
-    c = Cells("kommuner", problems)
-    g = {name: cols.getter(name) for name in TABLES["kommuner"].columns}
+    reader = RowReader(cols, problems)
+    c = reader.cells
     out: list[Municipality] = []
     rows: dict[str, list[tuple[int, Municipality]]] = defaultdict(list)
     for row, cells in raw.rows:
-        knr = c.kommunenummer(g["kommunenummer"](cells), row, "kommunenummer")
-        if not g["kommunenummer"](cells):
-            c.error(row, "kommunenummer", "kommunenummer mangler")
-        fylke = c.fylkesnummer(g["fylkesnummer"](cells), row, "fylkesnummer")
-        pop = c.integer(g["innbyggere"](cells), row, "innbyggere")
-        fra = c.year(g["gyldig_fra"](cells), row, "gyldig_fra")
-        til = c.year(g["gyldig_til"](cells), row, "gyldig_til")
+        v = reader.read(row, cells)
+        knr, fra, til = v["kommunenummer"], v["gyldig_fra"], v["gyldig_til"]
         if fra is not None and til is not None and til <= fra:
             c.error(row, "gyldig_til", f"gyldig_til {til} er ikke etter gyldig_fra {fra}")
         if knr is None:
             continue
-        navn = g["navn"](cells)
+        # What the row leaves empty comes from the bundled version of the number.
         bundled = reference.municipalities.valid(knr, fra) if fra is not None else None
         bundled = bundled or reference.municipalities.any_version(knr)
-        if not navn:
+        if not v["navn"]:
             if bundled is None:
                 c.error(row, "navn", f"navn mangler for {knr}, som ikke er i referansedataene")
                 continue
-            navn = bundled.navn
-        if fylke is None:
-            fylke = bundled.fylkesnummer if bundled is not None else knr[:2]
-        if pop is None and bundled is not None and fra is None and til is None:
-            pop = bundled.innbyggere
-        m = Municipality(knr, navn, fylke, pop, fra, til)
+            v["navn"] = bundled.navn
+        if v["fylkesnummer"] is None:
+            v["fylkesnummer"] = bundled.fylkesnummer if bundled is not None else knr[:2]
+        if v["innbyggere"] is None and bundled is not None and fra is None and til is None:
+            v["innbyggere"] = bundled.innbyggere
+        m = Municipality(**v)
         for other_row, other in rows[knr]:
             if overlaps(fra, til, other.gyldig_fra, other.gyldig_til):
                 c.error(row, "kommunenummer", f"{knr} har overlappende gyldighet med rad {other_row}")
@@ -435,84 +338,56 @@ def _overlay_municipalities(
     return MunicipalityIndex.of([*versions, *own])
 
 
-def _fylker(raw: RawTable, cols: _Columns, problems: Problems) -> list[County]:
-    c = Cells("fylker", problems)
-    g = {name: cols.getter(name) for name in TABLES["fylker"].columns}
+def _fylker(raw: RawTable, cols: TableColumns, problems: Problems) -> list[County]:
+    reader = RowReader(cols, problems)
     out = []
     for row, cells in raw.rows:
-        nr = c.fylkesnummer(g["fylkesnummer"](cells), row, "fylkesnummer")
-        navn = g["navn"](cells)
-        if not navn:
-            c.error(row, "navn", "navn mangler")
-        fra = c.year(g["gyldig_fra"](cells), row, "gyldig_fra")
-        til = c.year(g["gyldig_til"](cells), row, "gyldig_til")
-        if nr is None:
-            if not g["fylkesnummer"](cells):
-                c.error(row, "fylkesnummer", "fylkesnummer mangler")
-            continue
-        out.append(County(nr, navn, fra, til))
+        v = reader.read(row, cells)
+        if v["fylkesnummer"] is not None:
+            out.append(County(**v))
     return out
 
 
-def _oppgavefelt(raw: RawTable, cols: _Columns, problems: Problems) -> list[TaskField]:
-    c = Cells("oppgavefelt", problems)
-    g = {name: cols.getter(name) for name in TABLES["oppgavefelt"].columns}
+def _oppgavefelt(raw: RawTable, cols: TableColumns, problems: Problems) -> list[TaskField]:
+    reader = RowReader(cols, problems)
     out: list[TaskField] = []
-    seen: dict[str, int] = {}
     for row, cells in raw.rows:
-        kode, navn = g["kode"](cells), g["navn"](cells)
-        if not c.unique_key(kode, row, "kode", seen):
-            continue
-        sektor = g["sektor"](cells)
-        if sektor:
-            c.code(sektor, row, "sektor", Sector)
-        out.append(TaskField(kode, navn or kode, sektor))
+        v = reader.read(row, cells)
+        if v["kode"]:
+            # The catalogue keeps a task field's sector as the text given (checked as a code).
+            out.append(TaskField(v["kode"], v["navn"] or v["kode"], reader.text(cells, "sektor")))
     return out
 
 
-def _regionrad(raw: RawTable, cols: _Columns, problems: Problems) -> list[Council]:
-    c = Cells("regionrad", problems)
-    g = {name: cols.getter(name) for name in TABLES["regionrad"].columns}
+def _regionrad(raw: RawTable, cols: TableColumns, problems: Problems) -> list[Council]:
+    reader = RowReader(cols, problems)
     out: list[Council] = []
-    seen: dict[str, int] = {}
     for row, cells in raw.rows:
-        cid, navn = g["id"](cells), g["navn"](cells)
-        ctype = c.code(g["type"](cells), row, "type", CouncilType)
-        if not g["type"](cells):
-            c.error(row, "type", "type mangler")
-        if not navn:
-            c.error(row, "navn", "navn mangler")
-        if not c.unique_key(cid, row, "id", seen):
-            continue
-        out.append(Council(cid, navn, ctype or CouncilType.REGIONRAD))
+        v = reader.read(row, cells)
+        if v["id"]:
+            out.append(Council(**v))
     return out
 
 
 def _medlemmer(
     raw: RawTable,
-    cols: _Columns,
+    cols: TableColumns,
     problems: Problems,
     councils: dict[str, Council],
     municipalities: MunicipalityIndex,
 ) -> list[CouncilMembership]:
-    c = Cells("regionrad_medlemmer", problems)
-    g = {name: cols.getter(name) for name in TABLES["regionrad_medlemmer"].columns}
+    reader = RowReader(cols, problems)
+    c = reader.cells
     out = []
     for row, cells in raw.rows:
-        cid = g["regionrad_id"](cells)
-        if not cid:
-            c.error(row, "regionrad_id", "regionrad_id mangler")
-        elif cid not in councils:
+        v = reader.read(row, cells)
+        cid, knr, fra, til = v["regionrad_id"], v["kommunenummer"], v["fra"], v["til"]
+        if cid and cid not in councils:
             c.error(row, "regionrad_id", f"ukjent regionråd «{cid}»")
-        knr = c.kommunenummer(g["kommunenummer"](cells), row, "kommunenummer")
-        if not g["kommunenummer"](cells):
-            c.error(row, "kommunenummer", "kommunenummer mangler")
-        elif knr is not None and not municipalities.known(knr):
+        if knr is not None and not municipalities.known(knr):
             c.error(row, "kommunenummer", f"ukjent kommunenummer {knr}")
-        fra = c.year(g["fra"](cells), row, "fra")
-        til = c.year(g["til"](cells), row, "til")
         if fra is not None and til is not None and til <= fra:
             c.error(row, "til", f"til {til} er ikke etter fra {fra}")
         if cid and knr:
-            out.append(CouncilMembership(cid, knr, fra, til))
+            out.append(CouncilMembership(**v))
     return out

@@ -12,10 +12,24 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
+from samkart.domain.codes import CodeList
 from samkart.register.model import Register
-from samkart.register.schema import FORMAT_ID, TABLES
+from samkart.register.schema import (
+    DELTAKERE,
+    FORMAT_ID,
+    FYLKER,
+    KOMMUNER,
+    OPPGAVEFELT,
+    ORDNINGER,
+    REGIONRAD,
+    REGIONRAD_MEDLEMMER,
+    Column,
+    Kind,
+    TableSpec,
+)
 from samkart.register.spreadsheets import csv_rows, xlsx_row
 
 Value = str | int | float | None
@@ -27,57 +41,47 @@ def _num(value: float | None) -> int | float | None:
     return int(value) if float(value).is_integer() else value
 
 
-def _bool(value: bool | None) -> str | None:
-    return None if value is None else ("ja" if value else "nei")
+def cell_value(column: Column, value: object) -> Value:
+    """A value of an entity's attribute as the cell its column declares (typed: numbers stay
+    numbers, for xlsx and JSON; codes and booleans as the contract's words)."""
+    if value is None:
+        return None
+    if isinstance(value, CodeList):
+        return value.code
+    kind = column.kind
+    if kind is Kind.CODES:
+        return ";".join(value)  # type: ignore[arg-type]
+    if kind is Kind.BOOLEAN:
+        return "ja" if value else "nei"
+    if kind is Kind.NUMBER:
+        return _num(value)  # type: ignore[arg-type]
+    return value  # type: ignore[return-value]
+
+
+def _rows(spec: TableSpec, entities: Iterable[object], extra: list[str]) -> list[list[Value]]:
+    columns = [(c, c.attr) for c in spec.spec]
+    return [
+        [*(cell_value(c, getattr(e, attr)) for c, attr in columns),
+         *(e.extra.get(name) for name in extra)]  # type: ignore[attr-defined]
+        for e in entities
+    ]
 
 
 def register_tables(register: Register) -> dict[str, tuple[list[str], list[list[Value]]]]:
     """Each table as (columns, rows of typed values); optional tables only when the register had
     them. Extra columns that were read are written back after the contract's columns."""
-    out: dict[str, tuple[list[str], list[list[Value]]]] = {}
     extra = register.extra_columns
-
-    cols = [*TABLES["ordninger"].columns, *extra.get("ordninger", [])]
-    rows: list[list[Value]] = []
-    for a in register.arrangements.values():
-        rows.append([
-            a.id, a.navn, a.tilknytningsform.code, a.sektor.code, a.delsektor,
-            ";".join(a.oppgavefelt), _bool(a.lovpalagt), a.vertskommune, a.etablert, a.avviklet,
-            a.niva.code if a.niva else None, a.orgnr, _num(a.kommunal_eierandel),
-            a.dominerende_part.code, a.type.code, a.erstatter, _num(a.budsjett_nok),
-            _num(a.arsverk), a.merknad, a.kilde,
-            *(a.extra.get(c) for c in extra.get("ordninger", [])),
-        ])
-    out["ordninger"] = (cols, rows)
-
-    cols = [*TABLES["deltakere"].columns, *extra.get("deltakere", [])]
-    out["deltakere"] = (cols, [
-        [p.ordning_id, p.kommunenummer, p.fra, p.til, p.rolle.code,
-         *(p.extra.get(c) for c in extra.get("deltakere", []))]
-        for p in register.participations
-    ])
+    out: dict[str, tuple[list[str], list[list[Value]]]] = {}
+    for spec, entities in ((ORDNINGER, register.arrangements.values()),
+                           (DELTAKERE, register.participations)):
+        more = extra.get(spec.name, [])
+        out[spec.name] = ([*spec.columns, *more], _rows(spec, entities, more))
     own = register.own
-    if own.kommuner is not None:
-        out["kommuner"] = (list(TABLES["kommuner"].columns), [
-            [m.kommunenummer, m.navn, m.fylkesnummer, m.innbyggere, m.gyldig_fra, m.gyldig_til]
-            for m in own.kommuner
-        ])
-    if own.fylker is not None:
-        out["fylker"] = (list(TABLES["fylker"].columns), [
-            [c.fylkesnummer, c.navn, c.gyldig_fra, c.gyldig_til] for c in own.fylker
-        ])
-    if own.regionrad is not None:
-        out["regionrad"] = (list(TABLES["regionrad"].columns), [
-            [c.id, c.navn, c.type.code] for c in own.regionrad
-        ])
-    if own.regionrad_medlemmer is not None:
-        out["regionrad_medlemmer"] = (list(TABLES["regionrad_medlemmer"].columns), [
-            [m.regionrad_id, m.kommunenummer, m.fra, m.til] for m in own.regionrad_medlemmer
-        ])
-    if own.oppgavefelt is not None:
-        out["oppgavefelt"] = (list(TABLES["oppgavefelt"].columns), [
-            [t.kode, t.navn, t.sektor] for t in own.oppgavefelt
-        ])
+    for spec, rows in ((KOMMUNER, own.kommuner), (FYLKER, own.fylker), (REGIONRAD, own.regionrad),
+                       (REGIONRAD_MEDLEMMER, own.regionrad_medlemmer),
+                       (OPPGAVEFELT, own.oppgavefelt)):
+        if rows is not None:
+            out[spec.name] = (list(spec.columns), _rows(spec, rows, []))
     return out
 
 

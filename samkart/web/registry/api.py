@@ -1,20 +1,30 @@
 """REST API (django-ninja): municipalities, councils, arrangements, participations; OpenAPI 3 at
 ``/api/schema/``. Reads are public; writes need a token (``Authorization: Bearer …``) or a logged-in
-session with its CSRF token, and the same permissions as the pages."""
+session with its CSRF token, and the same permissions as the pages. Every field, status and error
+is in the schema: the arrangement's fields come from the register's column declarations."""
 
-
+# No "from __future__ import annotations": django-ninja reads the annotations of the views when they
+# are decorated, and needs them as objects.
 import datetime as dt
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import NinjaAPI, Query, Schema, Status
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import APIKeyCookie, HttpBearer
+from pydantic import ConfigDict, create_model
+from pydantic import Field as PydanticField
 
 from samkart.analysis.tables import norwegian_key
 from samkart.analysis.yearview import YearView
+from samkart.domain.codes import LegalForm, Level, Sector
+from samkart.register.problems import Problem
+from samkart.register.schema import DELTAKERE, ORDNINGER, Column
 from samkart.web.registry import changes, store
+from samkart.web.registry.columns import api_type
 from samkart.web.registry.models import ApiToken, Arrangement
+from samkart.web.registry.params import FIRST_YEAR, LAST_YEAR
 
 
 class TokenAuth(HttpBearer):
@@ -27,16 +37,91 @@ class TokenAuth(HttpBearer):
 
 
 class SessionAuth(APIKeyCookie):
-    """A logged-in browser session; ninja checks the CSRF token for these."""
+    """A logged-in browser session; its CSRF token is checked. Not tried at all when the
+    request carries an Authorization header (a bad token is then 401, not a CSRF failure) or no
+    logged-in session (401)."""
 
     param_name = "sessionid"
+
+    def __call__(self, request: HttpRequest):
+        if "HTTP_AUTHORIZATION" in request.META or not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, key: str | None):
         return request.user if request.user.is_authenticated else None
 
 
-api = NinjaAPI(title="samkart API", version="1", openapi_url="/schema/", docs_url="/docs/",
-               description="Formalisert interkommunalt samarbeid: registerets tabeller som JSON.")
+api = NinjaAPI(
+    title="samkart API", version="1", openapi_url="/schema/", docs_url="/docs/",
+    description="Formalisert interkommunalt samarbeid: registerets tabeller som JSON. Reads are "
+                "public; writes need `Authorization: Bearer <token>` (made on the page "
+                "/konto/api-nokler/) or a logged-in session with its CSRF token. Every error is "
+                "an `Error`: a message and, for invalid input, the problems located as in the "
+                "register format (table, row, column).")
+
+
+class ProblemOut(Schema):
+    """One problem of the input, located like the register's validation (TABLE:ROW:COLUMN)."""
+
+    severity: Literal["error", "warning"]
+    table: str
+    row: int
+    column: str
+    message: str
+
+
+class Error(Schema):
+    detail: str
+    problems: list[ProblemOut] = PydanticField(default_factory=list)
+
+
+def _error(request: HttpRequest, status: int, detail: str,
+           problems: list[dict[str, Any]] | None = None):
+    return api.create_response(request, {"detail": detail, "problems": problems or []},
+                               status=status)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError):
+    return _error(request, exc.status_code, str(exc.message))
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorised(request: HttpRequest, exc: AuthenticationError):
+    response = _error(request, 401, "Logg inn, eller send Authorization: Bearer <nøkkel>.")
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+class _Invalid(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+
+
+@api.exception_handler(_Invalid)
+def _invalid(request: HttpRequest, exc: _Invalid):
+    return _error(request, 422, "Ugyldig ordning", [
+        {"severity": p.severity.value, "table": p.table, "row": p.row, "column": p.column,
+         "message": p.message} for p in exc.problems])
+
+
+@api.exception_handler(ValidationError)
+def _schema_error(request: HttpRequest, exc: ValidationError):
+    """Input that does not fit the schema, in the same shape as the register's problems:
+    ``fields.navn`` is ordninger:1:navn, ``deltakere.2.fra`` is deltakere:3:fra."""
+    problems = []
+    for error in exc.errors:
+        loc = [str(x) for x in error.get("loc", ()) if x not in ("body", "payload", "query",
+                                                                   "path", "filters")]
+        table, row, column = "request", 0, ".".join(loc)
+        if loc[:1] == ["fields"]:
+            table, row, column = "ordninger", 1, ".".join(loc[1:])
+        elif loc[:1] == ["deltakere"] and len(loc) >= 2 and loc[1].isdigit():
+            table, row, column = "deltakere", int(loc[1]) + 1, ".".join(loc[2:])
+        problems.append({"severity": "error", "table": table, "row": row, "column": column,
+                         "message": str(error.get("msg", ""))})
+    return _error(request, 422, "Ugyldig forespørsel", problems)
 
 
 def _year(year: int | None) -> int:
@@ -87,28 +172,59 @@ class ArrangementOut(Schema):
     version: int
 
 
-class ArrangementIn(Schema):
-    """The contract's columns of ``ordninger`` (as text or numbers) and the participants."""
+def _optional(column: Column) -> tuple[Any, Any]:
+    return (api_type(column) | None, None) if not column.needs_value else (api_type(column), ...)
 
-    fields: dict[str, str | int | float | bool | None]
-    deltakere: list[dict[str, str | int | None]]
-    version: int | None = None
+
+_CONFIG = ConfigDict(extra="forbid")
+# The columns of ordninger as the register declares them (samkart/register/schema.py).
+ArrangementFields = create_model(
+    "ArrangementFields", __config__=_CONFIG,
+    **{c.name: _optional(c) for c in ORDNINGER.spec})  # type: ignore[call-overload]
+ArrangementChanges = create_model(
+    "ArrangementChanges", __config__=_CONFIG,
+    **{c.name: _optional(c) for c in ORDNINGER.spec if c.name != "id"})  # type: ignore[call-overload]
+ParticipantIn = create_model(
+    "ParticipantIn", __config__=_CONFIG,
+    **{c.name: _optional(c) for c in DELTAKERE.spec if c.name != "ordning_id"})  # type: ignore[call-overload]
+
+
+class ArrangementCreate(Schema):
+    """A new arrangement: its columns of ``ordninger`` (``id`` among them) and participants."""
+
+    model_config = _CONFIG
+    fields: ArrangementFields  # type: ignore[valid-type]
+    deltakere: list[ParticipantIn] = PydanticField(max_length=1000)  # type: ignore[valid-type]
+
+
+class ArrangementUpdate(Schema):
+    """An arrangement's new columns (all of them; ``id`` is the path's) and participants, and the
+    ``version`` they were based on (the current one, else 409)."""
+
+    model_config = _CONFIG
+    fields: ArrangementChanges  # type: ignore[valid-type]
+    deltakere: list[ParticipantIn] = PydanticField(max_length=1000)  # type: ignore[valid-type]
+    version: int = PydanticField(ge=1)
+
+
+Year = Annotated[int, PydanticField(ge=FIRST_YEAR, le=LAST_YEAR)]
+County = Annotated[str, PydanticField(pattern=r"^[0-9]{1,2}$")]
 
 
 class ArrangementFilter(Schema):
-    year: int | None = None
-    county: str | None = None
-    sector: str | None = None
-    legal_form: str | None = None
-    level: str | None = None
-    task_field: str | None = None
-    q: str | None = None
+    year: Year | None = None
+    county: County | None = None
+    sector: Literal[tuple(Sector.codes())] | None = None  # type: ignore[valid-type]
+    legal_form: Literal[tuple(LegalForm.codes())] | None = None  # type: ignore[valid-type]
+    level: Literal[tuple(Level.codes())] | None = None  # type: ignore[valid-type]
+    task_field: Annotated[str, PydanticField(max_length=100)] | None = None
+    q: Annotated[str, PydanticField(max_length=200)] | None = None
     counted_only: bool = True
 
 
-@api.get("/municipalities", response=list[MunicipalityOut], tags=["referanse"])
+@api.get("/municipalities", response={200: list[MunicipalityOut], 422: Error}, tags=["referanse"])
 @paginate(LimitOffsetPagination)
-def municipalities(request, year: int | None = None, county: str | None = None):
+def municipalities(request, year: Year | None = None, county: County | None = None):
     """Municipalities valid in the year with their counted arrangements by level."""
     from samkart.analysis.tables import municipalities_table
 
@@ -123,8 +239,8 @@ def municipalities(request, year: int | None = None, county: str | None = None):
     ]
 
 
-@api.get("/councils", response=list[CouncilOut], tags=["referanse"])
-def councils(request, year: int | None = None):
+@api.get("/councils", response={200: list[CouncilOut], 422: Error}, tags=["referanse"])
+def councils(request, year: Year | None = None):
     """Regional councils active in the year with their members."""
     view = store.year_view(_year(year))
     return [
@@ -149,7 +265,7 @@ def _arrangement_out(view: YearView, key: str, versions: dict[str, int]) -> dict
     }
 
 
-@api.get("/arrangements", response=list[ArrangementOut], tags=["ordninger"])
+@api.get("/arrangements", response={200: list[ArrangementOut], 422: Error}, tags=["ordninger"])
 @paginate(LimitOffsetPagination)
 def arrangements(request, filters: Query[ArrangementFilter]):
     """Arrangements as of a year, with the definition's verdict and level; filterable."""
@@ -183,8 +299,9 @@ def _arrangements(filters: ArrangementFilter) -> list[dict]:
     return [_arrangement_out(view, k, versions) for k in out]
 
 
-@api.get("/arrangements/{key}", response=ArrangementOut, tags=["ordninger"])
-def arrangement(request, key: str, year: int | None = None):
+@api.get("/arrangements/{path:key}", response={200: ArrangementOut, 404: Error, 422: Error},
+         tags=["ordninger"])
+def arrangement(request, key: str, year: Year | None = None):
     view = store.year_view(_year(year))
     if key not in view.statuses:
         raise HttpError(404, "Ukjent ordning")
@@ -192,10 +309,12 @@ def arrangement(request, key: str, year: int | None = None):
                                              .values_list("key", "version")))
 
 
-@api.get("/participations", response=list[ParticipationOut], tags=["ordninger"])
+@api.get("/participations", response={200: list[ParticipationOut], 422: Error},
+         tags=["ordninger"])
 @paginate(LimitOffsetPagination)
-def participations(request, arrangement: str | None = None, kommunenummer: str | None = None,
-                   year: int | None = None):
+def participations(request, arrangement: Annotated[str, PydanticField(max_length=100)] | None
+                   = None, kommunenummer: Annotated[str, PydanticField(pattern=r"^[0-9]{4}$")]
+                   | None = None, year: Year | None = None):
     """Participations, optionally of one arrangement or municipality, or active in a year."""
     register = store.current_register()
     rows = register.participations
@@ -209,12 +328,18 @@ def participations(request, arrangement: str | None = None, kommunenummer: str |
              "til": p.til, "rolle": p.rolle.code} for p in rows]
 
 
-def _write(request, key: str | None, body: ArrangementIn) -> dict:
+WRITE_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 422: Error}
+
+
+def _write(request, key: str | None, body: ArrangementCreate | ArrangementUpdate) -> dict:
+    fields = body.fields.model_dump()
+    deltakere = [p.model_dump() for p in body.deltakere]
     try:
         if key is None:
-            saved = changes.create(request.user, body.fields, body.deltakere, note="via API")
+            saved = changes.create(request.user, fields, deltakere, note="via API")
         else:
-            saved = changes.update(request.user, key, body.fields, body.deltakere,
+            assert isinstance(body, ArrangementUpdate)
+            saved = changes.update(request.user, key, fields, deltakere,
                                    version=body.version, note="via API")
     except changes.NotFound as e:
         raise HttpError(404, str(e)) from e
@@ -223,19 +348,23 @@ def _write(request, key: str | None, body: ArrangementIn) -> dict:
     except (changes.Conflict, changes.Stale) as e:
         raise HttpError(409, str(e)) from e
     except changes.Invalid as e:
-        raise HttpError(422, str(e)) from e
+        raise _Invalid(e.problems) from e
     view = store.year_view(dt.date.today().year)
     return _arrangement_out(view, saved.key, {saved.key: saved.version})
 
 
-@api.post("/arrangements", response={201: ArrangementOut}, auth=[TokenAuth(), SessionAuth()],
-          tags=["ordninger"])
-def create_arrangement(request, body: ArrangementIn):
+@api.post("/arrangements", response={201: ArrangementOut, **WRITE_ERRORS},
+          auth=[TokenAuth(), SessionAuth()], tags=["ordninger"])
+def create_arrangement(request, body: ArrangementCreate):
+    """Create an arrangement. The same rights and validation as the pages: 403 when the
+    arrangement would be outside the caller's counties or municipality, 409 when the id is in
+    use, 422 with the problems located as in the register format."""
     return Status(201, _write(request, None, body))
 
 
-@api.put("/arrangements/{key}", response=ArrangementOut, auth=[TokenAuth(), SessionAuth()],
-         tags=["ordninger"])
-def update_arrangement(request, key: str, body: ArrangementIn):
-    """Replace an arrangement's columns and participants; ``version`` must be the current one."""
+@api.put("/arrangements/{path:key}", response={200: ArrangementOut, **WRITE_ERRORS},
+         auth=[TokenAuth(), SessionAuth()], tags=["ordninger"])
+def update_arrangement(request, key: str, body: ArrangementUpdate):
+    """Replace an arrangement's columns and participants; ``version`` must be the current one
+    (else 409, with who changed it and when)."""
     return _write(request, key, body)

@@ -1,7 +1,8 @@
 """Persistence of the register, its editors and its history.
 
-The columns are the contract's (``register-format.md``); the domain objects in ``samkart.domain``
-stay free of Django, and ``store.py`` converts between the two. Reference data (municipalities,
+The columns of arrangements and participations are the register's, derived from their declarations
+(``samkart/register/schema.py``); the domain objects in ``samkart.domain`` stay free of Django, and
+``store.py`` converts between the two. Reference data (municipalities,
 counties, councils, task fields) is the package's bundled data and is not stored here.
 """
 
@@ -13,97 +14,57 @@ import secrets
 from django.conf import settings
 from django.db import models
 
-from samkart.domain.codes import (
-    ArrangementType,
-    CodeList,
-    DominantParty,
-    LegalForm,
-    Level,
-    Role,
-    Sector,
-)
-
-
-def code_choices(codes: type[CodeList], blank: str | None = None) -> list[tuple[str, str]]:
-    """(code, bokmål name) of a code list, for model and form choices; ``blank`` adds an empty
-    first choice with that label."""
-    out = [(c.code, c.nb) for c in codes]
-    return [("", blank), *out] if blank is not None else out
+from samkart.register.schema import DELTAKERE, ORDNINGER, TableSpec
+from samkart.web.registry.columns import model_field
 
 
 class Arrangement(models.Model):
-    """A cooperation arrangement (samarbeidsordning): one row of ``ordninger``."""
+    """A cooperation arrangement (samarbeidsordning): one row of ``ordninger``. Its columns are
+    added below from the register's declarations (``samkart/register/schema.py``)."""
 
-    key = models.CharField("id", max_length=100, unique=True,
+    key = models.CharField("id", max_length=ORDNINGER.column("id").max_length, unique=True,
                            help_text="The arrangement's stable id in the register (column id).")
-    navn = models.CharField("navn", max_length=300, help_text="Name.")
-    tilknytningsform = models.CharField("tilknytningsform", max_length=30,
-                                        choices=code_choices(LegalForm), help_text="Legal form.")
-    sektor = models.CharField("sektor", max_length=30, choices=code_choices(Sector),
-                              help_text="Coarse sector.")
-    delsektor = models.CharField("delsektor", max_length=200, blank=True,
-                                 help_text="Fine sector (free text).")
-    oppgavefelt = models.CharField("oppgavefelt", max_length=500, blank=True,
-                                   help_text="Task-field codes separated by ';'.")
-    lovpalagt = models.BooleanField("lovpålagt", null=True, blank=True,
-                                    help_text="Whether it serves a statutory task; empty = unknown.")
-    vertskommune = models.CharField("vertskommune", max_length=4, blank=True,
-                                    help_text="Municipality number of the host (a participant).")
-    etablert = models.PositiveIntegerField("etablert", null=True, blank=True,
-                                           help_text="Year established.")
-    avviklet = models.PositiveIntegerField("avviklet", null=True, blank=True,
-                                           help_text="Year it ended (active while year < avviklet).")
-    niva = models.CharField("nivå", max_length=10, blank=True, choices=code_choices(Level),
-                            help_text="Level set by hand; empty = derived by the level rule.")
-    orgnr = models.CharField("orgnr", max_length=9, blank=True,
-                             help_text="Organisation number in Enhetsregisteret (MOD11-checked).")
-    kommunal_eierandel = models.FloatField("kommunal eierandel", null=True, blank=True,
-                                           help_text="Municipal ownership share in percent.")
-    dominerende_part = models.CharField("dominerende part", max_length=10, default="kommune",
-                                        choices=code_choices(DominantParty),
-                                        help_text="Who dominates the cooperation.")
-    type = models.CharField("type", max_length=10, default="formell",
-                            choices=code_choices(ArrangementType),
-                            help_text="Formal cooperation, or an association, network or project.")
-    erstatter = models.CharField("erstatter", max_length=100, blank=True,
-                                 help_text="Id of the arrangement this one replaced.")
-    budsjett_nok = models.FloatField("budsjett (NOK)", null=True, blank=True,
-                                     help_text="Yearly budget in NOK.")
-    arsverk = models.FloatField("årsverk", null=True, blank=True,
-                                help_text="Full-time equivalents.")
-    merknad = models.TextField("merknad", blank=True, max_length=20_000, help_text="Note.")
-    kilde = models.TextField("kilde", blank=True, max_length=20_000, help_text="Source.")
-    extra = models.JSONField(default=dict, blank=True,
-                             help_text="Columns beyond the contract's, kept as they were read.")
-    # Optimistic locking: a save must name the version it edited; a stale version is refused, so
-    # two people editing at once cannot overwrite each other (no lost update).
-    version = models.PositiveIntegerField(default=1, help_text="Incremented on every change.")
-    updated_at = models.DateTimeField(auto_now=True, help_text="Time of the last change.")
 
     class Meta:
         ordering = ["key"]
-        indexes = [models.Index(fields=["sektor"]), models.Index(fields=["tilknytningsform"])]
 
     def __str__(self) -> str:
         return f"{self.key} {self.navn}"
 
 
 class Participation(models.Model):
-    """A municipality's participation in an arrangement: one row of ``deltakere``."""
+    """A municipality's participation in an arrangement: one row of ``deltakere``. Its columns
+    are added below from the register's declarations."""
 
     arrangement = models.ForeignKey(Arrangement, on_delete=models.CASCADE,
                                     related_name="participations",
                                     help_text="The arrangement taken part in.")
-    kommunenummer = models.CharField(max_length=4, db_index=True,
-                                     help_text="Four-digit municipality number.")
-    fra = models.PositiveIntegerField(null=True, blank=True, help_text="Year the municipality joined.")
-    til = models.PositiveIntegerField(null=True, blank=True, help_text="Year it left.")
-    rolle = models.CharField(max_length=15, default="deltaker", choices=code_choices(Role),
-                             help_text="Host municipality or participant.")
-    extra = models.JSONField(default=dict, blank=True, help_text="Extra columns as read.")
 
     class Meta:
         ordering = ["arrangement_id", "kommunenummer", "fra"]
+
+
+def _add_columns(model: type[models.Model], spec: TableSpec, skip: str) -> None:
+    for column in spec.spec:
+        if column.name != skip:
+            field = model_field(column)
+            if column.name == "kommunenummer":
+                field.db_index = True  # the pages of a municipality look its participations up
+            model.add_to_class(column.name, field)
+
+
+_add_columns(Arrangement, ORDNINGER, skip="id")
+_add_columns(Participation, DELTAKERE, skip="ordning_id")
+Arrangement.add_to_class("extra", models.JSONField(
+    default=dict, blank=True, help_text="Columns beyond the contract's, kept as they were read."))
+# Optimistic locking: a save must name the version it edited; a stale version is refused, so two
+# people editing at once cannot overwrite each other (no lost update).
+Arrangement.add_to_class("version", models.PositiveIntegerField(
+    default=1, help_text="Incremented on every change."))
+Arrangement.add_to_class("updated_at", models.DateTimeField(
+    auto_now=True, help_text="Time of the last change."))
+Participation.add_to_class("extra", models.JSONField(
+    default=dict, blank=True, help_text="Extra columns as read."))
 
 
 class Profile(models.Model):

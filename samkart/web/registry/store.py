@@ -13,23 +13,41 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from threading import Lock
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db import transaction
 from django.db.models import Max
 
+from samkart.domain.codes import CodeList
 from samkart.reference import load_reference
 from samkart.register.containers import RawTable
 from samkart.register.load import build_register
 from samkart.register.model import Register
 from samkart.register.problems import Problem, Problems, Severity
-from samkart.register.schema import TABLES
-from samkart.register.write import register_tables
+from samkart.register.schema import DELTAKERE, ORDNINGER, Column, Kind
 from samkart.web.registry.models import Arrangement, Change, Participation
 
-Snapshot = dict[str, Any]
-ORD_COLUMNS = TABLES["ordninger"].columns
-DEL_COLUMNS = ("kommunenummer", "fra", "til", "rolle")
+Value = str | int | float | bool | None
+
+
+class ParticipantSnapshot(TypedDict):
+    kommunenummer: str
+    fra: int | None
+    til: int | None
+    rolle: str
+
+
+class Snapshot(TypedDict):
+    """An arrangement as JSON: its columns of ``ordninger`` by name (empty as None, codes as
+    their code, numbers as floats), its participants, and its extra columns."""
+
+    fields: dict[str, Value]
+    deltakere: list[ParticipantSnapshot]
+    extra: dict[str, str]
+
+
+ORD_COLUMNS = ORDNINGER.columns
+DEL_COLUMNS = tuple(c for c in DELTAKERE.columns if c != "ordning_id")
 
 
 def _text(value: Any) -> str:
@@ -42,18 +60,37 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def snapshot_value(column: Column, value: object) -> Value:
+    """A column's value (from the database or a domain entity) as a snapshot holds it."""
+    if value is None or value == "" or value == ():
+        return None
+    if isinstance(value, CodeList):
+        return value.code
+    kind = column.kind
+    if kind is Kind.CODES and isinstance(value, tuple):
+        return ";".join(value)
+    if kind is Kind.NUMBER:
+        return float(value)  # type: ignore[arg-type]
+    if kind in (Kind.YEAR, Kind.INTEGER):
+        return int(value)  # type: ignore[call-overload]
+    if kind is Kind.BOOLEAN:
+        return bool(value)
+    return str(value)
+
+
+def _sorted(participants: list[ParticipantSnapshot]) -> list[ParticipantSnapshot]:
+    return sorted(participants, key=lambda p: (p["kommunenummer"], p["fra"] or 0))
+
+
 def snapshot(a: Arrangement) -> Snapshot:
     """The arrangement's contract columns and participants as JSON values."""
-    fields = snapshot_fields(a)
-    for c in ("delsektor", "oppgavefelt", "vertskommune", "niva", "orgnr", "erstatter",
-              "merknad", "kilde"):
-        fields[c] = fields[c] or None
-    participants = [
+    fields = {c.name: snapshot_value(c, getattr(a, "key" if c.name == "id" else c.name))
+              for c in ORDNINGER.spec}
+    participants: list[ParticipantSnapshot] = [
         {"kommunenummer": p.kommunenummer, "fra": p.fra, "til": p.til, "rolle": p.rolle}
         for p in a.participations.all()
     ]
-    participants.sort(key=lambda p: (p["kommunenummer"], p["fra"] or 0))
-    return {"fields": fields, "deltakere": participants, "extra": a.extra or {}}
+    return {"fields": fields, "deltakere": _sorted(participants), "extra": dict(a.extra or {})}
 
 
 def check(fields: Mapping[str, Any], participants: Sequence[Mapping[str, Any]],
@@ -266,10 +303,6 @@ def _build() -> Register:
     return register
 
 
-def snapshot_fields(a: Arrangement) -> dict[str, Any]:
-    return {c: getattr(a, "key" if c == "id" else c) for c in ORD_COLUMNS}
-
-
 # -- imports ------------------------------------------------------------------------------------
 
 @dataclass
@@ -295,26 +328,15 @@ class ImportPlan:
 
 def register_snapshots(register: Register) -> dict[str, Snapshot]:
     """Each arrangement of a loaded register as a snapshot."""
-    tables = register_tables(register)
-    cols, rows = tables["ordninger"]
-    out: dict[str, Snapshot] = {}
-    known = [c for c in cols if c in ORD_COLUMNS]
-    for row in rows:
-        values = dict(zip(cols, row, strict=True))
-        fields = {c: values.get(c) for c in known}
-        a = register.arrangements[str(values["id"])]
-        fields.update(lovpalagt=a.lovpalagt, etablert=a.etablert, avviklet=a.avviklet,
-                      kommunal_eierandel=a.kommunal_eierandel, budsjett_nok=a.budsjett_nok,
-                      arsverk=a.arsverk)
-        for c in fields:
-            if fields[c] == "":
-                fields[c] = None
-        out[a.id] = {"fields": fields, "deltakere": [], "extra": dict(a.extra)}
+    out: dict[str, Snapshot] = {
+        a.id: {"fields": {c.name: snapshot_value(c, getattr(a, c.attr)) for c in ORDNINGER.spec},
+               "deltakere": [], "extra": dict(a.extra)}
+        for a in register.arrangements.values()}
     for p in register.participations:
         out[p.ordning_id]["deltakere"].append({"kommunenummer": p.kommunenummer, "fra": p.fra,
                                                "til": p.til, "rolle": p.rolle.code})
     for snap in out.values():
-        snap["deltakere"].sort(key=lambda p: (p["kommunenummer"], p["fra"] or 0))
+        snap["deltakere"] = _sorted(snap["deltakere"])
     return out
 
 
