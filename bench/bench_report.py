@@ -58,7 +58,7 @@ def analyses(register, year: int, compare: int) -> list[tuple[str, float]]:
     before = YearView(register, compare)
     counties = sorted(view.participating_counties())
     first = counties[0]
-    top = municipalities_table(view).rows[0][0]
+    top = municipalities_table(view).rows[0].kommunenummer
     calls = {
         "YearView (as-of rules, definition, levels)": lambda: YearView(register, year),
         "table municipalities": lambda: municipalities_table(view),

@@ -99,7 +99,7 @@ def emit(table: Table, fmt: OutputFormat) -> None:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(table.columns)
-        writer.writerows(["" if v is None else v for v in row] for row in table.rows)
+        writer.writerows(["" if v is None else v for v in row] for row in table.flat_rows())
         sys.stdout.write(buffer.getvalue())
     elif fmt is OutputFormat.json:
         sys.stdout.write(json.dumps(table.records(), ensure_ascii=False, indent=1) + "\n")
@@ -109,12 +109,13 @@ def emit(table: Table, fmt: OutputFormat) -> None:
 
 def render_text(table: Table) -> str:
     """Aligned text for people: numbers right-aligned, text left-aligned."""
+    rows = table.flat_rows()
     cells = [[str(c) for c in table.columns]] + [
         ["" if v is None else (f"{v:.1f}" if isinstance(v, float) else str(v)) for v in row]
-        for row in table.rows
+        for row in rows
     ]
     numeric = [
-        all(isinstance(row[j], (int, float)) for row in table.rows) and bool(table.rows)
+        all(isinstance(row[j], (int, float)) for row in rows) and bool(rows)
         for j in range(len(table.columns))
     ]
     widths = [max(len(r[j]) for r in cells) for j in range(len(table.columns))]

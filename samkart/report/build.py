@@ -11,6 +11,7 @@ from collections import Counter
 from concurrent.futures import Future
 
 from samkart.analysis import content, geography, organisation, quality, scope
+from samkart.analysis.content import Statutory
 from samkart.analysis.tables import Table, municipalities_table, norwegian_key
 from samkart.analysis.yearview import YearView
 from samkart.demo import is_demo, published
@@ -96,7 +97,7 @@ class ReportBuilder:
     def _mine(self, t: Table) -> Table:
         """Rows (first column an arrangement id) of arrangements in the report's scope."""
         ids = self._scope()
-        return t if ids is None else Table(t.columns, [r for r in t.rows if str(r[0]) in ids])
+        return t if ids is None else t.where(lambda r: r.id in ids)
 
     def _figure_groups(self) -> list[tuple[str | None, str]]:
         """(county or None for all, name) for per-county figures: each county when there are few,
@@ -202,22 +203,20 @@ class ReportBuilder:
         view = self.view
         # 4.1 levels per county
         s = Section("antall", "Antall samarbeidsordninger")
-        t = scope.levels_by_county(view)
-        t = Table(t.columns, [r for r in t.rows if r[0] in self.counties])
+        t = scope.levels_by_county(view).where(lambda r: r.fylkesnummer in self.counties)
         if not t.rows:
             s.blocks.append(Paragraph(f"Ingen tellende ordninger i {self.year}.", "note"))
         else:
-            total = sum(int(r[-1]) for r in t.rows)
+            total = sum(r.sum for r in t.rows)
             s.blocks.append(Paragraph(self._levels_text(t)))
             s.blocks.append(self.table("4", f"Formelle samarbeidsordninger på ulike geografiske "
                                        f"nivåer per fylke, {self.year}. Antall og prosent. En "
                                        "ordning som krysser en fylkesgrense telles i hvert fylke.",
                                        t, total))
-            series = {LEVEL_NAMES[lv]: [float(r[2 + 2 * i + 1]) for r in t.rows]
-                      for i, lv in enumerate(LEVEL_ORDER)}
+            series = {LEVEL_NAMES[lv]: [r.share(lv) for r in t.rows] for lv in LEVEL_ORDER}
             s.blocks.append(self.figure(
                 "4", f"Andel ordninger etter geografisk nivå per fylke, {self.year}. Prosent.",
-                self.chart("bar_chart", [str(r[1]) for r in t.rows], series,
+                self.chart("bar_chart", [r.fylke for r in t.rows], series,
                            "Andel ordninger etter nivå per fylke", horizontal=True,
                            stacked=True, percent=True, decimals=0),
                 total, "Stablede søyler per fylke; verdiene står i tabellen over."))
@@ -229,12 +228,12 @@ class ReportBuilder:
         ch.sections.append(self._sizes())
         return ch
 
-    def _levels_text(self, t: Table) -> str:
+    def _levels_text(self, t: Table[scope.LevelShareRow]) -> str:
         parts = []
         for r in t.rows:
-            shares = {lv: float(r[2 + 2 * i + 1]) for i, lv in enumerate(LEVEL_ORDER)}
+            shares = {lv: r.share(lv) for lv in LEVEL_ORDER}
             top = max(shares, key=lambda lv: shares[lv])
-            parts.append(f"{r[1]} har {r[-1]} ordninger, og {fmt(shares[top])} prosent er på "
+            parts.append(f"{r.fylke} har {r.sum} ordninger, og {fmt(shares[top])} prosent er på "
                          f"{LEVEL_NAMES[top].lower()}")
         return "I " + str(self.year) + ": " + "; ".join(parts) + "."
 
@@ -296,14 +295,14 @@ class ReportBuilder:
             s.blocks.append(Paragraph("Ikke noe sammenligningsår er valgt (bruk --compare ÅR) for "
                                       "vekst mellom to kartlegginger.", "note"))
             return s
-        t = scope.growth_between(self.before, self.view)
-        t = Table(t.columns, [r for r in t.rows if r[0] in self.counties])
+        t = scope.growth_between(self.before, self.view).where(
+            lambda r: r.fylkesnummer in self.counties)
         if not t.rows:
             s.blocks.append(Paragraph("Ingen tellende ordninger i noen av årene.", "note"))
             return s
-        lines = [f"{r[1]}: fra {r[3]} i {r[2]} til {r[5]} i {r[4]}"
-                 + (f" ({'+' if int(r[6]) >= 0 else ''}{fmt(r[7])} prosent)" if r[7] is not None
-                    else "") for r in t.rows]
+        lines = [f"{r.fylke}: fra {r.antall_fra} i {r.fra_ar} til {r.antall_til} i {r.til_ar}"
+                 + (f" ({'+' if r.endring >= 0 else ''}{fmt(r.vekst_prosent)} prosent)"
+                    if r.vekst_prosent is not None else "") for r in t.rows]
         s.blocks.append(Paragraph("Antall tellende ordninger endret seg slik: " + "; ".join(lines)
                                   + "."))
         s.blocks.append(self.table("4", f"Tellende ordninger per fylke {self.compare} og "
@@ -324,14 +323,14 @@ class ReportBuilder:
             return s
         for c, name in self._figure_groups():
             t = scope.establishment_years(self.view, c, since=1990)
-            yearly = [(int(y), int(n)) for y, n in t.rows if isinstance(y, int)]
+            yearly = [(r.year, r.antall) for r in t.rows if r.year is not None]
             if not yearly:
                 continue
             peaks = scope.peak_periods(t)
-            before = sum(int(n) for y, n in t.rows if isinstance(y, str) and y.startswith("før"))
-            unknown = sum(int(n) for y, n in t.rows if y == "ukjent")
+            before = sum(r.antall for r in t.rows if r.is_earlier)
+            unknown = sum(r.antall for r in t.rows if r.is_unknown)
             text = (f"{name}: perioder med mange nyetableringer er "
-                    + ", ".join(f"{a}–{b} ({n} ordninger)" for a, b, n in peaks) + "."
+                    + ", ".join(f"{p.first}–{p.last} ({p.count} ordninger)" for p in peaks) + "."
                     if peaks else f"{name}: ingen tydelige toppår.")
             if before:
                 text += f" {before} av ordningene er etablert før 1990."
@@ -349,16 +348,16 @@ class ReportBuilder:
     def _per_municipality(self) -> Section:
         s = Section("per-kommune", "Antall ordninger per kommune")
         summary = scope.municipality_summary(self.view)
-        rows = [r for r in summary.rows if r[0] in self.counties]
-        if not rows:
+        mine = summary.where(lambda r: r.fylkesnummer in self.counties)
+        if not mine.rows:
             s.blocks.append(Paragraph("Ingen kommuner å vise.", "note"))
             return s
         s.blocks.append(Paragraph("Antall ordninger per kommune varierer " + "; ".join(
-            f"fra {r[3]} ({r[4]}) til {r[5]} ({r[6]}) i {r[1]}, gjennomsnitt {fmt(r[7])}"
-            for r in rows) + "."))
+            f"fra {r.minst} ({r.kommune_minst}) til {r.mest} ({r.kommune_mest}) i {r.fylke}, "
+            f"gjennomsnitt {fmt(r.gjennomsnitt)}" for r in mine.rows) + "."))
         s.blocks.append(self.table("4", f"Færrest, flest og gjennomsnittlig antall ordninger per "
-                                   f"kommune, {self.year}.", Table(summary.columns, rows),
-                                   sum(int(r[2]) for r in rows)))
+                                   f"kommune, {self.year}.", mine,
+                                   sum(r.kommuner for r in mine.rows)))
         for c in self.counties:
             t = municipalities_table(self.view, c)
             s.blocks.append(self.table(
@@ -380,17 +379,17 @@ class ReportBuilder:
             t = scope.by_size_class(self.view, c)
             s.blocks.append(self.table("4", f"Gjennomsnittlig antall ordninger per kommune etter "
                                        f"kommunestørrelse i {name} {self.year}. Veide "
-                                       "gjennomsnitt.", t, sum(int(r[2]) for r in t.rows),
+                                       "gjennomsnitt.", t, sum(r.kommuner for r in t.rows),
                                        hidden=("storrelse",), headings={"navn": "Størrelse"}))
             if len(ranked.rows) <= 60:
-                svg = self.chart("rank_chart", [str(r[2]) for r in ranked.rows],
-                                 [int(r[4]) for r in ranked.rows],
+                svg = self.chart("rank_chart", [r.kommune for r in ranked.rows],
+                                 [r.sum for r in ranked.rows],
                                  f"Antall ordninger etter innbyggertall, {name}")
                 caption = (f"Antall ordninger per kommune i {name} {self.year}, kommunene rangert "
                            "etter innbyggertall.")
             else:
-                svg = self.chart("scatter", [int(r[3]) for r in ranked.rows],
-                                 [int(r[4]) for r in ranked.rows],
+                svg = self.chart("scatter", [r.innbyggere for r in ranked.rows],
+                                 [r.sum for r in ranked.rows],
                                  f"Antall ordninger mot innbyggertall, {name}")
                 caption = (f"Antall ordninger per kommune mot innbyggertall i {name} {self.year} "
                            "(logaritmisk skala).")
@@ -408,13 +407,13 @@ class ReportBuilder:
         if not coarse.rows:
             s.blocks.append(Paragraph("Ingen tellende ordninger.", "note"))
         else:
-            n = sum(int(r[2 + 2 * i]) for r in coarse.rows for i in range(len(groups)))
-            series = {group_names[c]: [float(r[3 + 2 * i]) for r in coarse.rows]
-                      for i, c in enumerate(groups)}
+            n = sum(share.antall for r in coarse.rows for share in r.groups)
+            by_group = [dict(zip(groups, r.groups, strict=True)) for r in coarse.rows]
+            series = {group_names[c]: [shares[c].prosent for shares in by_group] for c in groups}
             s.blocks.append(self.figure(
                 "5", f"Grov sektorfordeling for tellende ordninger, {self.year}. Prosent av "
                 "ordningene i hvert fylke.",
-                self.chart("bar_chart", [str(r[1]) for r in coarse.rows], series,
+                self.chart("bar_chart", [r.navn for r in coarse.rows], series,
                            "Grov sektorfordeling per fylke", horizontal=True, percent=True,
                            decimals=0), n))
             heads = {}
@@ -424,7 +423,7 @@ class ReportBuilder:
             s.blocks.append(self.table("5", f"Grov sektorfordeling, {self.year}.", coarse, n,
                                        hidden=("sektor",), headings={"navn": "Sektor", **heads}))
             fine = content.sector_shares(view, groups, fine=True)
-            if all(r[2] == content.NO_FINE_SECTOR for r in fine.rows):
+            if all(r.delsektor == content.NO_FINE_SECTOR for r in fine.rows):
                 s.blocks.append(Paragraph("Registeret har ingen delsektorer; fin sektorfordeling "
                                           "kan ikke vises.", "note"))
             else:
@@ -445,21 +444,20 @@ class ReportBuilder:
                                       "andeler per oppgavefelt kan ikke beregnes.", "note"))
             return s
         t = content.task_fields_by_county(self.view, self.counties)
-        records = t.records()
-        n = records[0]["n"] if records else 0
+        n = t.rows[0].n if t.rows else 0
         s.blocks.append(Paragraph(
             "Andelen av kommunene som deltar i minst én tellende ordning med oppgavefeltet, "
             "gruppert i de fire frekvensbåndene fra kapittel 5.2: hyppig (over 50 prosent), vanlig "
             "(20–50), sjelden (10–20) og uvanlig (under 10)."))
         for band in Band:
-            rows = [r for r in records if r["band"] == band.code]
+            rows = [r for r in t.rows if r.band == band.code]
             if not rows:
                 continue
             s.blocks.append(self.figure(
                 "5", f"Andel av kommunene som deltar i samarbeid: {band.nb.lower()}. Prosent, "
                 f"{self.year}.",
-                self.chart("bar_chart", [str(r["navn"]) for r in rows],
-                           {"Alle kommuner": [float(r["prosent"]) for r in rows]},
+                self.chart("bar_chart", [r.navn for r in rows],
+                           {"Alle kommuner": [r.prosent for r in rows]},
                            f"Oppgavefelt, {band.nb}", horizontal=True, percent=True,
                            decimals=0), int(n)))
         heads = {f"prosent_{c}": f"% {self.county_names[c]}" for c in self.counties}
@@ -488,14 +486,14 @@ class ReportBuilder:
             t = content.changes_between(self.before, self.view, c)
             if not t.rows:
                 continue
-            new = sum(int(r[3]) for r in t.rows)
-            statutory = sum(int(r[3]) for r in t.rows if r[2] == "ja")
+            new = sum(r.nye for r in t.rows)
+            statutory = sum(r.nye for r in t.rows if r.lovpalagt is Statutory.JA)
             s.blocks.append(Paragraph(
                 f"{name}: {new} nye ordninger fra {self.compare} til {self.year}, "
                 f"hvorav {statutory} gjelder lovpålagte oppgaver; "
-                f"{sum(int(r[4]) for r in t.rows)} erstatter en tidligere ordning, "
-                f"{sum(int(r[5]) for r in t.rows)} er avviklet og "
-                f"{sum(int(r[6]) for r in t.rows)} har fått flere deltakere."))
+                f"{sum(r.reorganiserte for r in t.rows)} erstatter en tidligere ordning, "
+                f"{sum(r.avviklede for r in t.rows)} er avviklet og "
+                f"{sum(r.utvidede for r in t.rows)} har fått flere deltakere."))
             s.blocks.append(self.table("5", f"Nye, reorganiserte, avviklede og utvidede ordninger "
                                        f"i {name}, {self.compare}–{self.year}, "
                                        "etter sektor og om oppgaven er lovpålagt.", t, new))
@@ -507,17 +505,17 @@ class ReportBuilder:
         top = None
         for c in self.counties:
             rows = municipalities_table(self.view, c).rows
-            if rows and (top is None or int(rows[0][-1]) > int(top[-1])):
+            if rows and (top is None or rows[0].sum > top.sum):
                 top = rows[0]
-        if top is None or int(top[-1]) == 0:
+        if top is None or top.sum == 0:
             s.blocks.append(Paragraph("Ingen kommune har tellende ordninger.", "note"))
             return s
-        t = content.municipality_profile(self.view, str(top[0]))
+        t = content.municipality_profile(self.view, top.kommunenummer)
         # Readers get the level's name, as in the seed's table 5.1, not the register's code.
-        level = t.columns.index("niva")
-        t = Table(t.columns, [(*r[:level], _level_name(r[level]), *r[level + 1:]) for r in t.rows])
-        s.blocks.append(Paragraph(f"{top[1]} deltar i flest ordninger: {top[-1]} i {self.year}."))
-        s.blocks.append(self.table("5", f"Formaliserte samarbeidsordninger for {top[1]} kommune, "
+        t = Table(t.columns, [r._replace(niva=_level_name(r.niva)) for r in t.rows])
+        s.blocks.append(Paragraph(f"{top.kommune} deltar i flest ordninger: {top.sum} i "
+                                  f"{self.year}."))
+        s.blocks.append(self.table("5", f"Formaliserte samarbeidsordninger for {top.kommune} kommune, "
                                    f"{self.year}.", t, len(t.rows), hidden=("id", "antall_partnere"),
                                    long=True, print_limit=PRINT_LIMIT,
                                    print_list_limit=PRINT_PARTNERS, css_class="profile"))
@@ -539,17 +537,16 @@ class ReportBuilder:
                 "interkommunalt politisk råd)."))
             s.blocks.append(self.figure(
                 "6", f"Juridisk tilknytningsform for ordningene i {name}, {self.year}. Prosent.",
-                self.chart("bar_chart", [str(r[1]) for r in t.rows],
-                           {"Andel": [float(r[4]) for r in t.rows]},
+                self.chart("bar_chart", [r.navn for r in t.rows],
+                           {"Andel": [r.prosent for r in t.rows]},
                            f"Tilknytningsform, {name}", horizontal=True,
                            percent=True, decimals=1), shares.total))
             s.blocks.append(self.table("6", f"Tilknytningsform i {name}, {self.year}.", t,
                                        shares.total))
         ch.sections.append(s)
         s = Section("styringsmodeller", "Styringsmodeller i regionrådene")
-        t = organisation.council_governance(self.view)
-        t = Table(t.columns, [r for r in t.rows
-                              if set(str(r[4]).split(", ")) & set(self.counties)])
+        t = organisation.council_governance(self.view).where(
+            lambda r: bool(r.counties & set(self.counties)))
         if not t.rows:
             s.blocks.append(Paragraph(f"Ingen regionråd er aktive i {self.year}.", "note"))
         else:
@@ -558,13 +555,12 @@ class ReportBuilder:
                                        hidden=("id", "type")))
         ch.sections.append(s)
         s = Section("vertskommuner", "Vertskommuner")
-        t = organisation.host_load(self.view, self.county)
-        t = Table(t.columns, [r for r in t.rows
-                              if self.view.municipalities[str(r[0])].fylkesnummer in self.counties])
-        if not any(int(r[2]) for r in t.rows):
+        t = organisation.host_load(self.view, self.county).where(
+            lambda r: self.view.municipalities[r.kommunenummer].fylkesnummer in self.counties)
+        if not any(r.vertskommune_for for r in t.rows):
             s.blocks.append(Paragraph("Registeret oppgir ingen vertskommuner.", "note"))
         else:
-            top = Table(t.columns, t.rows[:15])
+            top = t.head(15)
             s.blocks.append(self.table("6", f"Kommunene som er vertskommune for flest ordninger, "
                                        f"{self.year} (de 15 første).", top, len(t.rows)))
         ch.sections.append(s)
@@ -583,8 +579,8 @@ class ReportBuilder:
             return ch
         sv = self.responses
         rate = survey_analysis.response_rate(sv)
-        answered = sum(int(r[1]) for r in rate.rows)
-        total = sum(int(r[2]) for r in rate.rows)
+        answered = sum(r.svar for r in rate.rows)
+        total = sum(r.kommuner for r in rate.rows)
         s = Section("undersokelse", f"Rådmannsundersøkelsen {sv.year}")
         s.blocks.append(Paragraph(f"{answered} av {total} kommuner svarte "
                                   f"({fmt(round(100 * answered / total, 1) if total else 0.0)} "
@@ -593,35 +589,35 @@ class ReportBuilder:
         ch.sections.append(s)
         s = Section("oppgavefelt-svar", "Deltakelse på oppgavefelt etter rådmennenes svar")
         t = survey_analysis.task_field_table(sv)
-        answered_rows = [r for r in t.rows if r[2]]
+        answered_rows = t.where(lambda r: r.svar > 0)
         for band in Band:
-            rows = sorted((r for r in answered_rows if r[5] == band.code),
-                          key=lambda r: -float(r[4]))
+            rows = sorted((r for r in answered_rows.rows if r.band == band.code),
+                          key=lambda r: -r.andel_prosent)
             if rows:
-                n = max(int(r[2]) for r in rows)
+                n = max(r.svar for r in rows)
                 s.blocks.append(self._survey_figure(
                     "7", f"Andel av kommunene som deltar i interkommunalt samarbeid: "
                     f"{band.nb.lower()}. Prosent. N = opptil {n}.",
-                    self.chart("bar_chart", [str(r[1]) for r in rows],
-                               {"Andel": [float(r[4]) for r in rows]},
+                    self.chart("bar_chart", [r.navn for r in rows],
+                               {"Andel": [r.andel_prosent for r in rows]},
                                f"Rådmannsundersøkelsen, {band.nb}", horizontal=True,
                                percent=True), n))
         s.blocks.append(self._survey_table("7", "Andel som svarer ja per oppgavefelt (N per "
                                            "felt: de som svarte ja eller nei).",
-                                           Table(t.columns, answered_rows), answered,
+                                           answered_rows, answered,
                                            hidden=("kode",)))
         per_county = survey_analysis.by_county(sv)
-        answered_codes = {r[0] for r in answered_rows}
+        answered_codes = {r.kode for r in answered_rows.rows}
         county_heads = {col: "% " + self.register.county_name(col[len("prosent_"):], sv.year)
                         for col in per_county.columns if col.startswith("prosent_")}
         s.blocks.append(self._survey_table(
             "7", "Andel som svarer ja per oppgavefelt og fylke.",
-            Table(per_county.columns, [r for r in per_county.rows if r[0] in answered_codes]),
+            per_county.where(lambda r: r.kode in answered_codes),
             answered, long=True, hidden=("kode",), headings=county_heads))
         by_size = survey_analysis.task_field_table(sv, by_size=True)
         names = {c.code: c.nb for c in (*SIZE_CLASSES, UNKNOWN)}
-        by_size = Table(by_size.columns, [(names.get(str(r[0]), r[0]), *r[1:])
-                                          for r in by_size.rows if r[3]])
+        by_size = Table(by_size.columns, [r._replace(storrelse=names.get(r.storrelse, r.storrelse))
+                                          for r in by_size.rows if r.svar])
         s.blocks.append(self._survey_table("7", "Andel som svarer ja per oppgavefelt etter "
                                            "kommunestørrelse (felt uten svar er utelatt).",
                                            by_size, answered, long=True, hidden=("kode",)))
@@ -633,31 +629,31 @@ class ReportBuilder:
         else:
             shares = []
             for r in e.rows:
-                rated = sum(int(x) for x in r[3:8])
-                shares.append([100 * int(x) / rated if rated else 0.0 for x in r[3:8]])
+                rated = sum(r.ratings)
+                shares.append([100 * x / rated if rated else 0.0 for x in r.ratings])
             s.blocks.append(self._survey_figure(
                 "7", "Rådmennenes vurdering av kommunens erfaringer med interkommunalt "
                 "samarbeid på ulike områder. Prosent av dem som vurderte; N per spørsmål i "
                 "tabellen.",
-                self.chart("diverging", [f"{r[1]} (N={r[2]})" for r in e.rows], shares,
+                self.chart("diverging", [f"{r.navn} (N={r.n})" for r in e.rows], shares,
                            "Erfaringer med interkommunalt samarbeid",
                            ["Svært dårlige", "Dårlige", "Verken eller", "Gode",
-                            "Svært gode"]), max(int(r[2]) for r in e.rows)))
+                            "Svært gode"]), max(r.n for r in e.rows)))
             s.blocks.append(self._survey_table("7", "Vurderinger per spørsmål.", e,
-                                               max(int(r[2]) for r in e.rows),
+                                               max(r.n for r in e.rows),
                                                hidden=("dimensjon",)))
         ch.sections.append(s)
         s = Section("svar-mot-register", "Svarene mot registeret")
-        both, compared, agreeing = survey_analysis.agreement_summary(sv, self.register,
-                                                                    view=self.view)
-        if not both:
+        summary = survey_analysis.agreement_summary(sv, self.register, view=self.view)
+        if not summary.both:
             s.blocks.append(Paragraph("Ingen kommuner er både i undersøkelsen og i registeret i "
                                       f"{self.year}.", "note"))
         else:
             a = survey_analysis.agreement(sv, self.register, view=self.view)
             s.blocks.append(Paragraph(
-                f"{both} kommuner er både i undersøkelsen og i registeret. {agreeing} av "
-                f"{compared} svar om oppgavefelt stemmer med registeret; de {len(a.rows)} som "
+                f"{summary.both} kommuner er både i undersøkelsen og i registeret. "
+                f"{summary.agreeing} av {summary.compared} svar om oppgavefelt stemmer med "
+                f"registeret; de {len(a.rows)} som "
                 "ikke stemmer, er listet her for oppfølging."))
             if a.rows:
                 s.blocks.append(self._survey_table("7", "Der rådmannen og registeret er uenige.",
@@ -681,19 +677,18 @@ class ReportBuilder:
     def geography(self) -> Chapter:
         ch = Chapter("geografi", "8", "Samarbeid over fylkesgrenser")
         s = Section("fylkesgrenser", "Ordninger som krysser fylkesgrenser")
-        t = geography.county_crossings(self.view)
-        t = Table(t.columns, [r for r in t.rows if r[0] in self.counties or r[2] in self.counties])
+        t = geography.county_crossings(self.view).where(lambda r: r.touches(self.counties))
         if not t.rows:
             s.blocks.append(Paragraph(f"Ingen tellende ordninger krysser en fylkesgrense i "
                                       f"{self.year}.", "note"))
         else:
             shown = t.rows[:10]
             s.blocks.append(Paragraph(
-                "; ".join(f"{r[4]} ordninger krysser grensen mellom {r[1]} og {r[3]}"
-                          for r in shown)
+                "; ".join(f"{r.antall} ordninger krysser grensen mellom {r.fylke_a} og "
+                          f"{r.fylke_b}" for r in shown)
                 + (f"; og {len(t.rows) - len(shown)} par til i tabellen." if t.rows[10:] else ".")))
             s.blocks.append(self.table("8", f"Tellende ordninger med deltakere i begge fylkene, "
-                                       f"{self.year}.", t, sum(int(r[4]) for r in t.rows),
+                                       f"{self.year}.", t, sum(r.antall for r in t.rows),
                                        print_limit=PRINT_LIMIT))
         ch.sections.append(s)
         return ch
@@ -706,7 +701,7 @@ class ReportBuilder:
         if not t.rows:
             s.blocks.append(Paragraph("Alle registrerte ordninger telles i året.", "note"))
         else:
-            reasons = Counter(str(r[2]) for r in t.rows)
+            reasons = Counter(r.hovedgrunn for r in t.rows)
             s.blocks.append(Paragraph(f"{len(t.rows)} registrerte ordninger telles ikke i "
                                       f"{self.year}: "
                                       + ", ".join(f"{n} {k.replace('_', ' ')}"
@@ -718,14 +713,14 @@ class ReportBuilder:
         s = Section("mangler", "Manglende verdier")
         t = quality.missing_values(self.register, self._scope())
         s.blocks.append(self.table("9", "Tomme verdier i valgfrie kolonner av ordninger.", t,
-                                   int(t.rows[0][3]) if t.rows else 0))
+                                   t.rows[0].av if t.rows else 0))
         ch.sections.append(s)
         s = Section("avvik", "Innbyrdes avvik")
         t = self._mine(quality.inconsistencies(self.view))
         if not t.rows:
             s.blocks.append(Paragraph("Ingen avvik funnet.", "note"))
         else:
-            kinds = Counter(str(r[2]) for r in t.rows)
+            kinds = Counter(r.kolonne for r in t.rows)
             s.blocks.append(Paragraph(
                 f"{len(t.rows)} forhold bør sjekkes: " + ", ".join(
                     f"{n} gjelder {k}" for k, n in sorted(kinds.items()))
@@ -742,10 +737,10 @@ class ReportBuilder:
                                       f"{self.year} i fylkene i rapporten.", "note"))
         else:
             t = quality.compare_published(self.view, rows)
-            differing = [r for r in t.rows if r[-1] != "stemmer"]
+            differing = [r for r in t.rows if not r.matches]
             s.blocks.append(Paragraph(
                 f"{len(t.rows) - len(differing)} av {len(t.rows)} kommuner stemmer med tabellene "
-                f"4.2–4.5. " + " ".join(f"{r[1]}: {r[-1]}." for r in differing)))
+                f"4.2–4.5. " + " ".join(f"{r.kommune}: {r.status}." for r in differing)))
             s.blocks.append(self.table("9", f"Registeret mot NIVIs tall per kommune, {self.year}.",
                                        t, len(t.rows), long=True))
         ch.sections.append(s)
@@ -754,10 +749,10 @@ class ReportBuilder:
     # -- appendix: county summaries -------------------------------------------------------------
     def appendix(self) -> Chapter:
         ch = Chapter("vedlegg", "V", "Vedlegg: fylkesvise oppsummeringer")
-        levels = {r[0]: r for r in scope.levels_by_county(self.view).rows}
-        summary = {r[0]: r for r in scope.municipality_summary(self.view).rows}
+        levels = {r.fylkesnummer: r for r in scope.levels_by_county(self.view).rows}
+        summary = {r.fylkesnummer: r for r in scope.municipality_summary(self.view).rows}
         crossings = geography.county_crossings(self.view).rows
-        growth = ({r[0]: r for r in scope.growth_between(self.before, self.view).rows}
+        growth = ({r.fylkesnummer: r for r in scope.growth_between(self.before, self.view).rows}
                   if self.before is not None else {})
         for c in self.counties:
             name = self.county_names[c]
@@ -769,19 +764,19 @@ class ReportBuilder:
             lv = levels[c]
             sm = summary[c]
             shares = organisation.form_shares(self.view, c)
-            text = (f"{name} har {lv[-1]} tellende ordninger i {self.year}: {lv[2]} på høyere "
-                    f"nivå, {lv[4]} på regionalt og {lv[6]} på lokalt nivå. Kommunene deltar i "
-                    f"gjennomsnitt i {fmt(sm[7])} ordninger, fra {sm[3]} ({sm[4]}) til {sm[5]} "
-                    f"({sm[6]}). {fmt(shares.companies_percent)} prosent er IKS eller AS.")
-            across = [r for r in crossings if c in (r[0], r[2])]
+            text = (f"{name} har {lv.sum} tellende ordninger i {self.year}: {lv.hoyere} på høyere "
+                    f"nivå, {lv.regional} på regionalt og {lv.lokal} på lokalt nivå. Kommunene "
+                    f"deltar i gjennomsnitt i {fmt(sm.gjennomsnitt)} ordninger, fra {sm.minst} "
+                    f"({sm.kommune_minst}) til {sm.mest} ({sm.kommune_mest}). "
+                    f"{fmt(shares.companies_percent)} prosent er IKS eller AS.")
+            across = [r for r in crossings if r.touches({c})]
             if across:
                 text += " " + " ".join(
-                    f"{r[4]} ordninger krysser grensen mot {r[3] if r[0] == c else r[1]}."
-                    for r in across)
+                    f"{r.antall} ordninger krysser grensen mot {r.other(c)}." for r in across)
             g = growth.get(c)
-            if g is not None and g[7] is not None:
+            if g is not None and g.vekst_prosent is not None:
                 text += (f" Fra {self.compare} til {self.year} endret antallet seg fra "
-                         f"{g[3]} til {g[5]} ({fmt(g[7])} prosent).")
+                         f"{g.antall_fra} til {g.antall_til} ({fmt(g.vekst_prosent)} prosent).")
             s.blocks.append(Paragraph(text))
             ch.sections.append(s)
         return ch

@@ -91,14 +91,19 @@ class TableBlock:
     css_class: str = ""  # a class for the stylesheet (e.g. fixed column widths in print)
     new_page: bool = False  # starts a new page in print
 
+    def rows(self) -> list[tuple[Cell, ...]]:
+        """The table's rows as flat tuples of cells, one per column."""
+        return self.table.flat_rows()
+
     def columns(self) -> list[tuple[int, str, bool]]:
         """(index, heading, numeric) of the shown columns."""
         out = []
+        rows = self.rows()
         for j, c in enumerate(self.table.columns):
             if c in self.hidden:
                 continue
-            numeric = bool(self.table.rows) and all(
-                isinstance(r[j], (int, float)) or r[j] is None for r in self.table.rows
+            numeric = bool(rows) and all(
+                isinstance(r[j], (int, float)) or r[j] is None for r in rows
             )
             out.append((j, self.headings.get(c) or heading(c), numeric))
         return out
@@ -116,7 +121,7 @@ class TableBlock:
         """Shown rows as (text, raw value, numeric) per cell, for templates that cannot index."""
         cols = self.columns()
         return [[(fmt(row[j]), row[j], numeric) for j, _, numeric in cols]
-                for row in self.table.rows]
+                for row in self.rows()]
 
 
 Block = Paragraph | FigureBlock | TableBlock

@@ -332,8 +332,8 @@ def download_table(request, name: str, fmt_: str):
 def _table_response(table: Table, stem: str, fmt_: str) -> HttpResponse:
     """A table as a CSV (UTF-8 with BOM, for Excel) or xlsx download."""
     if fmt_ == "csv":
-        return csv_response(table.columns, table.rows, f"{stem}.csv")
+        return csv_response(table.columns, table.flat_rows(), f"{stem}.csv")
     if fmt_ == "xlsx":
-        return xlsx_response(table.columns, table.rows, f"{stem}.xlsx", sheet=stem)
+        return xlsx_response(table.columns, table.flat_rows(), f"{stem}.xlsx", sheet=stem)
     raise Http404("Ukjent format")
 
