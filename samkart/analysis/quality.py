@@ -8,17 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from enum import StrEnum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from samkart.analysis.tables import Table, municipalities_table, norwegian_key, percent
 from samkart.analysis.yearview import YearView
 from samkart.domain.codes import LEVEL_ORDER, LegalForm
 from samkart.domain.definition import Reason
 from samkart.domain.levels import derive_level
+from samkart.reference.published import MunicipalityRow
 from samkart.register.model import Register
-
-if TYPE_CHECKING:  # published figures come from the demo's calibration data or a caller
-    from samkart.demo.published import MunicipalityRow
 
 # Optional columns of ``ordninger`` whose absence weakens an analysis, with the analysis.
 OPTIONAL_COLUMNS = (

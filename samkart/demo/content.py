@@ -8,7 +8,6 @@ import random
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from samkart.demo import published
 from samkart.domain.codes import (
     ArrangementType,
     DominantParty,
@@ -18,7 +17,7 @@ from samkart.domain.codes import (
     Sector,
 )
 from samkart.domain.entities import Arrangement, Participation
-from samkart.reference import Reference, county_name
+from samkart.reference import Reference, county_name, published
 from samkart.register.model import Register
 
 if TYPE_CHECKING:

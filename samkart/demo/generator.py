@@ -31,9 +31,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from samkart.demo import published
 from samkart.domain.codes import LEVEL_ORDER, Level
-from samkart.reference import Reference, load_reference, neighbours
+from samkart.reference import Reference, load_reference, neighbours, published
 from samkart.register.model import Register
 
 SEED = 20161101

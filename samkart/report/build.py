@@ -14,11 +14,11 @@ from samkart.analysis import content, geography, organisation, quality, scope
 from samkart.analysis.content import Statutory
 from samkart.analysis.tables import Table, municipalities_table, norwegian_key
 from samkart.analysis.yearview import YearView
-from samkart.demo import is_demo, published
+from samkart.demo import is_demo
 from samkart.domain.codes import LEVEL_ORDER, Band, Level
 from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN
 from samkart.gcpause import paused_gc
-from samkart.reference import map_year_for, outlines
+from samkart.reference import map_year_for, outlines, published
 from samkart.register.model import Register
 from samkart.report import maps
 from samkart.report.document import (
