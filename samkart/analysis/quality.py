@@ -18,13 +18,14 @@ from samkart.domain.levels import derive_level
 from samkart.reference.published import MunicipalityRow
 from samkart.register.model import Register
 
-# Optional columns of ``ordninger`` whose absence weakens an analysis, with the analysis.
+# Optional columns of ``ordninger`` whose absence weakens an analysis, with the analysis (in words:
+# the report adds where it stands in the report).
 OPTIONAL_COLUMNS = (
-    ("etablert", "etableringsår (kap. 4.2), endringer (kap. 5.4)"),
-    ("delsektor", "fin sektorfordeling (figur 5.2)"),
-    ("oppgavefelt", "oppgavefelt (figur 5.3-5.6, tabell 5.1)"),
-    ("lovpalagt", "lovpålagte oppgaver (kap. 5.4)"),
-    ("vertskommune", "vertskommunebelastning (kap. 6)"),
+    ("etablert", "etableringsår og endringer"),
+    ("delsektor", "fin sektorfordeling"),
+    ("oppgavefelt", "deltakelse på oppgavefelt"),
+    ("lovpalagt", "lovpålagte oppgaver blant endringene"),
+    ("vertskommune", "vertskommunebelastning"),
     ("niva", "nivå satt for hånd (ellers avledet)"),
     ("orgnr", "kobling til Enhetsregisteret"),
     ("budsjett_nok", "økonomisk omfang"),
