@@ -1,11 +1,9 @@
-"""The four counting tables of ``cli.md``: municipalities, counties, arrangements, task fields.
+"""The four counting tables of ``docs/spec/cli.md``: municipalities, counties, arrangements, task fields.
 
 Each function takes a :class:`YearView` and returns a :class:`Table`: its columns and rows of a
 named row type (a :class:`typing.NamedTuple`, so a row is still a tuple of plain values, which
 the CLI prints as text, CSV or JSON). The report and the web read the cells by name
 (``row.sum``), never by position, so reordering a column cannot change what they say.
-
-``cli.md`` is kept in the repository as ``docs/spec/cli.md``.
 """
 
 from __future__ import annotations

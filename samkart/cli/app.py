@@ -2,8 +2,8 @@
 
 Commands live in one module each beside this one (``tables``, ``report``, ``serve`` ...), are thin
 over the layers below, and register themselves on :data:`app` or one of its groups when
-``samkart.cli`` imports them. Exit codes (``cli.md``): 0 success, 1 invalid input (each problem a
-line ``LEVEL TABLE:ROW:COLUMN: message``), 2 a wrong call.
+``samkart.cli`` imports them. Exit codes (``docs/spec/cli.md``): 0 success, 1 invalid input (each
+problem a line ``LEVEL TABLE:ROW:COLUMN: message``), 2 a wrong call.
 
 Messages and help are in the user's language: ``SAMKART_LANG`` (``nb``, ``nn`` or ``en``), else the
 locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else bokmål. The language is set before any help

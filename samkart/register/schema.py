@@ -1,4 +1,5 @@
-"""The tables and columns of a register (``register-format.md``), plus samkart's own extensions.
+"""The tables and columns of a register (``docs/spec/register-format.md``), plus samkart's own
+extensions.
 
 Extensions (optional, accepted and written back): the ``fylker`` table (county names for registers
 that bring their own municipalities) and the ``oppgavefelt`` table (extra task-field codes).

@@ -1,8 +1,9 @@
 """Persistence of the register, its editors and its history.
 
-The columns are the contract's (``register-format.md``); the domain objects in ``samkart.domain``
-stay free of Django, and ``store.py`` converts between the two. Reference data (municipalities,
-counties, councils, task fields) is the package's bundled data and is not stored here.
+The columns are the contract's (``docs/spec/register-format.md``); the domain objects in
+``samkart.domain`` stay free of Django, and ``store.py`` converts between the two. Reference data
+(municipalities, counties, councils, task fields) is the package's bundled data and is not stored
+here.
 """
 
 from __future__ import annotations
