@@ -39,9 +39,9 @@ from samkart.analysis.yearview import YearView
 from samkart.demo import generate_demo
 from samkart.register import read_register
 from samkart.register.write import write_csv_folder
-from samkart.report.build import ReportBuilder
-from samkart.report.render import write_report
+from samkart.report.build import build_report
 from samkart.report.workers import Workers
+from samkart.report.write import write_report
 
 
 def best(fn, runs: int = 3) -> float:
@@ -58,7 +58,7 @@ def analyses(register, year: int, compare: int) -> list[tuple[str, float]]:
     before = YearView(register, compare)
     counties = sorted(view.participating_counties())
     first = counties[0]
-    top = municipalities_table(view).rows[0][0]
+    top = municipalities_table(view).rows[0].kommunenummer
     calls = {
         "YearView (as-of rules, definition, levels)": lambda: YearView(register, year),
         "table municipalities": lambda: municipalities_table(view),
@@ -95,7 +95,7 @@ def whole_report(folder: Path, year: int, compare: int, county: str | None, out:
     with Workers() as workers:
         register = read_register(folder)
         marks.append(("load", time.perf_counter()))
-        document = ReportBuilder(register, year, compare, county, workers=workers).build()
+        document = build_report(register, year, compare, county, workers=workers)
         marks.append(("analyses + figures", time.perf_counter()))
         write_report(document, out, workers=workers,
                      step=lambda text: marks.append((text, time.perf_counter())))

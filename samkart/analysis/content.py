@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from enum import StrEnum
 from fractions import Fraction
+from typing import NamedTuple
 
 from samkart.analysis.scope import touching
 from samkart.analysis.tables import Table, norwegian_key, percent
@@ -21,7 +23,33 @@ from samkart.register.model import Register
 NO_FINE_SECTOR = "(uten delsektor)"
 
 
-def sector_shares(view: YearView, counties: Sequence[str | None], fine: bool = False) -> Table:
+class Share(NamedTuple):
+    """A count and its percent of a whole."""
+
+    antall: int
+    prosent: float
+
+
+class SectorShareRow(NamedTuple):
+    """Figure 5.1: one sector's counted arrangements in each group of ``sector_shares``; the
+    columns of ``groups`` are ``antall_<county>``, ``prosent_<county>`` in the order asked for."""
+
+    sektor: str  # the sector's code
+    navn: str
+    groups: tuple[Share, ...]
+
+
+class FineSectorShareRow(NamedTuple):
+    """Figure 5.2: as :class:`SectorShareRow`, for one ``delsektor`` under its sector."""
+
+    sektor: str
+    navn: str
+    delsektor: str
+    groups: tuple[Share, ...]
+
+
+def sector_shares(view: YearView, counties: Sequence[str | None], fine: bool = False
+                  ) -> Table[SectorShareRow] | Table[FineSectorShareRow]:
     """Share of a county's counted arrangements per sector, counties side by side (figure 5.1;
     with ``fine`` the free-text ``delsektor`` of figure 5.2, each under its coarse sector). A
     county of None stands for all arrangements of the year (columns ``antall_alle``)."""
@@ -37,13 +65,13 @@ def sector_shares(view: YearView, counties: Sequence[str | None], fine: bool = F
     columns = ["sektor", "navn"] + (["delsektor"] if fine else [])
     for county in counties:
         columns += [f"antall_{county or 'alle'}", f"prosent_{county or 'alle'}"]
-    rows = []
+    totals = {county: sum(counts[county].values()) for county in counties}
+    rows: list = []
     for key in keys:
-        row: list[object] = [key[0], Sector.parse(key[0]).nb] + ([key[1]] if fine else [])
-        for county in counties:
-            total = sum(counts[county].values())
-            row += [counts[county][key], percent(counts[county][key], total)]
-        rows.append(tuple(row))
+        groups = tuple(Share(counts[c][key], percent(counts[c][key], totals[c])) for c in counties)
+        name = Sector.parse(key[0]).nb
+        rows.append(FineSectorShareRow(key[0], name, key[1], groups) if fine
+                    else SectorShareRow(key[0], name, groups))
     return Table(tuple(columns), rows)
 
 
@@ -55,7 +83,21 @@ def _takers(view: YearView) -> dict[str, set[str]]:
     return takers
 
 
-def task_fields_by_county(view: YearView, counties: list[str]) -> Table:
+class TaskFieldCountyRow(NamedTuple):
+    """Figures 5.3-5.6: one task field's share of each county's municipalities (``counties``,
+    columns ``prosent_<county>`` in the order asked for) and of all of them (``n`` in all,
+    ``kommuner`` taking part)."""
+
+    kode: str
+    navn: str
+    counties: tuple[float, ...]
+    kommuner: int
+    n: int
+    prosent: float
+    band: str  # a Band's code
+
+
+def task_fields_by_county(view: YearView, counties: list[str]) -> Table[TaskFieldCountyRow]:
     """Per task field the share of each county's municipalities taking part, with the band of the
     share over all of them (figures 5.3-5.6 for a register; the bands of ``table task-fields``)."""
     takers = _takers(view)
@@ -69,18 +111,28 @@ def task_fields_by_county(view: YearView, counties: list[str]) -> Table:
     columns += ["kommuner", "n", "prosent", "band"]
     rows = []
     for code, field in view.register.task_fields.items():
-        row: list[object] = [code, field.navn]
-        for c in counties:
-            row.append(percent(len(takers.get(code, set()) & pops[c]), len(pops[c])))
-        n = len(takers.get(code, set()) & everyone)
+        taking = takers.get(code, set())
+        shares = tuple(percent(len(taking & pops[c]), len(pops[c])) for c in counties)
+        n = len(taking & everyone)
         exact = Fraction(100 * n, len(everyone)) if everyone else Fraction(0)
-        row += [n, len(everyone), percent(n, len(everyone)), Band.of(exact).code]
-        rows.append(tuple(row))
-    rows.sort(key=lambda r: (-float(r[-2]), norwegian_key(str(r[1]))))
+        rows.append(TaskFieldCountyRow(kode=code, navn=field.navn, counties=shares, kommuner=n,
+                                       n=len(everyone), prosent=percent(n, len(everyone)),
+                                       band=Band.of(exact).code))
+    rows.sort(key=lambda r: (-r.prosent, norwegian_key(r.navn)))
     return Table(tuple(columns), rows)
 
 
-def task_fields_by_size(view: YearView, counties: list[str]) -> Table:
+class TaskFieldSizeRow(NamedTuple):
+    """Table 5.1: one task field's share of the municipalities of each size class (``classes``,
+    columns ``prosent_<class>``); the last row of the table, ``kode`` ``n``, holds the number of
+    municipalities in each class instead."""
+
+    kode: str
+    navn: str
+    classes: tuple[float | int, ...]
+
+
+def task_fields_by_size(view: YearView, counties: list[str]) -> Table[TaskFieldSizeRow]:
     """Table 5.1: per task field the share of municipalities taking part in each size class."""
     takers = _takers(view)
     groups: dict[str, set[str]] = defaultdict(set)
@@ -91,32 +143,54 @@ def task_fields_by_size(view: YearView, counties: list[str]) -> Table:
     columns = ["kode", "navn", *(f"prosent_{c.code}" for c in classes)]
     rows = []
     for code, field in view.register.task_fields.items():
-        rows.append((code, field.navn, *(
+        rows.append(TaskFieldSizeRow(code, field.navn, tuple(
             percent(len(takers.get(code, set()) & groups[c.code]), len(groups[c.code]))
             for c in classes
         )))
-    n_row = ("n", "Antall kommuner", *(len(groups[c.code]) for c in classes))
+    n_row = TaskFieldSizeRow("n", "Antall kommuner", tuple(len(groups[c.code]) for c in classes))
     return Table(tuple(columns), [*rows, n_row])
 
 
-def changes(register: Register, from_year: int, to_year: int, county: str | None = None) -> Table:
+class Statutory(StrEnum):
+    """Whether an arrangement's task is statutory (``lovpalagt``), or unknown."""
+
+    JA = "ja"
+    NEI = "nei"
+    UKJENT = "ukjent"
+
+
+class ChangeRow(NamedTuple):
+    """Chapter 5.4: arrangements of one sector and statutory status that changed."""
+
+    sektor: str  # the sector's code
+    navn: str
+    lovpalagt: Statutory
+    nye: int
+    reorganiserte: int
+    avviklede: int
+    utvidede: int
+
+
+def changes(register: Register, from_year: int, to_year: int, county: str | None = None
+            ) -> Table[ChangeRow]:
     """Chapter 5.4: between two years, by sector and statutory status, the arrangements that are
     new (counted in the second year only), ended (first only), reorganised (new and replacing one
     through ``erstatter``) and expanded (counted in both, with more participants in the second)."""
     return changes_between(YearView(register, from_year), YearView(register, to_year), county)
 
 
-def changes_between(a_view: YearView, b_view: YearView, county: str | None = None) -> Table:
+def changes_between(a_view: YearView, b_view: YearView, county: str | None = None
+                    ) -> Table[ChangeRow]:
     """:func:`changes` for two views already built."""
     register = a_view.register
     before = {s.arrangement.id: s for s in touching(a_view, county)}
     after = {s.arrangement.id: s for s in touching(b_view, county)}
-    counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    counts: dict[tuple[str, Statutory], Counter[str]] = defaultdict(Counter)
 
-    def key(aid: str) -> tuple[str, str]:
+    def key(aid: str) -> tuple[str, Statutory]:
         a = register.arrangements[aid]
-        statutory = {True: "ja", False: "nei", None: "ukjent"}[a.lovpalagt]
-        return a.sektor.code, statutory
+        statutory = {True: Statutory.JA, False: Statutory.NEI, None: Statutory.UKJENT}
+        return a.sektor.code, statutory[a.lovpalagt]
 
     for aid in after.keys() - before.keys():
         counts[key(aid)]["nye"] += 1
@@ -132,13 +206,27 @@ def changes_between(a_view: YearView, b_view: YearView, county: str | None = Non
     rows = []
     for (sector, statutory), c in sorted(counts.items(), key=lambda kv: (order.index(kv[0][0]),
                                                                        kv[0][1])):
-        rows.append((sector, Sector.parse(sector).nb, statutory, c["nye"], c["reorganiserte"],
-                     c["avviklede"], c["utvidede"]))
-    return Table(("sektor", "navn", "lovpalagt", "nye", "reorganiserte", "avviklede", "utvidede"),
-                 rows)
+        rows.append(ChangeRow(sektor=sector, navn=Sector.parse(sector).nb, lovpalagt=statutory,
+                              nye=c["nye"], reorganiserte=c["reorganiserte"],
+                              avviklede=c["avviklede"], utvidede=c["utvidede"]))
+    return Table.of(ChangeRow, rows)
 
 
-def municipality_profile(view: YearView, kommunenummer: str) -> Table:
+class ProfileRow(NamedTuple):
+    """Table 5.1 on Evenes: one counted arrangement of the municipality."""
+
+    id: str
+    navn: str
+    sektor: str  # the sector's name
+    partnere: str  # the other participants' names, ", "-separated
+    antall_partnere: int
+    tilknytningsform: str  # the legal form's name
+    vertskommune: str  # the host's name, empty when none
+    niva: str  # the level's code
+    etablert: int | None
+
+
+def municipality_profile(view: YearView, kommunenummer: str) -> Table[ProfileRow]:
     """Table 5.1 on Evenes: every counted arrangement of one municipality in the year, with its
     partners, legal form, host, level and year established; ordered by level, then name."""
     names = {k: m.navn for k, m in view.municipalities.items()}
@@ -154,9 +242,10 @@ def municipality_profile(view: YearView, kommunenummer: str) -> Table:
             # A host that has since merged keeps its old name rather than a bare number.
             m = view.register.municipalities.any_version(a.vertskommune)
             host = names.get(a.vertskommune) or (m.navn if m else a.vertskommune)
-        rows.append((a.id, a.navn, a.sektor.nb, ", ".join(partners), len(partners),
-                     a.tilknytningsform.nb, host, s.level.code if s.level else "", a.etablert))
+        rows.append(ProfileRow(id=a.id, navn=a.navn, sektor=a.sektor.nb,
+                               partnere=", ".join(partners), antall_partnere=len(partners),
+                               tilknytningsform=a.tilknytningsform.nb, vertskommune=host,
+                               niva=s.level.code if s.level else "", etablert=a.etablert))
     level_rank = {"hoyere": 0, "regional": 1, "lokal": 2}
-    rows.sort(key=lambda r: (level_rank.get(str(r[7]), 3), norwegian_key(str(r[1]))))
-    return Table(("id", "navn", "sektor", "partnere", "antall_partnere", "tilknytningsform",
-                  "vertskommune", "niva", "etablert"), rows)
+    rows.sort(key=lambda r: (level_rank.get(r.niva, 3), norwegian_key(r.navn)))
+    return Table.of(ProfileRow, rows)

@@ -5,12 +5,30 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import combinations
+from typing import NamedTuple
 
 from samkart.analysis.tables import Table, municipalities_table
 from samkart.analysis.yearview import YearView
 
 
-def county_crossings(view: YearView) -> Table:
+class CrossingRow(NamedTuple):
+    """Counted arrangements with active participants in both of two counties."""
+
+    fylkesnummer_a: str
+    fylke_a: str
+    fylkesnummer_b: str
+    fylke_b: str
+    antall: int
+
+    def touches(self, counties: set[str] | list[str]) -> bool:
+        return self.fylkesnummer_a in counties or self.fylkesnummer_b in counties
+
+    def other(self, county: str) -> str:
+        """The name of the county across the border from ``county``."""
+        return self.fylke_b if self.fylkesnummer_a == county else self.fylke_a
+
+
+def county_crossings(view: YearView) -> Table[CrossingRow]:
     """Per pair of counties, the counted arrangements with active participants in both; an
     arrangement touching three counties counts once for each of its three pairs."""
     pairs: Counter[tuple[str, str]] = Counter()
@@ -20,15 +38,16 @@ def county_crossings(view: YearView) -> Table:
             pairs[pair] += 1
     name = view.register.county_name
     rows = [
-        (a, name(a, view.year), b, name(b, view.year), n)
+        CrossingRow(fylkesnummer_a=a, fylke_a=name(a, view.year), fylkesnummer_b=b,
+                    fylke_b=name(b, view.year), antall=n)
         for (a, b), n in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
-    return Table(("fylkesnummer_a", "fylke_a", "fylkesnummer_b", "fylke_b", "antall"), rows)
+    return Table.of(CrossingRow, rows)
 
 
 def totals_by_municipality(view: YearView, county: str | None = None) -> dict[str, int]:
     """kommunenummer -> counted arrangements in the year (the choropleth's values)."""
-    return {str(r[0]): int(r[-1]) for r in municipalities_table(view, county).rows}
+    return {r.kommunenummer: r.sum for r in municipalities_table(view, county).rows}
 
 
 def council_of_municipality(view: YearView) -> dict[str, str]:

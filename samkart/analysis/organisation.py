@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from samkart.analysis.scope import touching
 from samkart.analysis.tables import Table, norwegian_key, percent
@@ -18,16 +19,27 @@ from samkart.domain.codes import POLITICALLY_STEERED, LegalForm, Level
 COMPANIES = frozenset({LegalForm.IKS, LegalForm.AS})
 
 
-def legal_forms(view: YearView, county: str | None = None) -> Table:
+class LegalFormRow(NamedTuple):
+    """Figure 6.3: counted arrangements of one legal form."""
+
+    tilknytningsform: str  # the legal form's code
+    navn: str
+    hjemmel: str
+    antall: int
+    prosent: float
+
+
+def legal_forms(view: YearView, county: str | None = None) -> Table[LegalFormRow]:
     """Counted arrangements by legal form, with percent, in the order of the code list."""
     statuses = touching(view, county)
     counts = Counter(s.arrangement.tilknytningsform for s in statuses)
     rows = [
-        (form.code, form.nb, form.value.legal_basis, counts[form], percent(counts[form], len(statuses)))
+        LegalFormRow(tilknytningsform=form.code, navn=form.nb, hjemmel=form.value.legal_basis,
+                     antall=counts[form], prosent=percent(counts[form], len(statuses)))
         for form in LegalForm
         if counts[form]
     ]
-    return Table(("tilknytningsform", "navn", "hjemmel", "antall", "prosent"), rows)
+    return Table.of(LegalFormRow, rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +71,25 @@ def form_shares(view: YearView, county: str | None = None) -> FormShares:
     )
 
 
-def council_governance(view: YearView) -> Table:
+class CouncilRow(NamedTuple):
+    """Chapter 6.1: one council's governance model and the regional arrangements it covers."""
+
+    id: str
+    navn: str
+    type: str  # the council type's code
+    styringsmodell: str  # its name
+    fylker: str  # the members' counties, ", "-separated
+    medlemmer: int
+    regionale_ordninger: int
+    politisk_styrt: int
+    politisk_styrt_prosent: float
+
+    @property
+    def counties(self) -> set[str]:
+        return set(self.fylker.split(", "))
+
+
+def council_governance(view: YearView) -> Table[CouncilRow]:
     """Chapter 6.1: per council active in the year its governance model (type), members, and the
     counted regional-level arrangements it covers (three quarters of its members take part and at
     most one participant is outside), with how many of them are politically steered."""
@@ -78,14 +108,26 @@ def council_governance(view: YearView) -> Table:
                 covered += 1
                 steered += s.arrangement.tilknytningsform in POLITICALLY_STEERED
         counties = sorted({view.municipalities[k].fylkesnummer for k in members})
-        rows.append((cid, council.navn, council.type.code, council.type.nb, ", ".join(counties),
-                     len(members), covered, steered, percent(steered, covered)))
-    rows.sort(key=lambda r: (r[4], norwegian_key(str(r[1]))))
-    return Table(("id", "navn", "type", "styringsmodell", "fylker", "medlemmer",
-                  "regionale_ordninger", "politisk_styrt", "politisk_styrt_prosent"), rows)
+        rows.append(CouncilRow(id=cid, navn=council.navn, type=council.type.code,
+                               styringsmodell=council.type.nb, fylker=", ".join(counties),
+                               medlemmer=len(members), regionale_ordninger=covered,
+                               politisk_styrt=steered,
+                               politisk_styrt_prosent=percent(steered, covered)))
+    rows.sort(key=lambda r: (r.fylker, norwegian_key(r.navn)))
+    return Table.of(CouncilRow, rows)
 
 
-def host_load(view: YearView, county: str | None = None) -> Table:
+class HostLoadRow(NamedTuple):
+    """Host load: the arrangements one municipality hosts and takes part in."""
+
+    kommunenummer: str
+    kommune: str
+    vertskommune_for: int
+    deltar_i: int
+    andel_prosent: float
+
+
+def host_load(view: YearView, county: str | None = None) -> Table[HostLoadRow]:
     """Per municipality: arrangements it hosts (``vertskommune``), arrangements it takes part in,
     and the hosted share; most hosting first. Municipalities that host nothing are included."""
     hosted: Counter[str] = Counter()
@@ -102,6 +144,8 @@ def host_load(view: YearView, county: str | None = None) -> Table:
             continue
         if county is None and not taking_part[k]:
             continue
-        rows.append((k, m.navn, hosted[k], taking_part[k], percent(hosted[k], taking_part[k])))
-    rows.sort(key=lambda r: (-int(r[2]), norwegian_key(str(r[1]))))
-    return Table(("kommunenummer", "kommune", "vertskommune_for", "deltar_i", "andel_prosent"), rows)
+        rows.append(HostLoadRow(kommunenummer=k, kommune=m.navn, vertskommune_for=hosted[k],
+                                deltar_i=taking_part[k],
+                                andel_prosent=percent(hosted[k], taking_part[k])))
+    rows.sort(key=lambda r: (-r.vertskommune_for, norwegian_key(r.kommune)))
+    return Table.of(HostLoadRow, rows)

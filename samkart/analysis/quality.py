@@ -7,24 +7,25 @@ things a valid register can still hold that an analyst should look at before pub
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import TYPE_CHECKING
+from enum import StrEnum
+from typing import NamedTuple
 
 from samkart.analysis.tables import Table, municipalities_table, norwegian_key, percent
 from samkart.analysis.yearview import YearView
 from samkart.domain.codes import LEVEL_ORDER, LegalForm
+from samkart.domain.definition import Reason
 from samkart.domain.levels import derive_level
+from samkart.reference.published import MunicipalityRow
 from samkart.register.model import Register
 
-if TYPE_CHECKING:  # published figures come from the demo's calibration data or a caller
-    from samkart.demo.published import MunicipalityRow
-
-# Optional columns of ``ordninger`` whose absence weakens an analysis, with the analysis.
+# Optional columns of ``ordninger`` whose absence weakens an analysis, with the analysis (in words:
+# the report adds where it stands in the report).
 OPTIONAL_COLUMNS = (
-    ("etablert", "etableringsår (kap. 4.2), endringer (kap. 5.4)"),
-    ("delsektor", "fin sektorfordeling (figur 5.2)"),
-    ("oppgavefelt", "oppgavefelt (figur 5.3-5.6, tabell 5.1)"),
-    ("lovpalagt", "lovpålagte oppgaver (kap. 5.4)"),
-    ("vertskommune", "vertskommunebelastning (kap. 6)"),
+    ("etablert", "etableringsår og endringer"),
+    ("delsektor", "fin sektorfordeling"),
+    ("oppgavefelt", "deltakelse på oppgavefelt"),
+    ("lovpalagt", "lovpålagte oppgaver blant endringene"),
+    ("vertskommune", "vertskommunebelastning"),
     ("niva", "nivå satt for hånd (ellers avledet)"),
     ("orgnr", "kobling til Enhetsregisteret"),
     ("budsjett_nok", "økonomisk omfang"),
@@ -32,18 +33,37 @@ OPTIONAL_COLUMNS = (
 )
 
 
-def excluded(view: YearView) -> Table:
+class ExcludedRow(NamedTuple):
+    """An arrangement the definition does not count in the year."""
+
+    id: str
+    navn: str
+    hovedgrunn: Reason  # the first reason, in the order of the definition
+    grunn: str  # every reason, "; "-separated
+
+
+def excluded(view: YearView) -> Table[ExcludedRow]:
     """Arrangements the definition does not count in the year, with every reason."""
     rows = [
-        (s.arrangement.id, s.arrangement.navn, s.verdict.exclusions[0].reason.value,
-         s.verdict.reason_text())
+        ExcludedRow(id=s.arrangement.id, navn=s.arrangement.navn,
+                    hovedgrunn=s.verdict.exclusions[0].reason, grunn=s.verdict.reason_text())
         for s in view.statuses.values()
         if not s.verdict.counted
     ]
-    return Table(("id", "navn", "hovedgrunn", "grunn"), rows)
+    return Table.of(ExcludedRow, rows)
 
 
-def missing_values(register: Register, ids: Collection[str] | None = None) -> Table:
+class MissingRow(NamedTuple):
+    """One optional column of ``ordninger``: how many arrangements leave it empty."""
+
+    kolonne: str
+    brukes_til: str
+    mangler: int
+    av: int
+    prosent: float
+
+
+def missing_values(register: Register, ids: Collection[str] | None = None) -> Table[MissingRow]:
     """Per optional column of ``ordninger``: how many arrangements (those of ``ids`` when given)
     leave it empty."""
     arrangements = [a for a in register.arrangements.values() if ids is None or a.id in ids]
@@ -54,11 +74,29 @@ def missing_values(register: Register, ids: Collection[str] | None = None) -> Ta
             empty = sum(1 for a in arrangements if not a.oppgavefelt)
         else:
             empty = sum(1 for a in arrangements if getattr(a, column) in (None, ""))
-        rows.append((column, use, empty, total, percent(empty, total)))
-    return Table(("kolonne", "brukes_til", "mangler", "av", "prosent"), rows)
+        rows.append(MissingRow(kolonne=column, brukes_til=use, mangler=empty, av=total,
+                               prosent=percent(empty, total)))
+    return Table.of(MissingRow, rows)
 
 
-def inconsistencies(view: YearView) -> Table:
+class Check(StrEnum):
+    """The column of ``ordninger`` an inconsistency is about."""
+
+    NIVA = "niva"
+    VERTSKOMMUNE = "vertskommune"
+    ERSTATTER = "erstatter"
+
+
+class InconsistencyRow(NamedTuple):
+    """A counted arrangement whose data disagree with themselves or with the rules."""
+
+    id: str
+    navn: str
+    kolonne: Check
+    problem: str
+
+
+def inconsistencies(view: YearView) -> Table[InconsistencyRow]:
     """Counted arrangements of the year whose data disagree with themselves or with the rules:
     a hand-set level other than the rule's, host-municipality cooperation without a host, a host
     that does not take part this year, a replaced arrangement still active, an establishment year
@@ -70,29 +108,60 @@ def inconsistencies(view: YearView) -> Table:
         if a.niva is not None:
             derived = derive_level(s.participants, view.councils)
             if derived is not a.niva:
-                rows.append((a.id, a.navn, "niva",
-                             f"nivå satt til {a.niva.code}, regelen gir {derived.code}"))
+                rows.append(InconsistencyRow(
+                    a.id, a.navn, Check.NIVA,
+                    f"nivå satt til {a.niva.code}, regelen gir {derived.code}"))
         if a.tilknytningsform in (LegalForm.VERTSKOMMUNE, LegalForm.VERTSKOMMUNE_NEMND) and not (
             a.vertskommune
         ):
-            rows.append((a.id, a.navn, "vertskommune", "vertskommunesamarbeid uten vertskommune"))
+            rows.append(InconsistencyRow(a.id, a.navn, Check.VERTSKOMMUNE,
+                                         "vertskommunesamarbeid uten vertskommune"))
         elif a.vertskommune and a.vertskommune not in s.participants:
-            rows.append((a.id, a.navn, "vertskommune",
-                         f"vertskommunen {a.vertskommune} deltar ikke i {view.year}"))
+            rows.append(InconsistencyRow(
+                a.id, a.navn, Check.VERTSKOMMUNE,
+                f"vertskommunen {a.vertskommune} deltar ikke i {view.year}"))
         if a.erstatter and a.erstatter in arrangements:
             old = arrangements[a.erstatter]
             if old.active_in(view.year) and view.statuses[old.id].verdict.counted:
-                rows.append((a.id, a.navn, "erstatter",
-                             f"erstatter {old.id}, som fortsatt er aktiv i {view.year}"))
-    rows.sort(key=lambda r: (r[2], r[0]))
-    return Table(("id", "navn", "kolonne", "problem"), rows)
+                rows.append(InconsistencyRow(
+                    a.id, a.navn, Check.ERSTATTER,
+                    f"erstatter {old.id}, som fortsatt er aktiv i {view.year}"))
+    rows.sort(key=lambda r: (r.kolonne, r.id))
+    return Table.of(InconsistencyRow, rows)
 
 
-def compare_published(view: YearView, published: Iterable[MunicipalityRow]) -> Table:
+class Agreement(StrEnum):
+    """The ``status`` of a municipality whose published figures all add up and equal the
+    register's (otherwise the status says what does not)."""
+
+    MATCHES = "stemmer"
+
+
+class PublishedRow(NamedTuple):
+    """A municipality's published counts by level against the register's."""
+
+    fylkesnummer: str
+    kommune: str
+    hoyere_publisert: int
+    regional_publisert: int
+    lokal_publisert: int
+    sum_trykt: int
+    hoyere: int | None  # None when the municipality is not in the register that year
+    regional: int | None
+    lokal: int | None
+    status: str  # Agreement.MATCHES, or what does not add up, "; "-separated
+
+    @property
+    def matches(self) -> bool:
+        return self.status == Agreement.MATCHES
+
+
+def compare_published(view: YearView, published: Iterable[MunicipalityRow]
+                      ) -> Table[PublishedRow]:
     """The register against a published per-municipality table for the view's year: where the
     printed total does not equal its parts, and where the register differs from the parts."""
     mine = {
-        (view.municipalities[str(r[0])].fylkesnummer, str(r[1]).casefold()): r
+        (view.municipalities[r.kommunenummer].fylkesnummer, r.kommune.casefold()): r
         for r in municipalities_table(view).rows
     }
     rows = []
@@ -101,7 +170,7 @@ def compare_published(view: YearView, published: Iterable[MunicipalityRow]) -> T
             continue
         parts = [p.counts[level] for level in LEVEL_ORDER]
         r = mine.get((p.fylkesnummer, p.kommune.casefold()))
-        got = [int(x) for x in r[2:5]] if r else None
+        got = [r.level(level) for level in LEVEL_ORDER] if r else None
         notes = []
         if p.printed_sum != sum(parts):
             notes.append(f"trykt sum {p.printed_sum} ≠ summen av delene {sum(parts)}")
@@ -109,9 +178,12 @@ def compare_published(view: YearView, published: Iterable[MunicipalityRow]) -> T
             notes.append("kommunen finnes ikke i registeret dette året")
         elif got != parts:
             notes.append("registeret avviker fra de publiserte tallene")
-        rows.append((p.fylkesnummer, p.kommune, *parts, p.printed_sum,
-                     *(got if got else (None, None, None)),
-                     "; ".join(notes) or "stemmer"))
-    rows.sort(key=lambda r: (r[-1] == "stemmer", r[0], norwegian_key(str(r[1]))))
-    return Table(("fylkesnummer", "kommune", "hoyere_publisert", "regional_publisert",
-                  "lokal_publisert", "sum_trykt", "hoyere", "regional", "lokal", "status"), rows)
+        published_cells = {f"{level.code}_publisert": n for level, n in zip(LEVEL_ORDER, parts,
+                                                                            strict=True)}
+        register_cells = {level.code: (got[i] if got else None)
+                          for i, level in enumerate(LEVEL_ORDER)}
+        rows.append(PublishedRow(fylkesnummer=p.fylkesnummer, kommune=p.kommune,
+                                 **published_cells, sum_trykt=p.printed_sum, **register_cells,
+                                 status="; ".join(notes) or Agreement.MATCHES))
+    rows.sort(key=lambda r: (r.matches, r.fylkesnummer, norwegian_key(r.kommune)))
+    return Table.of(PublishedRow, rows)

@@ -10,17 +10,19 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import NamedTuple
 
 from samkart.analysis.tables import (
-    LEVEL_COLUMNS,
     Table,
     counties_table,
+    level_cells,
     municipalities_table,
     norwegian_key,
     percent,
 )
 from samkart.analysis.yearview import Status, YearView
-from samkart.domain.codes import LEVEL_ORDER
+from samkart.domain.codes import LEVEL_ORDER, Level
 from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN, size_class
 from samkart.register.model import Register
 
@@ -35,65 +37,133 @@ def touching(view: YearView, county: str | None) -> list[Status]:
     ]
 
 
-def levels_by_county(view: YearView) -> Table:
+class LevelShareRow(NamedTuple):
+    """Table 4.1 with percentages: one county's distinct arrangements by level."""
+
+    fylkesnummer: str
+    fylke: str
+    hoyere: int
+    hoyere_prosent: float
+    regional: int
+    regional_prosent: float
+    lokal: int
+    lokal_prosent: float
+    sum: int
+
+    def level(self, level: Level) -> int:
+        return getattr(self, level.code)
+
+    def share(self, level: Level) -> float:
+        return getattr(self, f"{level.code}_prosent")
+
+
+def levels_by_county(view: YearView) -> Table[LevelShareRow]:
     """Table 4.1 with percentages: distinct arrangements per county by level."""
     rows = []
     for r in counties_table(view).rows:
-        number, name, *counts, total = r
-        cells: list[object] = [number, name]
-        for c in counts:
-            cells += [c, percent(int(c), int(total))]
-        rows.append((*cells, total))
-    columns = ["fylkesnummer", "fylke"]
-    for code in LEVEL_COLUMNS:
-        columns += [code, f"{code}_prosent"]
-    return Table((*columns, "sum"), rows)
+        cells: dict[str, int | float] = {}
+        for level in LEVEL_ORDER:
+            cells[level.code] = r.level(level)
+            cells[f"{level.code}_prosent"] = percent(r.level(level), r.sum)
+        rows.append(LevelShareRow(fylkesnummer=r.fylkesnummer, fylke=r.fylke, **cells,
+                                  sum=r.sum))
+    return Table.of(LevelShareRow, rows)
 
 
-def growth(register: Register, from_year: int, to_year: int) -> Table:
+class GrowthRow(NamedTuple):
+    """Chapter 4.2: one county's counted arrangements in two years."""
+
+    fylkesnummer: str
+    fylke: str
+    fra_ar: int
+    antall_fra: int
+    til_ar: int
+    antall_til: int
+    endring: int
+    vekst_prosent: float | None  # None when the county had none in the first year
+
+
+def growth(register: Register, from_year: int, to_year: int) -> Table[GrowthRow]:
     """Chapter 4.2: arrangements per county in two years, the change and the growth in percent
     (empty when the county had none in the first year)."""
     return growth_between(YearView(register, from_year), YearView(register, to_year))
 
 
-def growth_between(before: YearView, after: YearView) -> Table:
+def growth_between(before: YearView, after: YearView) -> Table[GrowthRow]:
     """:func:`growth` for two views already built (the report shares them between analyses)."""
     from_year, to_year = before.year, after.year
-    first = {r[0]: r for r in counties_table(before).rows}
-    second = {r[0]: r for r in counties_table(after).rows}
+    first = {r.fylkesnummer: r for r in counties_table(before).rows}
+    second = {r.fylkesnummer: r for r in counties_table(after).rows}
     rows = []
     for county in sorted(set(first) | set(second)):
-        a = int(first[county][-1]) if county in first else 0
-        b = int(second[county][-1]) if county in second else 0
-        name = (second.get(county) or first[county])[1]
+        a = first[county].sum if county in first else 0
+        b = second[county].sum if county in second else 0
+        name = (second.get(county) or first[county]).fylke
         rate = percent(b - a, a) if a else None
-        rows.append((county, name, from_year, a, to_year, b, b - a, rate))
-    return Table(("fylkesnummer", "fylke", "fra_ar", "antall_fra", "til_ar", "antall_til",
-                  "endring", "vekst_prosent"), rows)
+        rows.append(GrowthRow(fylkesnummer=county, fylke=name, fra_ar=from_year, antall_fra=a,
+                              til_ar=to_year, antall_til=b, endring=b - a, vekst_prosent=rate))
+    return Table.of(GrowthRow, rows)
 
 
-def establishment_years(view: YearView, county: str | None = None, since: int | None = None) -> Table:
+class YearLabel(StrEnum):
+    """The ``etablert`` cell of the row of arrangements without an establishment year."""
+
+    UNKNOWN = "ukjent"
+
+
+class EstablishedRow(NamedTuple):
+    """Figures 4.4-4.5: counted arrangements established in one year. ``etablert`` is the year,
+    or a label: ``før YYYY`` for all the years before the first shown, or ``ukjent``."""
+
+    etablert: int | str
+    antall: int
+
+    @property
+    def year(self) -> int | None:
+        return self.etablert if isinstance(self.etablert, int) else None
+
+    @property
+    def is_earlier(self) -> bool:
+        """The row of the years before the first one shown."""
+        return self.year is None and self.etablert != YearLabel.UNKNOWN
+
+    @property
+    def is_unknown(self) -> bool:
+        return self.etablert == YearLabel.UNKNOWN
+
+
+def establishment_years(view: YearView, county: str | None = None,
+                        since: int | None = None) -> Table[EstablishedRow]:
     """Figures 4.4-4.5: counted arrangements of the year by the year they were established (every
     year from the first to the view's year, zeros included), and how many lack the year."""
     years = Counter(s.arrangement.etablert for s in touching(view, county))
     missing = years.pop(None, 0)
-    rows: list[tuple[object, ...]] = []
+    rows: list[EstablishedRow] = []
     if years:
         start = max(min(years), since) if since is not None else min(years)
-        rows = [(y, years.get(y, 0)) for y in range(start, max(max(years), view.year) + 1)]
+        rows = [EstablishedRow(y, years.get(y, 0))
+                for y in range(start, max(max(years), view.year) + 1)]
         before = sum(n for y, n in years.items() if y < start)
         if before:
-            rows.insert(0, (f"før {start}", before))
+            rows.insert(0, EstablishedRow(f"før {start}", before))
     if missing:
-        rows.append(("ukjent", missing))
-    return Table(("etablert", "antall"), rows)
+        rows.append(EstablishedRow(YearLabel.UNKNOWN, missing))
+    return Table.of(EstablishedRow, rows)
 
 
-def peak_periods(table: Table, width: int = 3, count: int = 3) -> list[tuple[int, int, int]]:
-    """The ``count`` non-overlapping ``width``-year windows with the most establishments, as
-    (first year, last year, number), in time order: the "periods with many new arrangements" of
-    chapter 4.2. Windows with fewer than two establishments are not peaks."""
-    series = {int(y): int(n) for y, n in table.rows if isinstance(y, int)}
+class Peak(NamedTuple):
+    """A period with many new arrangements: its first and last year and how many were set up."""
+
+    first: int
+    last: int
+    count: int
+
+
+def peak_periods(table: Table[EstablishedRow], width: int = 3, count: int = 3) -> list[Peak]:
+    """The ``count`` non-overlapping ``width``-year windows with the most establishments, in time
+    order: the "periods with many new arrangements" of chapter 4.2 of the seed. Windows with fewer
+    than two establishments are not peaks."""
+    series = {r.year: r.antall for r in table.rows if r.year is not None}
     if not series:
         return []
     first, last = min(series), max(series)
@@ -102,24 +172,39 @@ def peak_periods(table: Table, width: int = 3, count: int = 3) -> list[tuple[int
         for a in range(first, last - width + 2)
     ]
     windows.sort(key=lambda w: (-w[0], -w[1]))
-    chosen: list[tuple[int, int, int]] = []
+    chosen: list[Peak] = []
     for total, a in windows:
         if total < 2 or len(chosen) == count:
             break
-        if all(a + width <= c[0] or a > c[1] for c in chosen):
-            chosen.append((a, a + width - 1, total))
+        if all(a + width <= c.first or a > c.last for c in chosen):
+            chosen.append(Peak(a, a + width - 1, total))
     return sorted(chosen)
 
 
-def municipality_summary(view: YearView) -> Table:
+class MunicipalitySummaryRow(NamedTuple):
+    """Text of chapter 4.3: one county's fewest, most, mean and median arrangements per
+    municipality."""
+
+    fylkesnummer: str
+    fylke: str
+    kommuner: int
+    minst: int
+    kommune_minst: str  # the municipalities with the fewest, ", "-separated
+    mest: int
+    kommune_mest: str
+    gjennomsnitt: float
+    median: float | int
+
+
+def municipality_summary(view: YearView) -> Table[MunicipalitySummaryRow]:
     """Text of chapter 4.3: per county the fewest and most arrangements per municipality (with the
     municipalities), the mean and the median."""
     by_county: dict[str, list[tuple[str, int]]] = defaultdict(list)
     counties = view.participating_counties()
     for r in municipalities_table(view).rows:
-        county = view.municipalities[str(r[0])].fylkesnummer
+        county = view.municipalities[r.kommunenummer].fylkesnummer
         if county in counties:
-            by_county[county].append((str(r[1]), int(r[-1])))
+            by_county[county].append((r.kommune, r.sum))
     rows = []
     for county in sorted(by_county):
         values = by_county[county]
@@ -130,30 +215,50 @@ def municipality_summary(view: YearView) -> Table:
         mean = round(sum(totals) / len(totals), 1)
         mid = len(totals) // 2
         median = totals[mid] if len(totals) % 2 else (totals[mid - 1] + totals[mid]) / 2
-        rows.append((county, view.register.county_name(county, view.year), len(values), low,
-                     ", ".join(lows), high, ", ".join(highs), mean, median))
-    return Table(("fylkesnummer", "fylke", "kommuner", "minst", "kommune_minst", "mest",
-                  "kommune_mest", "gjennomsnitt", "median"), rows)
+        rows.append(MunicipalitySummaryRow(
+            fylkesnummer=county, fylke=view.register.county_name(county, view.year),
+            kommuner=len(values), minst=low, kommune_minst=", ".join(lows), mest=high,
+            kommune_mest=", ".join(highs), gjennomsnitt=mean, median=median))
+    return Table.of(MunicipalitySummaryRow, rows)
 
 
-def _in_scope(view: YearView, county: str | None) -> dict[str, tuple[str, int | None, int]]:
+class _Scoped(NamedTuple):
+    kommune: str
+    innbyggere: int | None
+    sum: int
+
+
+def _in_scope(view: YearView, county: str | None) -> dict[str, _Scoped]:
     """kommunenummer -> (name, population, total) for the municipalities of the analysis."""
     counties = {county} if county else view.participating_counties()
     return {
-        str(r[0]): (str(r[1]), view.municipalities[str(r[0])].innbyggere, int(r[-1]))
+        r.kommunenummer: _Scoped(r.kommune, view.municipalities[r.kommunenummer].innbyggere,
+                                 r.sum)
         for r in municipalities_table(view).rows
-        if view.municipalities[str(r[0])].fylkesnummer in counties
+        if view.municipalities[r.kommunenummer].fylkesnummer in counties
     }
 
 
-def by_size_class(view: YearView, county: str | None = None) -> Table:
+class SizeClassRow(NamedTuple):
+    """Table 4.6: mean arrangements per municipality of one size class, by level and in all."""
+
+    storrelse: str  # the size class's code
+    navn: str
+    kommuner: int
+    hoyere: float
+    regional: float
+    lokal: float
+    gjennomsnitt: float
+
+
+def by_size_class(view: YearView, county: str | None = None) -> Table[SizeClassRow]:
     """Table 4.6: mean number of arrangements per municipality by size class, by level and in all
     (weighted: total participations over municipalities)."""
     none = (0,) * len(LEVEL_ORDER)
     per_level = view.level_counts
     groups: dict[str, list[str]] = defaultdict(list)
-    for k, (_, population, _) in _in_scope(view, county).items():
-        groups[size_class(population).code].append(k)
+    for k, scoped in _in_scope(view, county).items():
+        groups[size_class(scoped.innbyggere).code].append(k)
     rows = []
     for c in (*SIZE_CLASSES, UNKNOWN):
         members = groups.get(c.code)
@@ -163,17 +268,30 @@ def by_size_class(view: YearView, county: str | None = None) -> Table:
         means = [round(sum(per_level.get(k, none)[i] for k in members) / n, 1)
                  for i in range(len(LEVEL_ORDER))]
         total = round(sum(sum(per_level.get(k, none)) for k in members) / n, 1)
-        rows.append((c.code, c.nb, n, *means, total))
-    return Table(("storrelse", "navn", "kommuner", *LEVEL_COLUMNS, "gjennomsnitt"), rows)
+        rows.append(SizeClassRow(storrelse=c.code, navn=c.nb, kommuner=n, **level_cells(means),
+                                 gjennomsnitt=total))
+    return Table.of(SizeClassRow, rows)
 
 
-def size_rank(view: YearView, county: str | None = None) -> Table:
+class SizeRankRow(NamedTuple):
+    """Figures 4.6-4.7: one municipality's total, with its rank by population (1 = largest)."""
+
+    rang: int
+    kommunenummer: str
+    kommune: str
+    innbyggere: int
+    sum: int
+
+
+def size_rank(view: YearView, county: str | None = None) -> Table[SizeRankRow]:
     """Figures 4.6-4.7: each municipality's total, ranked by population (1 = largest);
     municipalities without a known population are left out."""
-    items = [(k, *v) for k, v in _in_scope(view, county).items() if v[1] is not None]
-    items.sort(key=lambda x: (-int(x[2]), norwegian_key(x[1])))
-    return Table(("rang", "kommunenummer", "kommune", "innbyggere", "sum"),
-                 [(i + 1, k, name, pop, total) for i, (k, name, pop, total) in enumerate(items)])
+    items = [(k, v) for k, v in _in_scope(view, county).items() if v.innbyggere is not None]
+    items.sort(key=lambda x: (-int(x[1].innbyggere), norwegian_key(x[1].kommune)))
+    return Table.of(SizeRankRow, [
+        SizeRankRow(rang=i + 1, kommunenummer=k, kommune=v.kommune, innbyggere=v.innbyggere,
+                    sum=v.sum)
+        for i, (k, v) in enumerate(items)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,8 +346,8 @@ def size_correlation(view: YearView, county: str | None = None) -> Correlation:
     n = len(rows)
     if n < 4:
         return Correlation(None, None, n)
-    populations = [r[3] for r in rows]
-    totals = [r[4] for r in rows]
+    populations = [r.innbyggere for r in rows]
+    totals = [r.sum for r in rows]
     if len(set(totals)) < 2 or len(set(populations)) < 2:
         return Correlation(None, None, n)
     rho, p = spearman(populations, totals)

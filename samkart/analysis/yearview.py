@@ -42,7 +42,7 @@ class YearView:
         for p in register.participations:
             a = arrangements[p.ordning_id]
             # A participation is active when its own years, its arrangement's years and its
-            # municipality's existence all cover the year (register-format.md, deltakere).
+            # municipality's existence all cover the year (docs/spec/register-format.md, deltakere).
             if p.kommunenummer in valid and p.active_in(year, a):
                 active[p.ordning_id].add(p.kommunenummer)
         self.councils = self._councils()

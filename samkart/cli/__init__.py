@@ -1,4 +1,4 @@
-"""The ``samkart`` command (``cli.md``). One module per command or group; see ``app``."""
+"""The ``samkart`` command (``docs/spec/cli.md``). One module per command or group; see ``app``."""
 
 from __future__ import annotations
 

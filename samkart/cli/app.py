@@ -2,8 +2,8 @@
 
 Commands live in one module each beside this one (``tables``, ``report``, ``serve`` ...), are thin
 over the layers below, and register themselves on :data:`app` or one of its groups when
-``samkart.cli`` imports them. Exit codes (``cli.md``): 0 success, 1 invalid input (each problem a
-line ``LEVEL TABLE:ROW:COLUMN: message``), 2 a wrong call.
+``samkart.cli`` imports them. Exit codes (``docs/spec/cli.md``): 0 success, 1 invalid input (each
+problem a line ``LEVEL TABLE:ROW:COLUMN: message``), 2 a wrong call.
 
 Messages and help are in the user's language: ``SAMKART_LANG`` (``nb``, ``nn`` or ``en``), else the
 locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else bokmål. The language is set before any help
@@ -99,7 +99,7 @@ def emit(table: Table, fmt: OutputFormat) -> None:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(table.columns)
-        writer.writerows(["" if v is None else v for v in row] for row in table.rows)
+        writer.writerows(["" if v is None else v for v in row] for row in table.flat_rows())
         sys.stdout.write(buffer.getvalue())
     elif fmt is OutputFormat.json:
         sys.stdout.write(json.dumps(table.records(), ensure_ascii=False, indent=1) + "\n")
@@ -109,12 +109,13 @@ def emit(table: Table, fmt: OutputFormat) -> None:
 
 def render_text(table: Table) -> str:
     """Aligned text for people: numbers right-aligned, text left-aligned."""
+    rows = table.flat_rows()
     cells = [[str(c) for c in table.columns]] + [
         ["" if v is None else (f"{v:.1f}" if isinstance(v, float) else str(v)) for v in row]
-        for row in table.rows
+        for row in rows
     ]
     numeric = [
-        all(isinstance(row[j], (int, float)) for row in table.rows) and bool(table.rows)
+        all(isinstance(row[j], (int, float)) for row in rows) and bool(rows)
         for j in range(len(table.columns))
     ]
     widths = [max(len(r[j]) for r in cells) for j in range(len(table.columns))]

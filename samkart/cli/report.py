@@ -31,9 +31,9 @@ def report(
 ) -> None:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from samkart.report.build import ReportBuilder
-    from samkart.report.render import write_report
+    from samkart.report.build import build_report
     from samkart.report.workers import Workers
+    from samkart.report.write import write_report
 
     nn = county_option(county)
     if compare is not None and compare == year:
@@ -51,9 +51,9 @@ def report(
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                       transient=True, console=stderr_console()) as progress:
             task = progress.add_task(_("beregner analysene og tegner figurene"), total=None)
-            document = ReportBuilder(loaded, year, compare, nn, source_name=register.name,
-                                     survey=responses, survey_name=survey.name if survey else "",
-                                     workers=workers).build()
+            document = build_report(loaded, year, compare, nn, source_name=register.name,
+                                    survey=responses, survey_name=survey.name if survey else "",
+                                    workers=workers)
             try:
                 written = write_report(document, out, pdf, workers=workers,
                                        step=lambda text: progress.update(task, description=text))

@@ -1,4 +1,4 @@
-"""``samkart table ...``: the counting tables of ``cli.md``."""
+"""``samkart table ...``: the counting tables of ``docs/spec/cli.md``."""
 
 from __future__ import annotations
 

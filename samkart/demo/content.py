@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
-from samkart.demo import published
+from samkart.demo.plan import CountyTarget, Draft, Geography
 from samkart.domain.codes import (
     ArrangementType,
     DominantParty,
@@ -18,11 +17,8 @@ from samkart.domain.codes import (
     Sector,
 )
 from samkart.domain.entities import Arrangement, Participation
-from samkart.reference import Reference, county_name
+from samkart.reference import Reference, county_name, published
 from samkart.register.model import Register
-
-if TYPE_CHECKING:
-    from samkart.demo.generator import CountyTarget, Draft, _Geography
 
 DEMO_SOURCE = "Syntetiske demodata kalibrert til NIVI Analyse (tabell 4.1–4.5)"
 
@@ -108,7 +104,7 @@ def orgnr(rng: random.Random) -> str:
 
 class Content:
     def __init__(self, reference: Reference, targets: dict[str, CountyTarget],
-                 geo: dict[str, _Geography], rng: random.Random):
+                 geo: dict[str, Geography], rng: random.Random):
         self.reference = reference
         self.targets = targets
         self.geo = geo
@@ -333,8 +329,6 @@ class Content:
     def excluded(self, targets: dict[str, CountyTarget]) -> list[Draft]:
         """Arrangements a mapping records but the definition does not count: networks, projects,
         associations, state-dominated cooperation and minority-owned companies."""
-        from samkart.demo.generator import Draft
-
         rng = self.rng
         out = []
         kinds = ["nettverk", "nettverk", "prosjekt", "prosjekt", "forening", "stat", "as"]

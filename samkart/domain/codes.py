@@ -1,7 +1,7 @@
 """Every code list of the register, in one module.
 
-The codes are the public contract of ``register-format.md``; labels are Norwegian bokmål first with an
-English gloss. Nothing here imports Django or pandas.
+The codes are the public contract of ``docs/spec/register-format.md``; labels are Norwegian bokmål
+first with an English gloss. Nothing here imports Django or pandas.
 
 Glossary of the Norwegian domain words (used as identifiers where they are codes of the contract):
 
@@ -219,7 +219,7 @@ class Band(CodeList):
 
     @classmethod
     def of(cls, percent: float | Fraction) -> Band:
-        """Band from an unrounded percentage, with the boundaries of ``cli.md``."""
+        """Band from an unrounded percentage, with the boundaries of ``docs/spec/cli.md``."""
         if percent > 50:
             return cls.HYPPIG
         if percent >= 20:

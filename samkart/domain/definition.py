@@ -12,7 +12,7 @@ reported as excluded with every reason that applies:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from samkart.domain.codes import ArrangementType, DominantParty, LegalForm
 from samkart.domain.entities import Arrangement
@@ -22,8 +22,9 @@ AS_MAJORITY_PERCENT = 50.0
 MIN_PARTICIPANTS = 2
 
 
-class Reason(Enum):
-    """Why an arrangement is not counted; the value is a stable code for files and the web."""
+class Reason(StrEnum):
+    """Why an arrangement is not counted; the value is a stable code for files and the web (a
+    StrEnum: written and printed as the code)."""
 
     NOT_FORMAL = "ikke_formell"
     NOT_MUNICIPAL = "ikke_kommunalt_dominert"

@@ -1,7 +1,8 @@
 """The entities of a register, as plain data (no Django, no pandas).
 
-Field names follow the register's columns (``register-format.md``) so that a reader can go from a file
-to the code without a mapping table. Years are whole years; periods are half-open (see ``years``).
+Field names follow the register's columns (``docs/spec/register-format.md``) so that a reader can go
+from a file to the code without a mapping table. Years are whole years; periods are half-open (see
+``years``).
 """
 
 from __future__ import annotations

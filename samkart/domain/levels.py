@@ -1,4 +1,4 @@
-"""The geographic level of an arrangement (chapter 4.1 of the seed, ``register-format.md``).
+"""The geographic level of an arrangement (chapter 4.1 of the seed, ``docs/spec/register-format.md``).
 
 A level set by hand (``niva``) wins. Otherwise, for the year looked at, with P the set of active
 participants and the councils active that year:

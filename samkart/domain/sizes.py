@@ -1,7 +1,7 @@
 """Municipality size classes (kommunestørrelse) for chapters 4.4 and 5.3 of the seed.
 
 The seed does not print its class bounds. These are the defaults of the survey contract
-(``shared/spec/survey-format.md``: under 3,000; 3,000–9,999; 10,000–19,999; 20,000 and more), used
+(``docs/spec/survey-format.md``: under 3,000; 3,000–9,999; 10,000–19,999; 20,000 and more), used
 for the register's analyses too, so that a table by size means the same in both. A class is a
 half-open interval of population: ``lower <= innbyggere < upper``.
 """

@@ -1,4 +1,4 @@
-"""Problems found in a register, located as ``TABLE:ROW:COLUMN`` (``cli.md``)."""
+"""Problems found in a register, located as ``TABLE:ROW:COLUMN`` (``docs/spec/cli.md``)."""
 
 from __future__ import annotations
 

@@ -1,12 +1,18 @@
 """The report as plain data: chapters of sections of blocks (text, figures, tables, notes).
 
-``build.py`` fills it from the analyses, ``render.py`` turns it into HTML and PDF. Keeping the
-document apart from both means the web pages can reuse the same blocks.
+The chapters of ``chapters/`` fill it from the analyses, ``numbering.py`` numbers it, ``render.py``
+turns it into HTML and ``pdf.py`` into a PDF. Keeping the document apart from all of them means the
+web pages can reuse the same blocks.
+
+Nothing is numbered by hand: chapters, sections, figures and tables get their numbers when the
+report is put together, and text that refers to another part of the report says so with an
+:class:`Xref` to the part itself (or its label), which becomes "tabell 2.3" then.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from samkart.analysis.tables import Cell, Table
 
@@ -53,30 +59,51 @@ def heading(column: str) -> str:
     return column
 
 
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A part of the report named by its label: a chapter's ``id``, a section's anchor
+    ``<chapter id>-<section id>``, a figure's or table's ``label``. For referring to a part that
+    another chapter makes."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class Xref:
+    """Text that refers to other parts of the report: ``Xref("står i ", table, ".")``. Each part
+    that is a chapter, section, figure or table (or the :class:`Label` of one) is written as its
+    kind and number ("tabell 2.3", "figur 4.1", "kapittel 3.2") when the report is numbered."""
+
+    parts: tuple[str | Label | Chapter | Section | FigureBlock | TableBlock, ...]
+
+    def __init__(self, *parts: str | Label | Chapter | Section | FigureBlock | TableBlock):
+        object.__setattr__(self, "parts", parts)
+
+
 @dataclass(slots=True)
 class Paragraph:
-    text: str
+    text: str  # an Xref until the report is numbered, when it has references
     kind: str = "p"  # "p", or "note" for a chapter that lacks data
 
 
 @dataclass(slots=True)
 class FigureBlock:
-    number: str
     caption: str
     svg: str
     source: str
     n: str
-    description: str = ""
+    description: str = ""  # an Xref until the report is numbered, when it has references
     kind: str = "chart"  # or "map"
     # A lighter drawing for the PDF (a map without the hover titles, its shapes grouped by fill),
     # when the renderer's time matters; the HTML always gets ``svg``.
     print_svg: str = ""
     new_page: bool = False  # starts a new page in print
+    number: str = ""  # given when the report is numbered ("2.1")
+    label: str = ""  # a name for references and links, unique in the report (given if empty)
 
 
 @dataclass(slots=True)
 class TableBlock:
-    number: str | None
     caption: str
     table: Table
     source: str
@@ -90,15 +117,22 @@ class TableBlock:
     print_list_limit: int | None = None
     css_class: str = ""  # a class for the stylesheet (e.g. fixed column widths in print)
     new_page: bool = False  # starts a new page in print
+    number: str = ""  # given when the report is numbered ("2.1")
+    label: str = ""  # a name for references and links, unique in the report (given if empty)
+
+    def rows(self) -> list[tuple[Cell, ...]]:
+        """The table's rows as flat tuples of cells, one per column."""
+        return self.table.flat_rows()
 
     def columns(self) -> list[tuple[int, str, bool]]:
         """(index, heading, numeric) of the shown columns."""
         out = []
+        rows = self.rows()
         for j, c in enumerate(self.table.columns):
             if c in self.hidden:
                 continue
-            numeric = bool(self.table.rows) and all(
-                isinstance(r[j], (int, float)) or r[j] is None for r in self.table.rows
+            numeric = bool(rows) and all(
+                isinstance(r[j], (int, float)) or r[j] is None for r in rows
             )
             out.append((j, self.headings.get(c) or heading(c), numeric))
         return out
@@ -116,29 +150,37 @@ class TableBlock:
         """Shown rows as (text, raw value, numeric) per cell, for templates that cannot index."""
         cols = self.columns()
         return [[(fmt(row[j]), row[j], numeric) for j, _, numeric in cols]
-                for row in self.table.rows]
+                for row in self.rows()]
 
 
 Block = Paragraph | FigureBlock | TableBlock
+B = TypeVar("B", Paragraph, FigureBlock, TableBlock)
 
 
 @dataclass(slots=True)
 class Section:
-    id: str
+    id: str  # unique in its chapter; its anchor is "<chapter id>-<section id>"
     title: str
     blocks: list[Block] = field(default_factory=list)
     new_page: bool = False  # starts a new page in print
     continued: bool = False  # its heading is in an earlier piece of the PDF (pdf.py)
+    number: str = ""  # given when the report is numbered ("2.3")
+
+    def add(self, block: B) -> B:
+        """Append ``block``; returns it (to refer to it later)."""
+        self.blocks.append(block)
+        return block
 
 
 @dataclass(slots=True)
 class Chapter:
-    id: str
-    number: str
+    id: str  # unique in the report: its anchor and the web page's address
     title: str
     intro: str = ""
     sections: list[Section] = field(default_factory=list)
     continued: bool = False  # its heading is in an earlier piece of the PDF (pdf.py)
+    appendix: bool = False  # numbered A, B, … after the chapters numbered 1, 2, …
+    number: str = ""  # given when the report is numbered
 
 
 @dataclass(slots=True)

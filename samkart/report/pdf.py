@@ -13,9 +13,11 @@ pages come out exactly as in one run. What ties pages across pieces is put back 
 * **outline and metadata** – the outline is rebuilt from the chapters and sections; the cover's
   title and language are the document's.
 
-The processes are those of :class:`samkart.report.workers.Workers`. With one core, or a report
-of one piece, the whole HTML is laid out in one go (:func:`samkart.report.render.render_pdf`).
-``tests/report/test_pdf.py`` checks that both give the same pages.
+The processes are those of :class:`samkart.report.workers.Workers`; what they run (WeasyPrint's
+layout of a piece, of the cover and contents, of the footers) is in ``layout.py``. With one core,
+or a report of one piece, the whole HTML is laid out in one go
+(:func:`samkart.report.layout.render_pdf`). ``tests/report/test_pdf.py`` checks that both give the
+same pages.
 """
 
 from __future__ import annotations
@@ -23,13 +25,13 @@ from __future__ import annotations
 import io
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from samkart.gcpause import paused_gc
 from samkart.report.document import Block, Chapter, FigureBlock, Report, Section, TableBlock
-from samkart.report.render import quiet_weasyprint, render_html, render_part, render_pdf
+from samkart.report.layout import Piece, lay_out, lay_out_front, render_pdf, stamp_pages
+from samkart.report.render import render_html, render_part
 from samkart.report.workers import Workers
 
 if TYPE_CHECKING:
@@ -40,18 +42,7 @@ if TYPE_CHECKING:
 PIECE_CSS = ("@page { @bottom-center { content: none; } } "
              "@page :first { @top-right { content: string(chapter); } }")
 FRONT_CSS = "@page { @bottom-center { content: none; } }"
-# Blank pages carrying only the footer; the stylesheet's @page rules place and word it.
-STAMP_CSS = "body > div + div { break-before: page; }"
 PX_TO_PT = 0.75  # WeasyPrint measures in CSS pixels (1/96 in), PDF in points (1/72 in)
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A laid-out piece: its PDF, page count and the page and position of each anchor."""
-
-    pdf: bytes
-    pages: int
-    anchors: dict[str, tuple[int, float, float]]
 
 
 def write_pdf(report: Report, target: Path, workers: Workers | int | None = None) -> None:
@@ -149,7 +140,8 @@ def assemble(report: Report, pieces: Sequence[Piece], front: bytes,
                 name = _section_anchor(ch, section)
                 if name in anchors:
                     page, top = place(name)
-                    item.children.append(pikepdf.OutlineItem(section.title, page, "XYZ", top=top))
+                    item.children.append(pikepdf.OutlineItem(f"{section.number} {section.title}",
+                                                             page, "XYZ", top=top))
             outline.root.append(item)
     out = io.BytesIO()
     pdf.save(out)
@@ -175,20 +167,6 @@ def _share_fonts(pdf: pikepdf.Pdf) -> None:
             first = seen.setdefault((key, digest), stream)
             if first.objgen != stream.objgen:
                 obj[key] = first
-
-
-def lay_out(html: str) -> Piece:
-    """Lay out one piece (runs in a worker process)."""
-    quiet_weasyprint()
-    from weasyprint import HTML
-
-    with paused_gc():
-        document = HTML(string=html).render(full_fonts=True)
-        anchors: dict[str, tuple[int, float, float]] = {}
-        for i, page in enumerate(document.pages):
-            for name, (x, y, *_) in page.anchors.items():
-                anchors.setdefault(name, (i, x, y))
-        return Piece(document.write_pdf(full_fonts=True), len(document.pages), anchors)
 
 
 # A place in the report: (chapter, section, block); section -1 is the chapter's heading and
@@ -297,31 +275,3 @@ def _section_anchor(chapter: Chapter, section: Section) -> str:
 def _front_html(report: Report, numbers: dict[str, int]) -> str:
     return render_part(report, front=True, chapters=[], back=False, toc_pages=numbers,
                        part_css=FRONT_CSS)
-
-
-def lay_out_front(html: str) -> tuple[bytes, int, list[tuple[int, str, tuple[float, ...]]]]:
-    """The cover and contents: the PDF, its page count and its internal links as (page, anchor,
-    rectangle in CSS pixels). Runs in a worker process."""
-    quiet_weasyprint()
-    from weasyprint import HTML
-
-    with paused_gc():
-        document = HTML(string=html).render()
-        links = [(i, target, tuple(rect)) for i, page in enumerate(document.pages)
-                 for kind, target, rect, _ in page.links if kind == "internal"]
-        return document.write_pdf(), len(document.pages), links
-
-
-def stamp_pages(pages: int) -> bytes:
-    """``pages`` blank pages with the report's page furniture (footer from the second page).
-    Runs in a worker process."""
-    quiet_weasyprint()
-    from weasyprint import HTML
-
-    from samkart.report.render import static_text
-
-    html = (f"<!DOCTYPE html><html lang='nb'><head><meta charset='utf-8'><style>"
-            f"{static_text('report.css')}{STAMP_CSS}</style></head><body>"
-            + "<div></div>" * pages + "</body></html>")
-    with paused_gc():
-        return HTML(string=html).write_pdf()

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
+from samkart.report.layout import quiet_weasyprint
+
 MAX_WORKERS = 8
 
 
@@ -87,7 +89,6 @@ def _warm_up() -> None:
     # user; a worker just ends, without a traceback of its own.
     signal.signal(signal.SIGINT, lambda *_: os._exit(130))
     from samkart.report import charts  # noqa: F401  (matplotlib)
-    from samkart.report.render import quiet_weasyprint
 
     quiet_weasyprint()
     try:

@@ -1,4 +1,4 @@
-"""Survey responses (``shared/spec/survey-format.md``): reading, validating and holding them.
+"""Survey responses (``docs/spec/survey-format.md``): reading, validating and holding them.
 
 One row per responding municipality: task-field columns (``ja``/``nei``/empty), experience columns
 ``erfaring_<dimension>`` (1-5, ``vet_ikke`` or empty) and a comment. Reading reports every problem as

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from samkart.analysis import quality
 from samkart.analysis.yearview import YearView
-from samkart.demo.published import MunicipalityRow
 from samkart.domain.codes import Level
+from samkart.reference.published import MunicipalityRow
 from tests.analysis import registers
 from tests.golden import write_golden
 from tests.helpers import load_ok

@@ -52,9 +52,9 @@ def test_establishment_years_and_peaks(golden):
 
 
 def test_peak_periods_are_non_overlapping_and_in_time_order():
-    t = Table(("etablert", "antall"), [(y, n) for y, n in zip(range(2000, 2010),
-                                                                 [0, 5, 5, 0, 1, 0, 4, 4, 4, 0],
-                                                                 strict=True)])
+    t = Table.of(scope.EstablishedRow, [
+        scope.EstablishedRow(y, n)
+        for y, n in zip(range(2000, 2010), [0, 5, 5, 0, 1, 0, 4, 4, 4, 0], strict=True)])
     # Best window 2006-08 (12), then 2000-02 or 2001-03 (10 each; the later 2001 wins),
     # and nothing else of at least 2 that does not overlap them.
     assert scope.peak_periods(t) == [(2001, 2003, 10), (2006, 2008, 12)]

@@ -19,8 +19,8 @@ from tests.helpers import load_ok
 
 
 def _table(rows: int, new_page: bool = False) -> TableBlock:
-    return TableBlock("1", "t", Table(("a", "b"), [(i, i) for i in range(rows)]), "s", "N = 1",
-                      new_page=new_page)
+    return TableBlock("t", Table(("a", "b"), [(i, i) for i in range(rows)]), "s", "N = 1",
+                      new_page=new_page, number="1")
 
 
 def _report(chapters: list[Chapter]) -> Report:
@@ -30,10 +30,10 @@ def _report(chapters: list[Chapter]) -> Report:
 def test_split_cuts_only_where_a_page_starts_and_keeps_order():
     # Chapter A: one section with a paragraph and three tables, the last two on new pages;
     # chapter B: a small section. Page starts: A, the 2nd and 3rd table of A, B.
-    a = Chapter("a", "1", "A", sections=[Section("s", "S", [
+    a = Chapter("a", "A", number="1", sections=[Section("s", "S", [
         Paragraph("x" * 100), _table(100), _table(100, new_page=True),
         _table(100, new_page=True)])])
-    b = Chapter("b", "2", "B", sections=[Section("t", "T", [_table(10)])])
+    b = Chapter("b", "B", number="2", sections=[Section("t", "T", [_table(10)])])
     report = _report([a, b])
     pieces = split(report, 2)
     assert len(pieces) == 2
@@ -143,15 +143,14 @@ def test_pieces_give_the_same_pdf_as_one_run(tmp_path):
 
 
 def test_charts_drawn_by_workers_equal_charts_drawn_here(tmp_path):
-    from samkart.report.build import ReportBuilder
     from samkart.report.render import render_html
     from samkart.report.workers import Workers
 
     register = load_ok(write_golden(tmp_path / "g"))
-    here = ReportBuilder(register, 2013, 2012).build()
+    here = build_report(register, 2013, 2012)
     with Workers(2) as workers:
         assert workers.parallel
-        there = ReportBuilder(register, 2013, 2012, workers=workers).build()
+        there = build_report(register, 2013, 2012, workers=workers)
     # The same figures, byte for byte: ids come from the drawing, not from the process.
     svgs = [b.svg for ch in here.chapters for s in ch.sections for b in s.blocks
             if hasattr(b, "svg")]

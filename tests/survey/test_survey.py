@@ -133,10 +133,15 @@ def test_experience_ratings(responses_file):
 
 def test_response_rate_and_counties(responses_file):
     loaded, _ = load_responses(responses_file)
-    rate = {r[0]: r for r in response_rate(loaded, ["16", "17"]).rows}
-    assert rate["16"][1:3] == (2, 25) and rate["17"][1:3] == (2, 23)
-    share = {r[0]: r for r in by_county(loaded).rows}
-    assert share["legevakt"][2:] == (100.0, 0.0)  # 16: Rissa, Bjugn ja; 17: Stjørdal nei
+    rate = {r.fylkesnummer: r for r in response_rate(loaded, ["16", "17"]).rows}
+    assert (rate["16"].svar, rate["16"].kommuner) == (2, 25)
+    assert (rate["17"].svar, rate["17"].kommuner) == (2, 23)
+    t = by_county(loaded)
+    share = {r.kode: r for r in t.rows}
+    assert share["legevakt"].counties == (100.0, 0.0)  # 16: Rissa, Bjugn ja; 17: Stjørdal nei
+    # The flat row, as printed, has the counties' columns in order.
+    assert t.columns == ("kode", "navn", "prosent_16", "prosent_17")
+    assert t.records()[0]["prosent_16"] == share[str(t.records()[0]["kode"])].counties[0]
 
 
 def test_agreement_with_the_register(tmp_path, responses_file):

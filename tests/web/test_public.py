@@ -106,13 +106,20 @@ def test_bokmal_first_english_on_request(client, golden_db):
 
 
 def test_report_tables_download(client, golden_db):
-    text = client.get("/rapport/omfang/?ar=2013&tabell=4.1&format=csv").content.decode("utf-8-sig")
+    # A table is downloaded by its label (its section and place there), not by its number,
+    # which would name another table once a chapter is added before it.
+    page = client.get("/rapport/omfang/?ar=2013").content.decode()
+    assert "Tabell 2.1 " in page and "tabell=omfang-antall-tabell-1&amp;format=csv" in page
+    text = client.get("/rapport/omfang/?ar=2013&tabell=omfang-antall-tabell-1&format=csv"
+                      ).content.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("fylkesnummer,fylke,hoyere,hoyere_prosent")
     # The database uses the bundled councils (not the golden file's R1/R2): Fosen has 7 members,
     # so A1 (3 of them) is local, A2 (5 in three councils) and A3 (4 in two) higher, A11 local.
     assert "16,Sør-Trøndelag,2,50.0,0,0.0,2,50.0,4" in text
-    assert client.get("/rapport/?ar=2013&tabell=4.1&format=xlsx").content[:2] == b"PK"
-    assert client.get("/rapport/?ar=2013&tabell=99.9").status_code == 404
+    assert client.get("/rapport/?ar=2013&tabell=omfang-antall-tabell-1&format=xlsx"
+                      ).content[:2] == b"PK"
+    assert client.get("/rapport/?ar=2013&tabell=2.1").status_code == 404
+    assert client.get("/rapport/?ar=2013&tabell=omfang-antall-tabell-9").status_code == 404
 
 
 def test_find_your_municipality(client, golden_db):

@@ -231,10 +231,10 @@ def municipalities(request, year: Year | None = None, county: County | None = No
     view = store.year_view(_year(year))
     nn = county.zfill(2) if county else None
     return [
-        {"kommunenummer": r[0], "navn": r[1],
-         "fylkesnummer": view.municipalities[str(r[0])].fylkesnummer,
-         "innbyggere": view.municipalities[str(r[0])].innbyggere,
-         "hoyere": r[2], "regional": r[3], "lokal": r[4], "sum": r[5]}
+        {"kommunenummer": r.kommunenummer, "navn": r.kommune,
+         "fylkesnummer": view.municipalities[r.kommunenummer].fylkesnummer,
+         "innbyggere": view.municipalities[r.kommunenummer].innbyggere,
+         "hoyere": r.hoyere, "regional": r.regional, "lokal": r.lokal, "sum": r.sum}
         for r in municipalities_table(view, nn).rows
     ]
 

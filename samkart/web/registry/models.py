@@ -1,9 +1,10 @@
 """Persistence of the register, its editors and its history.
 
-The columns of arrangements and participations are the register's, derived from their declarations
-(``samkart/register/schema.py``); the domain objects in ``samkart.domain`` stay free of Django, and
-``store.py`` converts between the two. Reference data (municipalities,
-counties, councils, task fields) is the package's bundled data and is not stored here.
+The columns of arrangements and participations are the register's (``docs/spec/register-format.md``),
+derived from their declarations (``samkart/register/schema.py``); the domain objects in
+``samkart.domain`` stay free of Django, and ``store.py`` converts between the two. Reference data
+(municipalities, counties, councils, task fields) is the package's bundled data and is not stored
+here.
 """
 
 from __future__ import annotations

@@ -22,7 +22,8 @@ from django.views.decorators.http import require_POST
 from samkart.analysis.tables import percent
 from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN, size_class
 from samkart.reference import county_name, load_reference
-from samkart.report.build import ReportBuilder
+from samkart.report import chapters
+from samkart.report.build import build_chapter
 from samkart.survey import Response, Responses, load_responses
 from samkart.survey.responses import DEFAULT_DIMENSIONS, DONT_KNOW, EXPERIENCE_PREFIX, SCALE
 from samkart.web.registry import store
@@ -278,9 +279,8 @@ def analysis(request, pk: int):
     against the register (the report's chapter 7)."""
     _admin(request)
     survey = get_object_or_404(Survey, pk=pk)
-    builder = ReportBuilder(store.current_register(), survey.year, survey=responses_of(survey),
-                            survey_name="svar samlet i samkart")
-    chapter = builder.survey()
+    chapter = build_chapter(chapters.survey, store.current_register(), survey.year,
+                            survey=responses_of(survey), survey_name="svar samlet i samkart")
     return render(request, "survey/analysis.html", {"survey": survey, "chapter": chapter,
                                                     "query": ""})
 

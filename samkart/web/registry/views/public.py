@@ -31,8 +31,8 @@ from samkart.analysis.yearview import YearView
 from samkart.domain.codes import LEVEL_ORDER, LegalForm, Level, Sector
 from samkart.reference import map_year_for, outlines
 from samkart.report import maps
-from samkart.report.build import ReportBuilder
-from samkart.report.document import fmt
+from samkart.report.build import build_report
+from samkart.report.document import TableBlock, fmt
 from samkart.web.registry import store
 from samkart.web.registry.downloads import XLSX, csv_response, xlsx_response
 from samkart.web.registry.models import Arrangement, Change, Proposal
@@ -257,8 +257,8 @@ def report_page(request, chapter: str = ""):
     compare_year = int(compare) if compare.isdigit() and int(compare) != year else None
     register = store.current_register()
     # Building a report takes seconds (figures); it is kept while the data is unchanged.
-    document = store.memo(("report", year, compare_year, county), lambda: ReportBuilder(
-        register, year, compare_year, county or None, source_name="samarbeidsregisteret").build(),
+    document = store.memo(("report", year, compare_year, county), lambda: build_report(
+        register, year, compare_year, county or None, source_name="samarbeidsregisteret"),
         limit=8)
     chapters = document.chapters
     current = next((c for c in chapters if c.id == chapter), None) if chapter else None
@@ -266,12 +266,13 @@ def report_page(request, chapter: str = ""):
         raise Http404("Ukjent kapittel")
     wanted = request.GET.get("tabell")
     if wanted:
+        # By the table's label, not its number: a number names another table once a chapter is
+        # added before it, and a saved link should still give the same table.
         block = next((b for ch in chapters for sec in ch.sections for b in sec.blocks
-                      if getattr(b, "table", None) is not None and b.number == wanted), None)
+                      if isinstance(b, TableBlock) and b.label == wanted), None)
         if block is None:
             raise Http404("Ukjent tabell")
-        return _table_response(block.table, f"tabell-{wanted}-{year}",
-                               request.GET.get("format", "csv"))
+        return _table_response(block.table, f"{wanted}-{year}", request.GET.get("format", "csv"))
     view = store.year_view(year)
     query = request.GET.urlencode()
     return render(request, "registry/report.html", {
@@ -332,8 +333,8 @@ def download_table(request, name: str, fmt_: str):
 def _table_response(table: Table, stem: str, fmt_: str) -> HttpResponse:
     """A table as a CSV (UTF-8 with BOM, for Excel) or xlsx download."""
     if fmt_ == "csv":
-        return csv_response(table.columns, table.rows, f"{stem}.csv")
+        return csv_response(table.columns, table.flat_rows(), f"{stem}.csv")
     if fmt_ == "xlsx":
-        return xlsx_response(table.columns, table.rows, f"{stem}.xlsx", sheet=stem)
+        return xlsx_response(table.columns, table.flat_rows(), f"{stem}.xlsx", sheet=stem)
     raise Http404("Ukjent format")
 

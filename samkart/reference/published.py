@@ -1,9 +1,12 @@
-"""The figures NIVI published in the seed report, which the demo register is calibrated to.
+"""The figures NIVI Analyse published in the seed report.
 
-The CSV files in ``data/`` are copies of ``shared/data/seed-tables`` (transcribed from NIVI Analyse's
-report on formal inter-municipal cooperation in four counties 2008-2014 and the 2016 survey of chief
-executives; see ``README.md`` beside them). Figures the report only states in its text are constants
-here, each with where it is stated.
+The data-quality chapter of the report reconciles any register with them (tables 4.2-4.5 for the
+municipalities and years they cover), and the demo register is calibrated to them.
+
+The CSV files in ``data/nivi/`` are copies of ``shared/data/seed-tables`` (transcribed from NIVI
+Analyse's report on formal inter-municipal cooperation in four counties 2008-2014 and the 2016
+survey of chief executives; see ``data/nivi/README.md``). Figures the report only states in its
+text are constants here, each with where it is stated.
 """
 
 from __future__ import annotations
@@ -74,7 +77,7 @@ CHILD_WELFARE_SHARE = {"18": 60, "15": 56, "16": 84}
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("samkart.demo").joinpath("data", name).read_text("utf-8")
+    text = resources.files("samkart.reference").joinpath("data", "nivi", name).read_text("utf-8")
     return list(csv.DictReader(text.splitlines()))
 
 

@@ -1,0 +1,143 @@
+"""Chapter "Innhold i samarbeidet" (chapter 5 of the seed): sectors, task fields, what changed
+between the two years, and the profile of the municipality with most arrangements."""
+
+from __future__ import annotations
+
+from samkart.analysis import content
+from samkart.analysis.content import Statutory
+from samkart.analysis.tables import municipalities_table
+from samkart.domain.codes import Band, Level
+from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN
+from samkart.report.context import (
+    LEVEL_NAMES,
+    PER_COUNTY_FIGURES,
+    PRINT_LIMIT,
+    PRINT_PARTNERS,
+    Context,
+)
+from samkart.report.document import Chapter, Paragraph, Section
+
+
+def build(ctx: Context) -> Chapter:
+    return Chapter("innhold", "Innhold i samarbeidet", sections=[
+        _sectors(ctx), _task_fields(ctx), _changes(ctx), _profile(ctx)])
+
+
+def _sectors(ctx: Context) -> Section:
+    s = Section("sektorer", "Forekomst innenfor ulike sektorer")
+    groups = [c for c, _ in ctx.figure_groups()]
+    group_names = dict(ctx.figure_groups())
+    coarse = content.sector_shares(ctx.view, groups)
+    if not coarse.rows:
+        s.add(Paragraph("Ingen tellende ordninger.", "note"))
+        return s
+    n = sum(share.antall for r in coarse.rows for share in r.groups)
+    by_group = [dict(zip(groups, r.groups, strict=True)) for r in coarse.rows]
+    series = {group_names[c]: [shares[c].prosent for shares in by_group] for c in groups}
+    s.add(ctx.figure(
+        f"Grov sektorfordeling for tellende ordninger, {ctx.year}. Prosent av ordningene i hvert "
+        "fylke.",
+        ctx.chart("bar_chart", [r.navn for r in coarse.rows], series,
+                  "Grov sektorfordeling per fylke", horizontal=True, percent=True, decimals=0),
+        n))
+    heads = {}
+    for c in groups:
+        heads[f"antall_{c or 'alle'}"] = f"Antall {group_names[c]}"
+        heads[f"prosent_{c or 'alle'}"] = f"% {group_names[c]}"
+    s.add(ctx.table(f"Grov sektorfordeling, {ctx.year}.", coarse, n, hidden=("sektor",),
+                    headings={"navn": "Sektor", **heads}))
+    fine = content.sector_shares(ctx.view, groups, fine=True)
+    if all(r.delsektor == content.NO_FINE_SECTOR for r in fine.rows):
+        s.add(Paragraph("Registeret har ingen delsektorer; fin sektorfordeling kan ikke vises.",
+                        "note"))
+    else:
+        s.add(ctx.table(f"Fin sektorfordeling (delsektor), {ctx.year}.", fine, n, long=True,
+                        hidden=("sektor",), print_limit=PRINT_LIMIT,
+                        headings={"navn": "Sektor", **heads}))
+    return s
+
+
+def _task_fields(ctx: Context) -> Section:
+    s = Section("oppgavefelt", "Deltakelse på oppgavefelt")
+    if not any(x.arrangement.oppgavefelt for x in ctx.view.counted()):
+        s.add(Paragraph("Ingen tellende ordninger har oppgavefelt i registeret; andeler per "
+                        "oppgavefelt kan ikke beregnes.", "note"))
+        return s
+    t = content.task_fields_by_county(ctx.view, ctx.counties)
+    n = t.rows[0].n if t.rows else 0
+    s.add(Paragraph(
+        "Andelen av kommunene som deltar i minst én tellende ordning med oppgavefeltet, "
+        "gruppert i de fire frekvensbåndene fra kapittel 5.2 i NIVIs rapport: hyppig (over 50 "
+        "prosent), vanlig (20–50), sjelden (10–20) og uvanlig (under 10)."))
+    for band in Band:
+        rows = [r for r in t.rows if r.band == band.code]
+        if not rows:
+            continue
+        s.add(ctx.figure(
+            f"Andel av kommunene som deltar i samarbeid: {band.nb.lower()}. Prosent, {ctx.year}.",
+            ctx.chart("bar_chart", [r.navn for r in rows],
+                      {"Alle kommuner": [r.prosent for r in rows]},
+                      f"Oppgavefelt, {band.nb}", horizontal=True, percent=True, decimals=0),
+            n))
+    heads = {f"prosent_{c}": f"% {ctx.county_names[c]}" for c in ctx.counties}
+    per_county = len(ctx.counties) <= PER_COUNTY_FIGURES
+    hide = ("kode",) if per_county else ("kode", *heads)
+    s.add(ctx.table("Andel kommuner per oppgavefelt" + (" og fylke" if per_county else "")
+                    + f", {ctx.year}.", t, n, long=True, hidden=hide,
+                    headings={"navn": "Oppgavefelt", **heads}))
+    by_size = content.task_fields_by_size(ctx.view, ctx.counties)
+    s.add(ctx.table(f"Andel kommuner per oppgavefelt etter kommunestørrelse, {ctx.year}. Siste "
+                    "rad: antall kommuner i klassen.", by_size, n, long=True, hidden=("kode",),
+                    headings={"navn": "Oppgavefelt", **{
+                        f"prosent_{c.code}": c.nb for c in (*SIZE_CLASSES, UNKNOWN)}}))
+    return s
+
+
+def _changes(ctx: Context) -> Section:
+    s = Section("trend", "Endringer i samarbeidets innhold")
+    if ctx.before is None:
+        s.add(Paragraph("Ikke noe sammenligningsår er valgt (bruk --compare ÅR).", "note"))
+        return s
+    for c, name in ctx.figure_groups():
+        t = content.changes_between(ctx.before, ctx.view, c)
+        if not t.rows:
+            continue
+        new = sum(r.nye for r in t.rows)
+        statutory = sum(r.nye for r in t.rows if r.lovpalagt is Statutory.JA)
+        s.add(Paragraph(
+            f"{name}: {new} nye ordninger fra {ctx.compare} til {ctx.year}, "
+            f"hvorav {statutory} gjelder lovpålagte oppgaver; "
+            f"{sum(r.reorganiserte for r in t.rows)} erstatter en tidligere ordning, "
+            f"{sum(r.avviklede for r in t.rows)} er avviklet og "
+            f"{sum(r.utvidede for r in t.rows)} har fått flere deltakere."))
+        s.add(ctx.table(f"Nye, reorganiserte, avviklede og utvidede ordninger i {name}, "
+                        f"{ctx.compare}–{ctx.year}, etter sektor og om oppgaven er lovpålagt.",
+                        t, new))
+    return s
+
+
+def _profile(ctx: Context) -> Section:
+    s = Section("profil", "Innblikk i samarbeidet til kommunen med flest ordninger",
+                new_page=True)
+    top = None
+    for c in ctx.counties:
+        rows = municipalities_table(ctx.view, c).rows
+        if rows and (top is None or rows[0].sum > top.sum):
+            top = rows[0]
+    if top is None or top.sum == 0:
+        s.add(Paragraph("Ingen kommune har tellende ordninger.", "note"))
+        return s
+    t = content.municipality_profile(ctx.view, top.kommunenummer)
+    # Readers get the level's name, as in the seed's table 5.1, not the register's code.
+    t = type(t)(t.columns, [r._replace(niva=_level_name(r.niva)) for r in t.rows])
+    s.add(Paragraph(f"{top.kommune} deltar i flest ordninger: {top.sum} i {ctx.year}."))
+    s.add(ctx.table(f"Formaliserte samarbeidsordninger for {top.kommune} kommune, {ctx.year}.", t,
+                    len(t.rows), hidden=("id", "antall_partnere"), long=True,
+                    print_limit=PRINT_LIMIT, print_list_limit=PRINT_PARTNERS,
+                    css_class="profile"))
+    return s
+
+
+def _level_name(code: str) -> str:
+    level = Level.parse(code)
+    return LEVEL_NAMES[level] if level else code

@@ -1,0 +1,58 @@
+"""Chapter "Organisering" (chapter 6 of the seed): legal forms, the councils' governance models
+and host load."""
+
+from __future__ import annotations
+
+from samkart.analysis import organisation
+from samkart.report.context import Context
+from samkart.report.document import Chapter, Paragraph, Section, fmt
+
+
+def build(ctx: Context) -> Chapter:
+    return Chapter("organisering", "Organisering", sections=[
+        _legal_forms(ctx), _councils(ctx), _hosts(ctx)])
+
+
+def _legal_forms(ctx: Context) -> Section:
+    s = Section("tilknytningsform", "Bruk av juridisk tilknytningsform")
+    for c, name in ctx.figure_groups():
+        t = organisation.legal_forms(ctx.view, c)
+        if not t.rows:
+            continue
+        shares = organisation.form_shares(ctx.view, c)
+        s.add(Paragraph(
+            f"{name}: {fmt(shares.companies_percent)} prosent av ordningene er interkommunale "
+            f"selskap eller aksjeselskap, og {fmt(shares.political_percent)} prosent er under "
+            "politisk styring (felles folkevalgt nemnd, samkommune eller interkommunalt politisk "
+            "råd)."))
+        s.add(ctx.figure(
+            f"Juridisk tilknytningsform for ordningene i {name}, {ctx.year}. Prosent.",
+            ctx.chart("bar_chart", [r.navn for r in t.rows], {"Andel": [r.prosent for r in t.rows]},
+                      f"Tilknytningsform, {name}", horizontal=True, percent=True, decimals=1),
+            shares.total))
+        s.add(ctx.table(f"Tilknytningsform i {name}, {ctx.year}.", t, shares.total))
+    return s
+
+
+def _councils(ctx: Context) -> Section:
+    s = Section("styringsmodeller", "Styringsmodeller i regionrådene")
+    counties = set(ctx.counties)
+    t = organisation.council_governance(ctx.view).where(lambda r: bool(r.counties & counties))
+    if not t.rows:
+        s.add(Paragraph(f"Ingen regionråd er aktive i {ctx.year}.", "note"))
+    else:
+        s.add(ctx.table(f"Regionråd og samkommuner med styringsmodell og regionale ordninger, "
+                        f"{ctx.year}.", t, len(t.rows), hidden=("id", "type")))
+    return s
+
+
+def _hosts(ctx: Context) -> Section:
+    s = Section("vertskommuner", "Vertskommuner")
+    t = organisation.host_load(ctx.view, ctx.county).where(
+        lambda r: ctx.view.municipalities[r.kommunenummer].fylkesnummer in ctx.counties)
+    if not any(r.vertskommune_for for r in t.rows):
+        s.add(Paragraph("Registeret oppgir ingen vertskommuner.", "note"))
+    else:
+        s.add(ctx.table(f"Kommunene som er vertskommune for flest ordninger, {ctx.year} (de 15 "
+                        "første).", t.head(15), len(t.rows)))
+    return s

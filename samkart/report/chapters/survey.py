@@ -1,0 +1,113 @@
+"""Chapter "Rådmennenes vurderinger" (chapter 7 of the seed): the chief executives' survey, when a
+response file is given: response rate, shares per task field, experiences, and the answers
+against the register."""
+
+from __future__ import annotations
+
+from samkart.analysis.tables import Table
+from samkart.domain.codes import Band
+from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN
+from samkart.report.context import PRINT_LIMIT, Context
+from samkart.report.document import Chapter, Paragraph, Section, fmt
+from samkart.survey import Responses
+from samkart.survey import analysis as survey_analysis
+
+
+def build(ctx: Context) -> Chapter:
+    chapter = Chapter("erfaringer", "Rådmennenes vurderinger")
+    sv = ctx.responses
+    if sv is None:
+        s = Section("undersokelse", "Rådmannsundersøkelsen")
+        s.add(Paragraph(
+            "Ingen svar fra en rådmannsundersøkelse er lagt ved (bruk --survey FIL), så andeler "
+            "etter rådmennenes svar og vurderinger av erfaringer (figur 7.1 i NIVIs rapport) er "
+            "ikke med i denne rapporten.", "note"))
+        chapter.sections.append(s)
+        return chapter
+    rate = survey_analysis.response_rate(sv)
+    answered = sum(r.svar for r in rate.rows)
+    total = sum(r.kommuner for r in rate.rows)
+    s = Section("undersokelse", f"Rådmannsundersøkelsen {sv.year}")
+    s.add(Paragraph(f"{answered} av {total} kommuner svarte "
+                    f"({fmt(round(100 * answered / total, 1) if total else 0.0)} prosent)."))
+    s.add(ctx.table("Svar per fylke.", rate, answered, source=ctx.survey_source))
+    chapter.sections += [s, _task_fields(ctx, sv, answered), _experiences(ctx, sv),
+                         _against_register(ctx, sv)]
+    return chapter
+
+
+def _task_fields(ctx: Context, sv: Responses, answered: int) -> Section:
+    s = Section("oppgavefelt-svar", "Deltakelse på oppgavefelt etter rådmennenes svar")
+    t = survey_analysis.task_field_table(sv)
+    answered_rows = t.where(lambda r: r.svar > 0)
+    for band in Band:
+        rows = sorted((r for r in answered_rows.rows if r.band == band.code),
+                      key=lambda r: -r.andel_prosent)
+        if rows:
+            n = max(r.svar for r in rows)
+            s.add(ctx.figure(
+                f"Andel av kommunene som deltar i interkommunalt samarbeid: {band.nb.lower()}. "
+                f"Prosent. N = opptil {n}.",
+                ctx.chart("bar_chart", [r.navn for r in rows],
+                          {"Andel": [r.andel_prosent for r in rows]},
+                          f"Rådmannsundersøkelsen, {band.nb}", horizontal=True, percent=True),
+                n, source=ctx.survey_source))
+    s.add(ctx.table("Andel som svarer ja per oppgavefelt (N per felt: de som svarte ja eller "
+                    "nei).", answered_rows, answered, source=ctx.survey_source, hidden=("kode",)))
+    per_county = survey_analysis.by_county(sv)
+    answered_codes = {r.kode for r in answered_rows.rows}
+    county_heads = {col: "% " + ctx.register.county_name(col[len("prosent_"):], sv.year)
+                    for col in per_county.columns if col.startswith("prosent_")}
+    s.add(ctx.table("Andel som svarer ja per oppgavefelt og fylke.",
+                    per_county.where(lambda r: r.kode in answered_codes), answered,
+                    source=ctx.survey_source, long=True, hidden=("kode",),
+                    headings=county_heads))
+    by_size = survey_analysis.task_field_table(sv, by_size=True)
+    names = {c.code: c.nb for c in (*SIZE_CLASSES, UNKNOWN)}
+    by_size = Table(by_size.columns, [r._replace(storrelse=names.get(r.storrelse, r.storrelse))
+                                      for r in by_size.rows if r.svar])
+    s.add(ctx.table("Andel som svarer ja per oppgavefelt etter kommunestørrelse (felt uten svar "
+                    "er utelatt).", by_size, answered, source=ctx.survey_source, long=True,
+                    hidden=("kode",)))
+    return s
+
+
+def _experiences(ctx: Context, sv: Responses) -> Section:
+    s = Section("erfaringer-svar", "Erfaringer med interkommunalt samarbeid")
+    e = survey_analysis.experience_table(sv)
+    if not e.rows:
+        s.add(Paragraph("Svarfilen har ingen erfaringsspørsmål.", "note"))
+        return s
+    shares = []
+    for r in e.rows:
+        rated = sum(r.ratings)
+        shares.append([100 * x / rated if rated else 0.0 for x in r.ratings])
+    n = max(r.n for r in e.rows)
+    s.add(ctx.figure(
+        "Rådmennenes vurdering av kommunens erfaringer med interkommunalt samarbeid på ulike "
+        "områder. Prosent av dem som vurderte; N per spørsmål i tabellen.",
+        ctx.chart("diverging", [f"{r.navn} (N={r.n})" for r in e.rows], shares,
+                  "Erfaringer med interkommunalt samarbeid",
+                  ["Svært dårlige", "Dårlige", "Verken eller", "Gode", "Svært gode"]),
+        n, source=ctx.survey_source))
+    s.add(ctx.table("Vurderinger per spørsmål.", e, n, source=ctx.survey_source,
+                    hidden=("dimensjon",)))
+    return s
+
+
+def _against_register(ctx: Context, sv: Responses) -> Section:
+    s = Section("svar-mot-register", "Svarene mot registeret")
+    summary = survey_analysis.agreement_summary(sv, ctx.register, view=ctx.view)
+    if not summary.both:
+        s.add(Paragraph(f"Ingen kommuner er både i undersøkelsen og i registeret i {ctx.year}.",
+                        "note"))
+        return s
+    a = survey_analysis.agreement(sv, ctx.register, view=ctx.view)
+    s.add(Paragraph(
+        f"{summary.both} kommuner er både i undersøkelsen og i registeret. {summary.agreeing} av "
+        f"{summary.compared} svar om oppgavefelt stemmer med registeret; de {len(a.rows)} som "
+        "ikke stemmer, er listet her for oppfølging."))
+    if a.rows:
+        s.add(ctx.table("Der rådmannen og registeret er uenige.", a, len(a.rows),
+                        source=ctx.survey_source, long=True, print_limit=PRINT_LIMIT))
+    return s

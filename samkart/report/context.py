@@ -1,0 +1,132 @@
+"""What every chapter of the report is built from: the register, its views of the report's years,
+the counties in scope, the source lines, and the makers of figures and tables.
+
+A chapter (``chapters/<name>.py``) is a function ``build(ctx) -> Chapter``; it asks the context for
+the year's view, the counties and the arrangements in scope, and makes its figures and tables
+through :meth:`Context.figure` and :meth:`Context.table`, which give them the source line and N.
+Numbers come later, when the report is put together (:meth:`Context.assemble`), so a chapter never
+types one: it refers to another part of the report with an
+:class:`~samkart.report.document.Xref`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import Future
+from functools import cached_property
+from typing import Any, TypeVar
+
+from samkart.analysis.tables import Table
+from samkart.analysis.yearview import YearView
+from samkart.demo import is_demo
+from samkart.domain.codes import Level
+from samkart.register.model import Register
+from samkart.report.document import Chapter, FigureBlock, TableBlock, Xref, fmt
+from samkart.report.numbering import number_chapters
+from samkart.report.workers import Workers
+from samkart.survey import Responses
+
+# The seed shows per-county figures for four counties; beyond that one figure covers all of them
+# (the per-county numbers stay in the tables), which keeps a national report readable and fast.
+PER_COUNTY_FIGURES = 4
+# Lists that run to many pages are cut in the PDF after this many rows; the HTML has them all.
+PRINT_LIMIT = 60
+PRINT_PARTNERS = 15  # partners named per arrangement in the PDF's profile table
+LEVEL_NAMES = {Level.HOYERE: "Høyere nivå", Level.REGIONAL: "Regionalt nivå",
+               Level.LOKAL: "Lokalt nivå"}
+
+R = TypeVar("R", bound=tuple)
+
+
+class Context:
+    """The report for ``year`` (optionally against ``compare``, limited to ``county``, with a
+    survey's responses), as its chapters see it."""
+
+    def __init__(self, register: Register, year: int, compare: int | None = None,
+                 county: str | None = None, source_name: str = "registeret",
+                 survey: Responses | None = None, survey_name: str = "svarfilen",
+                 workers: Workers | None = None):
+        self.register = register
+        self.year = year
+        self.compare = compare
+        self.county = county
+        self.view = YearView(register, year)
+        self.before = YearView(register, compare) if compare is not None else None
+        self.demo = is_demo(register)
+        self.counties: list[str] = ([county] if county is not None
+                                    else sorted(self.view.participating_counties()))
+        self.county_names = {c: register.county_name(c, year) for c in self.counties}
+        self.source = (f"Kilde: {source_name} (samkart)"
+                       + ("; syntetiske demodata kalibrert til NIVI Analyse" if self.demo else ""))
+        self.responses = survey
+        self.survey_source = (f"Kilde: rådmannsundersøkelsen {survey.year} ({survey_name}, "
+                              "samkart)") if survey else ""
+        # Charts are drawn by the workers when there are any, while the analyses go on here.
+        self.workers = workers or Workers(1)
+        self._drawing: list[tuple[FigureBlock, Future]] = []
+
+    # -- what is in scope ------------------------------------------------------------------------
+    @cached_property
+    def scope_ids(self) -> set[str] | None:
+        """Ids of the arrangements with a participant, in any year, in the report's county (None
+        for a report of the whole register); worked out once, several sections ask."""
+        if self.county is None:
+            return None
+        counties = set(self.counties)
+        index = self.register.municipalities
+        return {
+            p.ordning_id for p in self.register.participations
+            if (m := index.any_version(p.kommunenummer)) is not None
+            and m.fylkesnummer in counties
+        }
+
+    def mine(self, table: Table[R]) -> Table[R]:
+        """The rows (of a row type with an ``id``) of arrangements in the report's scope."""
+        ids = self.scope_ids
+        return table if ids is None else table.where(lambda r: r.id in ids)  # type: ignore[attr-defined]
+
+    def figure_groups(self) -> list[tuple[str | None, str]]:
+        """(county or None for all, name) for per-county figures: each county when there are few,
+        else one group of all the report's counties."""
+        if len(self.counties) <= PER_COUNTY_FIGURES:
+            return [(c, self.county_names[c]) for c in self.counties]
+        return [(None, "alle fylkene i rapporten")]
+
+    # -- figures and tables ----------------------------------------------------------------------
+    def chart(self, name: str, *args: Any, **kwargs: Any) -> Future:
+        """``charts.<name>(*args, **kwargs)``, drawn by a worker or here."""
+        return self.workers.chart(name, *args, **kwargs)
+
+    def figure(self, caption: str, svg: str | Future, n: int | str,
+               description: str | Xref = "", kind: str = "chart", source: str | None = None,
+               label: str = "") -> FigureBlock:
+        """A figure with the report's source line (or ``source``) and N; ``svg`` may still be
+        being drawn (it is waited for in :meth:`assemble`)."""
+        if isinstance(svg, Future) and svg.done():
+            svg = svg.result()  # drawn here (no workers): chapters can be built one by one
+        block = FigureBlock(caption, svg if isinstance(svg, str) else "",
+                            self.source if source is None else source, _n(n), description, kind,
+                            label=label)
+        if not isinstance(svg, str):
+            self._drawing.append((block, svg))  # being drawn by a worker; assemble() waits
+        return block
+
+    def table(self, caption: str, table: Table, n: int | str, source: str | None = None,
+              **kw: Any) -> TableBlock:
+        """A table with the report's source line (or ``source``) and N; ``kw`` are the other
+        fields of :class:`TableBlock` (hidden columns, headings, print limits, label …)."""
+        return TableBlock(caption, table, self.source if source is None else source, _n(n), **kw)
+
+    # -- the whole -------------------------------------------------------------------------------
+    def assemble(self, chapters: Sequence[Chapter], first: int = 1) -> list[Chapter]:
+        """The chapters with their figures drawn, numbered (the first main chapter ``first``) and
+        their cross-references written."""
+        for block, svg in self._drawing:
+            block.svg = svg.result()
+        self._drawing.clear()
+        number_chapters(chapters, first)
+        return list(chapters)
+
+
+def _n(n: int | str) -> str:
+    return f"N = {fmt(n) if isinstance(n, int) else n}"

@@ -1,0 +1,47 @@
+"""Write a report's files: ``index.html`` and ``rapport.pdf``, both or neither.
+
+Both are written to a temporary folder first and moved into place together: a failed run leaves
+no half report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from samkart.report import pdf as pdf_file
+from samkart.report.document import Report
+from samkart.report.render import render_html
+from samkart.report.workers import Workers
+
+
+def write_report(report: Report, out: Path, pdf: bool = True,
+                 step: Callable[[str], None] = lambda _: None,
+                 workers: Workers | None = None) -> list[Path]:
+    """Write ``index.html`` (and ``rapport.pdf``) to ``out``; returns the files written.
+    ``step`` is told what is being done (for a progress display); ``workers`` lay out the PDF
+    (by default a process per core is started here)."""
+    created = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".samkart-report-", dir=out))
+    written: list[Path] = []
+    try:
+        step("skriver HTML")
+        html = render_html(report)
+        (staging / "index.html").write_text(html, "utf-8")
+        if pdf:
+            step("setter PDF (A4)")
+            pdf_file.write_pdf(report, staging / "rapport.pdf", workers)
+        for file in sorted(staging.iterdir()):
+            os.replace(file, out / file.name)
+            written.append(out / file.name)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if created and not written:  # interrupted or failed: no empty folder left behind
+            with contextlib.suppress(OSError):
+                out.rmdir()
