@@ -27,6 +27,7 @@ regional arrangement with nine council partners has nine ties through it).
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -257,8 +258,9 @@ def _split(ties: Counter, sizes: Mapping, order_key) -> Split | None:
     groups = [g for g, w in ties.items() if w and sizes[g]]
     if len(groups) < 2:
         return None
-    groups.sort(key=lambda g: (-Fraction(ties[g], sizes[g]), order_key(g)))
-    a, b = groups[0], groups[1]
+    # float division orders exactly here: equal ratios round to the same float, and two top
+    # groups are all that is needed (no sort of hundreds of Fractions per municipality)
+    a, b = heapq.nsmallest(2, groups, key=lambda g: (-ties[g] / sizes[g], order_key(g)))
     return Split(str(a), ties[a], sizes[a], str(b), ties[b], sizes[b])
 
 

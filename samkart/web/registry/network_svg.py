@@ -22,7 +22,7 @@ from samkart.analysis.regions import Regions
 from samkart.reference import Outlines
 
 WIDTH = 640.0
-RADIUS = 7.0
+RADIUS = 8.0
 # (shape, fill): grey levels from light to dark with a dark outline, so shapes and fills both
 # survive greyscale print; the text beside a node is always black on white.
 STYLES = (
@@ -111,7 +111,7 @@ def network_svg(network: Network, regions: Regions, drawn: list[str], names: Map
     heaviest = max((w for _, _, w in ties), default=1)
     shown = sorted({regions.members[k].region for k in drawn})
     styles = region_styles(shown)
-    fs = 11.0
+    fs = 14.0
     legend_rows = math.ceil(len(shown) / 2)
     height = max(y for _, y in at.values()) + 50 + fs * 1.8 * (legend_rows + 2)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="network" role="group" '
