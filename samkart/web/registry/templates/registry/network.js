@@ -16,6 +16,7 @@
   };
   var prefix = panel.getAttribute("data-arr-prefix") || "/ordninger/";
   var year = panel.getAttribute("data-year") || "";
+  var word = function (name) { return panel.getAttribute("data-" + name) || name; };
 
   function clear() {
     svg.classList.remove("focused");
@@ -45,15 +46,15 @@
     var heading = text("h2", data.names[k]);
     heading.id = "panel-h";
     panel.appendChild(heading);
-    var facts = m.region + (m.council ? " · " + m.council : "") + (m.swing ? " · vippekommune" : "");
+    var facts = m.region + (m.council ? " · " + m.council : "") + (m.swing ? " · " + word("swing") : "");
     panel.appendChild(text("p", facts));
-    panel.appendChild(text("p", m.partners.length + (m.partners.length === 1 ? " partner" : " partnere")));
+    panel.appendChild(text("p", m.partners.length + " " + word(m.partners.length === 1 ? "partner" : "partners")));
     var list = text("ul", undefined, "partners");
     m.partners.forEach(function (p) {
       var item = text("li");
       var name = data.names[p[0]] + (data.counties[p[0]] ? " (" + data.counties[p[0]] + ")" : "");
       item.appendChild(text("strong", name));
-      item.appendChild(document.createTextNode(": " + p[1] + (p[1] === 1 ? " ordning" : " ordninger")));
+      item.appendChild(document.createTextNode(": " + p[1] + " " + word(p[1] === 1 ? "one" : "many")));
       var inner = text("ul");
       p[2].forEach(function (i) {
         var arrangement = data.arrangements[i];
@@ -67,7 +68,7 @@
       list.appendChild(item);
     });
     panel.appendChild(list);
-    var reset = text("button", "Vis hele nettverket", "link");
+    var reset = text("button", word("reset"), "link");
     reset.type = "button";
     reset.addEventListener("click", function () {
       clear();
