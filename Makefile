@@ -48,6 +48,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_core.py
 	$(BIN)/python bench/bench_report.py
+	$(BIN)/python bench/bench_network.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -4,7 +4,7 @@ from django.urls import path
 
 from samkart.web.registry import language
 from samkart.web.registry.api import api
-from samkart.web.registry.views import edit, proposals, public, tokens, upload
+from samkart.web.registry.views import edit, network, proposals, public, tokens, upload
 from samkart.web.survey import views as survey
 
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns = [
     path("forslag/<int:proposal_id>/", proposals.decide, name="decide"),
     path("last-opp/", upload.upload, name="upload"),
     path("konto/api-nokler/", tokens.tokens, name="tokens"),
+    path("nettverk/", network.network_page, name="network"),
     path("rapport/", public.report_page, name="report"),
     path("rapport/<str:chapter>/", public.report_page, name="report_chapter"),
     path("last-ned/register.<str:fmt_>", public.download_register, name="download_register"),

@@ -368,3 +368,141 @@ def update_arrangement(request, key: str, body: ArrangementUpdate):
     """Replace an arrangement's columns and participants; ``version`` must be the current one
     (else 409, with who changed it and when)."""
     return _write(request, key, body)
+
+
+# -- the cooperation network and the functional regions (samkart.analysis.network, .regions) -----
+
+class TieOut(Schema):
+    kommunenummer_a: str
+    kommune_a: str
+    kommunenummer_b: str
+    kommune_b: str
+    felles: int
+
+
+class SplitOut(Schema):
+    """Two regions (their numbers, as text) or councils (ids), most intense first: ties, members
+    and the weaker one's share of the two intensities (ties / members)."""
+
+    first: str
+    first_ties: int
+    first_members: int
+    second: str
+    second_ties: int
+    second_members: int
+    share_percent: float
+
+
+class RegionMemberOut(Schema):
+    kommunenummer: str
+    kommune: str
+    fylkesnummer: str
+    region: int
+    regionrad: str | None
+    region_council: str | None
+    avviker: bool
+    vippekommune: bool
+    ties: int
+    ties_by_region: list[list[int]]
+    strongest_region: int
+    region_split: SplitOut | None
+    council_split: SplitOut | None
+
+
+class RegionOut(Schema):
+    id: int
+    navn: str
+    members: list[str]
+    centre: str
+    council: str | None
+    council_members: int
+    counties: list[str]
+    internal_ties: int
+    external_ties: int
+
+
+class CouncilFitOut(Schema):
+    id: str
+    navn: str
+    members: int
+    in_network: int
+    region: int | None
+    in_region: int
+    share_percent: float
+    regions: list[list[int]]
+
+
+class RegionsOut(Schema):
+    year: int
+    method: str
+    resolution: float
+    seed: int
+    swing_share: float
+    regions: list[RegionOut]
+    municipalities: list[RegionMemberOut]
+    councils: list[CouncilFitOut]
+
+
+def _network_of(year: int | None, level: str | None, sector: str | None):
+    from samkart.web.registry.views.network import network_and_regions, parse_scope
+
+    scope = parse_scope(level, sector)
+    if scope is None:
+        raise HttpError(422, "Ukjent nivå eller sektor")
+    return network_and_regions(_year(year), scope)
+
+
+LevelCode = Literal[tuple(Level.codes())]  # type: ignore[valid-type]
+SectorCode = Literal[tuple(Sector.codes())]  # type: ignore[valid-type]
+
+
+@api.get("/network", response={200: list[TieOut], 422: Error}, tags=["nettverk"])
+@paginate(LimitOffsetPagination)
+def network(request, year: Year | None = None, county: County | None = None,
+            level: LevelCode | None = None, sector: SectorCode | None = None):
+    """The cooperation network of a year (``table network`` of the CLI): one pair of
+    municipalities per item with the number of counted arrangements they share, most first;
+    with ``county``, the pairs with at least one end in it; ``level`` and ``sector`` restrict the
+    arrangements."""
+    from samkart.analysis.network import network_table
+
+    net, _regions = _network_of(year, level, sector)
+    view = store.year_view(_year(year))
+    nn = county.zfill(2) if county else None
+    return network_table(view, net, nn).records()
+
+
+def _split_out(split) -> dict | None:
+    if split is None:
+        return None
+    return {**split._asdict(), "share_percent": split.share_percent}
+
+
+@api.get("/regions", response={200: RegionsOut, 422: Error}, tags=["nettverk"])
+def regions(request, year: Year | None = None, county: County | None = None,
+            level: LevelCode | None = None, sector: SectorCode | None = None):
+    """The functional regions of a year (communities of the network, Leiden, seed 1, resolution
+    1) against the regional councils: per region, per municipality (``table regions`` and the
+    numbers behind ``avviker`` and ``vippekommune``) and per council. With ``county``, the
+    municipalities of that county, and the regions and councils they are in."""
+    _net, found = _network_of(year, level, sector)
+    view = store.year_view(_year(year))
+    nn = county.zfill(2) if county else None
+    rows = found.rows(nn)
+    names = {k: m.navn for k, m in view.municipalities.items()}
+    wanted_regions = {m.region for m in rows}
+    councils_in = {c for m in rows for c in view.councils.councils_of.get(m.kommunenummer, ())}
+    return {
+        "year": found.year, "method": found.settings.method,
+        "resolution": found.settings.resolution, "seed": found.settings.seed,
+        "swing_share": float(found.settings.swing_share),
+        "regions": [{**r._asdict(), "navn": f"Region {r.id} ({names[r.centre]})",
+                     "members": list(r.members), "counties": list(r.counties)}
+                    for r in found.regions if nn is None or r.id in wanted_regions],
+        "municipalities": [{**m._asdict(), "ties_by_region": [list(x) for x in m.ties_by_region],
+                            "region_split": _split_out(m.region_split),
+                            "council_split": _split_out(m.council_split)} for m in rows],
+        "councils": [{**f._asdict(), "share_percent": f.share_percent,
+                      "regions": [list(x) for x in f.regions]}
+                     for f in found.councils if nn is None or f.id in councils_in],
+    }

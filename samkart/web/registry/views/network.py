@@ -1,0 +1,159 @@
+"""The cooperation network page: one county's network (click a municipality for its partners and
+shared arrangements), its functional regions on a map beside the councils, and the tables behind
+both (the text alternative of the figure).
+
+Views only do HTTP; every number comes from ``samkart.analysis.network`` and ``.regions``.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from samkart.analysis.network import NetworkScope, cooperation_network, shared_arrangements
+from samkart.analysis.regions import (
+    county_structure,
+    cross_border_pull,
+    functional_regions,
+    own_council,
+)
+from samkart.analysis.tables import norwegian_key
+from samkart.domain.codes import Level, Sector
+from samkart.reference import map_year_for, outlines
+from samkart.report import maps
+from samkart.web.registry import store
+from samkart.web.registry.network_svg import network_svg, panel_data
+from samkart.web.registry.views.public import _county_options, _name, _prefixes, _year
+
+
+def parse_scope(level: str | None, sector: str | None) -> NetworkScope | None:
+    """The scope of a level and sector code (empty: all); None when a code is unknown."""
+    level, sector = (level or "").strip(), (sector or "").strip()
+    chosen_level = Level.parse(level) if level else None
+    chosen_sector = Sector.parse(sector) if sector else None
+    if (level and chosen_level is None) or (sector and chosen_sector is None):
+        return None
+    return NetworkScope(chosen_level, chosen_sector)
+
+
+def scope_from(params) -> NetworkScope:
+    """``niva`` and ``sektor`` of a query (unknown codes are a 404: a link that cannot be right)."""
+    scope = parse_scope(params.get("niva"), params.get("sektor"))
+    if scope is None:
+        raise Http404("Ukjent nivå eller sektor")
+    return scope
+
+
+def network_and_regions(year: int, scope: NetworkScope):
+    """The year's network and regions, kept while the data is unchanged (Leiden at national
+    scale takes about half a second)."""
+    def compute():
+        view = store.year_view(year)
+        network = cooperation_network(view, scope)
+        return network, functional_regions(view, network)
+
+    return store.memo(("network", year, scope.level, scope.sector), compute, limit=16)
+
+
+def network_page(request):
+    year = _year(request)
+    view = store.year_view(year)
+    options = _county_options(view)
+    scope = scope_from(request.GET)
+    network, regions = network_and_regions(year, scope)
+    requested = request.GET.get("fylke", "").strip()
+    county = requested.zfill(2) if requested.isdigit() and len(requested) <= 2 else ""
+    if not county and options:
+        county = options[0][0]  # a national picture of hundreds of nodes says nothing
+    names = {k: m.navn for k, m in view.municipalities.items()}
+    councils = view.register.councils
+    council_names = {cid: c.navn for cid, c in councils.items()}
+    drawn = sorted(k for k in network.nodes if view.municipalities[k].fylkesnummer == county)
+    region_names = {r.id: _("Region {n} ({centre})").format(n=r.id, centre=names[r.centre])
+                    for r in regions.regions}
+    county_name = view.register.county_name(county, year) if county else ""
+
+    def figure():
+        shape = outlines(map_year_for(year))
+        svg = network_svg(network, regions, drawn, names, region_names, shape,
+                          _("Samarbeidsnettverket i {county} {year}").format(
+                              county=county_name, year=year))
+        shared = shared_arrangements(view, drawn, scope)
+        others = {p for k in drawn for p in network.adjacency[k]} - set(drawn)
+        data = panel_data(network, regions, drawn, names, region_names, council_names,
+                          {k: view.register.county_name(view.municipalities[k].fylkesnummer, year)
+                           for k in others}, shared)
+        scope_set = set(view.municipalities) & {k for k in view.municipalities
+                                                if view.municipalities[k].fylkesnummer == county}
+        own = own_council(view)
+        council_svg = maps.council_map(shape, own, council_names, scope_set, _(
+            "Kart: regionrådene i {county} {year}").format(county=county_name, year=year))
+        region_of = {k: str(regions.members[k].region) for k in drawn}
+        region_svg = maps.council_map(shape, region_of, {str(r): n for r, n in region_names.items()},
+                                      scope_set, _("Kart: funksjonelle regioner i {county} {year}")
+                                      .format(county=county_name, year=year))
+        return svg, data, council_svg, region_svg
+
+    svg, data, council_svg, region_svg = store.memo(
+        ("network-figure", year, scope.level, scope.sector, county), figure, limit=64)
+
+    members = []
+    for k in drawn:
+        m = regions.members[k]
+        members.append({
+            "k": k, "navn": names[k], "region": region_names[m.region], "region_nr": m.region,
+            "council": council_names.get(m.regionrad, "") if m.regionrad else "",
+            "region_council": council_names.get(m.region_council, "") if m.region_council else "",
+            "avviker": m.avviker, "vippe": m.vippekommune, "ties": m.ties,
+            "partners": len(network.adjacency[k]),
+            "strongest": region_names[m.strongest_region],
+        })
+    members.sort(key=lambda r: (r["region_nr"], norwegian_key(r["navn"])))
+    inside = set(drawn)
+    ties = [{"a": names[a], "ka": a, "b": names[b], "kb": b, "n": w}
+            for (a, b), w in network.weights.items() if a in inside or b in inside]
+    ties.sort(key=lambda t: (-t["n"], t["ka"], t["kb"]))
+    swing = []
+    for m in regions.swing(county):
+        row = {"k": m.kommunenummer, "navn": m.kommune, "splits": []}
+        for kind, split, label in (("region", m.region_split, region_names),
+                                   ("council", m.council_split, council_names)):
+            if split is None:
+                continue
+            first = label[int(split.first)] if kind == "region" else label.get(split.first, "")
+            second = label[int(split.second)] if kind == "region" else label.get(split.second, "")
+            row["splits"].append({"first": first, "first_ties": split.first_ties,
+                                  "first_members": split.first_members, "second": second,
+                                  "second_ties": split.second_ties,
+                                  "second_members": split.second_members,
+                                  "share": split.share_percent})
+        swing.append(row)
+    county_councils = [f for f in regions.councils
+                       if any(view.municipalities[k].fylkesnummer == county
+                              for k in view.councils.members.get(f.id, ()))]
+    fits = [{"navn": f.navn, "members": f.members, "in_network": f.in_network,
+             "region": region_names.get(f.region, "") if f.region else "",
+             "in_region": f.in_region, "share": f.share_percent, "regions": len(f.regions)}
+            for f in county_councils]
+    pulls = [b for b in cross_border_pull(view, network, regions)
+             if b.fylkesnummer == county and b.across]
+    border = [{"k": b.kommunenummer, "navn": b.kommune, "ties": b.ties, "across": b.across,
+               "share": b.share_percent,
+               "county": view.register.county_name(b.county, year) if b.county else "",
+               "council": council_names.get(b.council, "") if b.council else "",
+               "council_ties": b.council_ties} for b in pulls]
+    structure = next((c for c in county_structure(view, network, regions)
+                      if c.fylkesnummer == county), None)
+    return render(request, "registry/network.html", {
+        **_prefixes(),
+        "year": year, "county": county, "county_name": county_name, "counties": options,
+        "levels": [(c.code, _name(c)) for c in Level],
+        "sectors": [(c.code, _name(c)) for c in Sector],
+        "level": scope.level.code if scope.level else "",
+        "sector": scope.sector.code if scope.sector else "",
+        "svg": svg, "data": data, "council_map": council_svg, "region_map": region_svg,
+        "members": members, "ties": ties, "swing": swing, "fits": fits, "border": border,
+        "structure": structure, "swing_percent": round(100 * float(regions.settings.swing_share)),
+        "regions_total": len(regions.regions),
+    })
