@@ -5,10 +5,11 @@ Romsdal's is fragmented, that Frosta and Snåsa are *vippekommuner* (swing munic
 between two regions, and that Bindal and Rindal look across the county border. This module makes
 those statements numbers:
 
-* **communities** of the network (:func:`communities`): Leiden (leidenalg, the default) or Louvain
-  (networkx), on the tie weights, with a fixed seed and the resolution as a setting
-  (:class:`RegionSettings`). Communities are numbered 1, 2, … by size (largest first; equal sizes
-  by their lowest kommunenummer), so the numbers do not depend on the algorithm's labels.
+* **communities** of the network (:func:`communities`): Louvain (networkx, the default) or Leiden
+  (leidenalg, an optional extra: it and igraph are GPL, samkart is MIT), on the tie weights, with a
+  fixed seed and the resolution as a setting (:class:`RegionSettings`). Communities are numbered
+  1, 2, … by size (largest first; equal sizes by their lowest kommunenummer), so the numbers do not
+  depend on the algorithm's labels.
 * **per municipality** (:class:`RegionMember`): its region, its ties to each region, its
   *strongest* region (the one it has most ties to, which can differ from the one the algorithm
   put it in), its regional council and whether the region's largest council is not its own
@@ -45,9 +46,9 @@ METHODS = ("leiden", "louvain")
 class RegionSettings:
     """Settings of the functional regions. The defaults are what the CLI, report and web use."""
 
-    method: str = "leiden"
-    """``leiden`` (leidenalg's RBConfiguration partition, i.e. modularity with a resolution) or
-    ``louvain`` (networkx's ``louvain_communities``)."""
+    method: str = "louvain"
+    """``louvain`` (networkx's ``louvain_communities``) or ``leiden`` (leidenalg's RBConfiguration
+    partition, i.e. modularity with a resolution; needs ``pip install samkart[leiden]``)."""
     resolution: float = 1.0
     """Above 1: more, smaller regions; below 1: fewer, larger ones."""
     seed: int = 1
@@ -83,9 +84,17 @@ def communities(network: Network, settings: RegionSettings = DEFAULT_SETTINGS) -
     return {k: i for i, group in enumerate(groups, start=1) for k in group}
 
 
+class MissingLeiden(RuntimeError):
+    """Leiden was asked for, and leidenalg or igraph is not installed."""
+
+
 def _leiden(network: Network, nodes: list[str], settings: RegionSettings) -> list[set[str]]:
-    import igraph
-    import leidenalg
+    try:
+        import igraph
+        import leidenalg
+    except ImportError as e:
+        raise MissingLeiden("Leiden needs leidenalg and igraph: pip install 'samkart[leiden]' "
+                            "(both GPL), or use the default louvain") from e
 
     index = {k: i for i, k in enumerate(nodes)}
     edges = sorted(network.weights.items())

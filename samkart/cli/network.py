@@ -21,6 +21,7 @@ from samkart.cli.app import (
     emit,
     load_or_exit,
     print_problems,
+    say,
     table_app,
 )
 from samkart.domain.codes import Level, Sector
@@ -37,7 +38,8 @@ ResolutionOpt = Annotated[float, typer.Option(
 SeedOpt = Annotated[int, typer.Option(
     "--seed", help=_("Startverdi for tilfeldig rekkefølge; samme verdi gir samme regioner."))]
 MethodOpt = Annotated[str, typer.Option(
-    "--method", help=_("Algoritme for regionene: leiden eller louvain."))]
+    "--method", help=_("Algoritme for regionene: louvain (standard) eller leiden (krever "
+                       "samkart[leiden])."))]
 SwingOpt = Annotated[str, typer.Option(
     "--swing-share", help=_("Vippekommune når den svakeste av de to sterkeste regionene (eller "
                             "regionrådene) har minst denne andelen av de to til sammen, f.eks. "
@@ -74,13 +76,18 @@ def _settings(method: str, resolution: float, seed: int, swing_share: str):
 
 def _regions(register: Path, year: int, level: str | None, sector: str | None, method: str,
              resolution: float, seed: int, swing_share: str):
-    from samkart.analysis.regions import functional_regions
+    from samkart.analysis.regions import MissingLeiden, functional_regions
 
     scope = _scope(level, sector)
     settings = _settings(method, resolution, seed, swing_share)
     view = YearView(load_or_exit(register), year)
     network = cooperation_network(view, scope)
-    return view, network, functional_regions(view, network, settings)
+    try:
+        return view, network, functional_regions(view, network, settings)
+    except MissingLeiden:
+        say(_("feil: Leiden krever leidenalg og igraph: pip install 'samkart[leiden]' (begge er "
+              "GPL), eller bruk --method louvain"))
+        raise typer.Exit(1) from None
 
 
 @table_app.command("network", help=_("Samarbeidsnettverket: ett kommunepar per rad med antall "
@@ -100,7 +107,7 @@ def table_network(
 def table_regions(
     register: RegisterArg, year: YearOpt, county: CountyOpt = None, level: LevelOpt = None,
     sector: SectorOpt = None, resolution: ResolutionOpt = 1.0, seed: SeedOpt = 1,
-    method: MethodOpt = "leiden", swing_share: SwingOpt = "1/3",
+    method: MethodOpt = "louvain", swing_share: SwingOpt = "1/3",
     format: FormatOpt = OutputFormat.table,
 ) -> None:
     from samkart.analysis.regions import regions_table
@@ -115,7 +122,7 @@ def table_regions(
 def table_swing(
     register: RegisterArg, year: YearOpt, county: CountyOpt = None, level: LevelOpt = None,
     sector: SectorOpt = None, resolution: ResolutionOpt = 1.0, seed: SeedOpt = 1,
-    method: MethodOpt = "leiden", swing_share: SwingOpt = "1/3",
+    method: MethodOpt = "louvain", swing_share: SwingOpt = "1/3",
     format: FormatOpt = OutputFormat.table,
 ) -> None:
     from samkart.analysis.regions import swing_table
@@ -129,7 +136,7 @@ def table_swing(
                                              "mange av medlemmene som er i samme region."))
 def table_council_regions(
     register: RegisterArg, year: YearOpt, level: LevelOpt = None, sector: SectorOpt = None,
-    resolution: ResolutionOpt = 1.0, seed: SeedOpt = 1, method: MethodOpt = "leiden",
+    resolution: ResolutionOpt = 1.0, seed: SeedOpt = 1, method: MethodOpt = "louvain",
     format: FormatOpt = OutputFormat.table,
 ) -> None:
     from samkart.analysis.regions import council_fit_table
@@ -143,7 +150,7 @@ def table_council_regions(
                                             "vippekommuner."))
 def table_region_summary(
     register: RegisterArg, year: YearOpt, level: LevelOpt = None, sector: SectorOpt = None,
-    resolution: ResolutionOpt = 1.0, seed: SeedOpt = 1, method: MethodOpt = "leiden",
+    resolution: ResolutionOpt = 1.0, seed: SeedOpt = 1, method: MethodOpt = "louvain",
     swing_share: SwingOpt = "1/3", format: FormatOpt = OutputFormat.table,
 ) -> None:
     from samkart.analysis.regions import county_structure, county_structure_table
@@ -166,7 +173,7 @@ def table_cross_border(
     from samkart.analysis.regions import cross_border_pull, cross_border_table
 
     nn = county_option(county)
-    view, network, regions = _regions(register, year, level, sector, "leiden", 1.0, 1, "1/3")
+    view, network, regions = _regions(register, year, level, sector, "louvain", 1.0, 1, "1/3")
     emit(cross_border_table(view, cross_border_pull(view, network, regions), nn,
                             only_across=not all_), format)
 

@@ -33,7 +33,7 @@ def test_network_api(client, golden_db):
 
 def test_regions_api(client, golden_db):
     body = client.get("/api/regions?year=2013&county=17").json()
-    assert body["method"] == "leiden" and body["seed"] == 1 and body["resolution"] == 1.0
+    assert body["method"] == "louvain" and body["seed"] == 1 and body["resolution"] == 1.0
     rows = {m["kommunenummer"]: m for m in body["municipalities"]}
     assert set(rows) == {"1711", "1714", "1717", "1718"}  # the county's municipalities with ties
     for m in rows.values():

@@ -481,7 +481,7 @@ def _split_out(split) -> dict | None:
 @api.get("/regions", response={200: RegionsOut, 422: Error}, tags=["nettverk"])
 def regions(request, year: Year | None = None, county: County | None = None,
             level: LevelCode | None = None, sector: SectorCode | None = None):
-    """The functional regions of a year (communities of the network, Leiden, seed 1, resolution
+    """The functional regions of a year (communities of the network, Louvain, seed 1, resolution
     1) against the regional councils: per region, per municipality (``table regions`` and the
     numbers behind ``avviker`` and ``vippekommune``) and per council. With ``county``, the
     municipalities of that county, and the regions and councils they are in."""

@@ -46,7 +46,7 @@ def scope_from(params) -> NetworkScope:
 
 
 def network_and_regions(year: int, scope: NetworkScope):
-    """The year's network and regions, kept while the data is unchanged (Leiden at national
+    """The year's network and regions, kept while the data is unchanged (Louvain at national
     scale takes about half a second)."""
     def compute():
         view = store.year_view(year)
