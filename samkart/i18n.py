@@ -1,11 +1,13 @@
 """One mechanism for every message a person reads: GNU gettext catalogues.
 
-The command line, the validation messages, the report and the web registry translate through the
-same catalogue, ``samkart/locale/<language>/LC_MESSAGES/django.po`` (compiled to ``django.mo``; the
-domain is Django's so that the web reads it through ``LOCALE_PATHS`` and everything else through
-Python's :mod:`gettext`). The source strings are Norwegian bokmål, the language of the users and of
-the contracts; ``nn`` (nynorsk) and ``en`` (English) are translations of them. ``tools/messages.py``
-extracts the strings and compiles the catalogues; a test fails when a string lacks a translation.
+The command line, the validation messages, the report and the web registry translate through one
+mechanism and two catalogues per language in ``samkart/locale/<language>/LC_MESSAGES/``:
+``django.po`` (the interface: CLI, validation, web; the domain is Django's so that the web reads it
+through ``LOCALE_PATHS``) and ``report.po`` (the report's text, which is long and has its own
+translators). :func:`gettext` looks in both. The source strings are Norwegian bokmål, the language of
+the users and of the contracts; ``nn`` (nynorsk) and ``en`` (English) are translations of them.
+``tools/messages.py`` extracts the strings and compiles the catalogues; a test fails when a string
+lacks a translation.
 
 Conventions for code:
 
@@ -30,7 +32,7 @@ from functools import cache
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-DOMAIN = "django"
+DOMAINS = ("django", "report")
 DEFAULT = "nb"
 LANGUAGES: dict[str, str] = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
 """The languages samkart speaks, each named in itself."""
@@ -55,10 +57,15 @@ def normalise(code: str | None) -> str | None:
 
 @cache
 def catalogue(language: str) -> _gettext.NullTranslations:
-    """The compiled catalogue of ``language`` (bokmål is the source: no catalogue needed)."""
+    """The compiled catalogues of ``language``, the interface's first and the report's behind it
+    (bokmål is the source: no catalogue needed)."""
     if language == DEFAULT:
         return _gettext.NullTranslations()
-    return _gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+    first, *rest = (_gettext.translation(domain, LOCALE_DIR, languages=[language], fallback=True)
+                    for domain in DOMAINS)
+    for other in rest:
+        first.add_fallback(other)
+    return first
 
 
 def get_language() -> str:

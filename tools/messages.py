@@ -5,11 +5,13 @@
     python tools/messages.py --check    # exit 1 when a catalogue is out of date or incomplete
     python tools/messages.py --todo nn > todo.json   # untranslated messages as JSON
     python tools/messages.py --fill nn done.json     # translations (same shape) into the .po
+    (--domain report for the report's catalogue with --todo and --fill)
 
-Extraction is Django's ``makemessages`` (it reads Python, Django templates and the report's Jinja2
-template, whose ``_("…")`` calls it understands, and needs GNU gettext's xgettext); compiling is
-Babel's, so that a machine without GNU gettext can compile. The source language is bokmål: a
-catalogue per translation, nynorsk and English (see ``samkart/i18n.py``).
+Two catalogues per language (see ``samkart/i18n.py``): ``django`` for the interface (everything but
+the report), extracted by Django's ``makemessages`` (Python and Django templates; it needs GNU
+gettext's xgettext), and ``report`` for the report (``samkart/report``: Python and its Jinja2
+template), extracted by Babel. Compiling is Babel's, so that a machine without GNU gettext can
+compile. The source language is bokmål; the translations are nynorsk and English.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "samkart"
 LOCALE = PACKAGE / "locale"
 TRANSLATIONS = ("nn", "en")
-IGNORE = ("migrations/*", "locale/*", "*/node_modules/*")
+IGNORE = ("migrations/*", "locale/*", "*/node_modules/*", "report/*")
+DOMAINS = ("django", "report")
 
 
 def extract(locale_dir: Path = LOCALE) -> None:
@@ -57,6 +60,36 @@ def extract(locale_dir: Path = LOCALE) -> None:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def extract_report(locale_dir: Path = LOCALE) -> None:
+    """The report's messages (Python and the Jinja2 template) into ``report.po`` of each
+    translation, keeping what is translated."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import write_po
+
+    template = Catalog(project="samkart", charset="utf-8")
+    method_map = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
+    options = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+    for filename, lineno, message, comments, context in extract_from_dir(
+            PACKAGE / "report", method_map, options_map=options,
+            keywords={"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}):
+        template.add(message, locations=[(f"report/{filename}", lineno)],
+                     auto_comments=comments, context=context)
+    for lang in TRANSLATIONS:
+        po = locale_dir / lang / "LC_MESSAGES" / "report.po"
+        if po.exists():
+            with po.open("rb") as fh:
+                catalog = read_po(fh, locale=lang)
+            catalog.update(template, no_fuzzy_matching=True)
+            catalog.obsolete.clear()
+        else:
+            catalog = Catalog(locale=lang, project="samkart", charset="utf-8")
+            catalog.update(template, no_fuzzy_matching=True)
+        po.parent.mkdir(parents=True, exist_ok=True)
+        with po.open("wb") as fh:
+            write_po(fh, catalog, width=0, include_previous=False, omit_header=False)
+
+
 def compiled(po: Path) -> bytes:
     with po.open("rb") as fh:
         catalog = read_po(fh, locale=po.parts[-3])
@@ -67,16 +100,20 @@ def compiled(po: Path) -> bytes:
 
 def compile_all() -> None:
     for lang in TRANSLATIONS:
-        po = LOCALE / lang / "LC_MESSAGES" / "django.po"
-        po.with_suffix(".mo").write_bytes(compiled(po))
+        for domain in DOMAINS:
+            po = LOCALE / lang / "LC_MESSAGES" / f"{domain}.po"
+            if po.exists():
+                po.with_suffix(".mo").write_bytes(compiled(po))
 
 
 def problems(locale_dir: Path = LOCALE) -> list[str]:
     """What is missing: messages without a translation or marked fuzzy, and .mo files that do
     not match their .po."""
     out = []
-    for lang in TRANSLATIONS:
-        po = locale_dir / lang / "LC_MESSAGES" / "django.po"
+    for lang, domain in ((lang, domain) for lang in TRANSLATIONS for domain in DOMAINS):
+        po = locale_dir / lang / "LC_MESSAGES" / f"{domain}.po"
+        if not po.exists():
+            continue
         with po.open("rb") as fh:
             catalog = read_po(fh, locale=lang)
         for message in catalog:
@@ -92,15 +129,15 @@ def problems(locale_dir: Path = LOCALE) -> list[str]:
     return out
 
 
-def _catalog(lang: str):
-    with (LOCALE / lang / "LC_MESSAGES" / "django.po").open("rb") as fh:
+def _catalog(lang: str, domain: str):
+    with (LOCALE / lang / "LC_MESSAGES" / f"{domain}.po").open("rb") as fh:
         return read_po(fh, locale=lang)
 
 
-def todo(lang: str) -> dict[str, str | list[str]]:
+def todo(lang: str, domain: str = "django") -> dict[str, str | list[str]]:
     """Untranslated messages: msgid -> "" (or, with a plural, msgid -> [msgid_plural, ""...])."""
     out: dict[str, str | list[str]] = {}
-    for message in _catalog(lang):
+    for message in _catalog(lang, domain):
         if not message.id:
             continue
         if isinstance(message.id, tuple):
@@ -112,11 +149,11 @@ def todo(lang: str) -> dict[str, str | list[str]]:
     return out
 
 
-def fill(lang: str, translations: dict[str, str | list[str]]) -> int:
+def fill(lang: str, translations: dict[str, str | list[str]], domain: str = "django") -> int:
     """Write translations (the shape :func:`todo` gives, filled in) into the catalogue."""
     from babel.messages.pofile import write_po
 
-    catalog = _catalog(lang)
+    catalog = _catalog(lang, domain)
     done = 0
     for key, text in translations.items():
         context, _, msgid = key.rpartition("\x04")
@@ -126,7 +163,7 @@ def fill(lang: str, translations: dict[str, str | list[str]]) -> int:
                 message.string = tuple(text[1:]) if isinstance(text, list) else text
                 message.flags.discard("fuzzy")
                 done += 1
-    with (LOCALE / lang / "LC_MESSAGES" / "django.po").open("wb") as fh:
+    with (LOCALE / lang / "LC_MESSAGES" / f"{domain}.po").open("wb") as fh:
         write_po(fh, catalog, width=0, include_previous=False)
     return done
 
@@ -138,12 +175,15 @@ def main() -> int:
     parser.add_argument("--todo", metavar="LANG", help="print untranslated messages as JSON")
     parser.add_argument("--fill", nargs=2, metavar=("LANG", "JSON"),
                         help="write translations from a JSON file into the catalogue")
+    parser.add_argument("--domain", choices=DOMAINS, default="django",
+                        help="the catalogue of --todo and --fill (default django)")
     args = parser.parse_args()
     if args.todo:
-        print(json.dumps(todo(args.todo), ensure_ascii=False, indent=1))
+        print(json.dumps(todo(args.todo, args.domain), ensure_ascii=False, indent=1))
         return 0
     if args.fill:
-        count = fill(args.fill[0], json.loads(Path(args.fill[1]).read_text("utf-8")))
+        count = fill(args.fill[0], json.loads(Path(args.fill[1]).read_text("utf-8")),
+                     args.domain)
         compile_all()
         print(f"{count} translations written")
         return 0
@@ -153,6 +193,7 @@ def main() -> int:
         return 1 if found else 0
     if not args.compile:
         extract()
+        extract_report()
     compile_all()
     found = problems()
     if found:

@@ -12,6 +12,7 @@ from importlib import resources
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from samkart import i18n
 from samkart.report.document import Chapter, Report, fmt
 
 
@@ -24,7 +25,11 @@ def static_text(name: str) -> str:
 @cache
 def _template():
     env = Environment(loader=PackageLoader("samkart.report", "templates"),
-                      autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+                      autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True,
+                      extensions=["jinja2.ext.i18n"])
+    # The template's _() and {% trans %} translate into the language active when it renders.
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True,
+                                  pgettext=i18n.pgettext)
     return env.get_template("report.html")
 
 
