@@ -33,6 +33,11 @@ ENV_SETTINGS = {
     "SAMKART_EMAIL_USER": "SMTP user name",
     "SAMKART_EMAIL_PASSWORD": "SMTP password",
     "SAMKART_EMAIL_FROM": "sender address of reminders (default samkart@localhost)",
+    "SAMKART_CACHE_URL": "a cache shared by the server's processes: redis://host:6379/0 (Redis, "
+                         "with `pip install samkart[redis]`) or file:///folder (default: each "
+                         "process keeps its own, in memory)",
+    "SAMKART_CACHE_MB": "megabytes of pages each process keeps in memory when no shared cache is "
+                        "set (default 64)",
     "SAMKART_UPLOAD_MAX_MB": "largest register or response file accepted for upload, in MB; larger "
                              "requests are refused before they are read (default 20)",
 }
@@ -85,7 +90,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "samkart.web.registry.cache.SteadyVersionMiddleware",
-    "samkart.web.registry.cache.PublicCacheMiddleware",
+    "samkart.web.registry.cache.ApiCacheMiddleware",
 ]
 ROOT_URLCONF = "samkart.web.urls"
 WSGI_APPLICATION = "samkart.web.wsgi.application"
@@ -119,6 +124,34 @@ SAMKART_UPLOAD_MAX_BYTES = int(float(os.environ.get("SAMKART_UPLOAD_MAX_MB", "20
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # form fields other than files
+
+# Caches (samkart/web/registry/cache.py): pages for anonymous readers in "default", shared by the
+# server's processes when SAMKART_CACHE_URL names a shared cache; live objects computed from the
+# data in "objects", per process. Keys carry the data version, so nothing is ever stale.
+def _page_cache() -> dict:
+    url = os.environ.get("SAMKART_CACHE_URL", "").strip()
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+                "TIMEOUT": 24 * 3600, "KEY_PREFIX": "samkart"}
+    if url.startswith("file://"):
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": url.removeprefix("file://"), "TIMEOUT": 24 * 3600,
+                "OPTIONS": {"MAX_ENTRIES": 20_000}}
+    if url:
+        raise ValueError(f"SAMKART_CACHE_URL: {url!r} is neither redis://, rediss://, unix:// "
+                         "nor file://")
+    megabytes = float(os.environ.get("SAMKART_CACHE_MB", "64"))
+    return {"BACKEND": "samkart.web.registry.cache.BoundedMemoryCache", "TIMEOUT": None,
+            "OPTIONS": {"MAX_BYTES": int(megabytes * 1024 * 1024), "MAX_ENTRIES": 100_000}}
+
+
+CACHES = {
+    "default": _page_cache(),
+    "objects": {"BACKEND": "samkart.web.registry.cache.ObjectCache", "TIMEOUT": None,
+                "OPTIONS": {"MAX_ENTRIES": 256}},
+    "reports": {"BACKEND": "samkart.web.registry.cache.ObjectCache", "TIMEOUT": None,
+                "OPTIONS": {"MAX_ENTRIES": 6}},
+}
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -269,6 +269,8 @@ def _arrangement_out(view: YearView, key: str, versions: dict[str, int]) -> dict
 @paginate(LimitOffsetPagination)
 def arrangements(request, filters: Query[ArrangementFilter]):
     """Arrangements as of a year, with the definition's verdict and level; filterable."""
+    if filters.q or filters.task_field:  # free text: not worth keeping, and unbounded
+        return _arrangements(filters)
     key = ("api-arrangements", _year(filters.year), *filters.model_dump().items())
     return store.memo(key, lambda: _arrangements(filters))
 

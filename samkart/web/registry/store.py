@@ -8,16 +8,17 @@ register, so a form gets the same messages as a file (``ordninger:1:vertskommune
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from threading import Lock
-from typing import Any, TypedDict
+from typing import Any, TypedDict, TypeVar
 
 from django.db import transaction
 from django.db.models import Max
 
+from samkart.analysis.yearview import YearView
 from samkart.domain.codes import CodeList
 from samkart.reference import load_reference
 from samkart.register.containers import RawTable
@@ -25,7 +26,10 @@ from samkart.register.load import build_register
 from samkart.register.model import Register
 from samkart.register.problems import Problem, Problems, Severity
 from samkart.register.schema import DELTAKERE, ORDNINGER, Column, Kind
+from samkart.web.registry.cache import objects
 from samkart.web.registry.models import Arrangement, Change, Participation
+
+T = TypeVar("T")
 
 Value = str | int | float | bool | None
 
@@ -174,10 +178,6 @@ def record(user, key: str, action: str, before: Snapshot | None, after: Snapshot
 
 # -- the whole register -------------------------------------------------------------------------
 
-_cache: dict[str, tuple[tuple[int | None, int], Register]] = {}
-_cache_lock = Lock()
-
-
 # Within a request that only reads, the version is looked up once (two queries, about a
 # millisecond) instead of at every use; see steady_version().
 _request_version: ContextVar[dict | None] = ContextVar("samkart_request_version", default=None)
@@ -206,61 +206,56 @@ def steady_version() -> Iterator[None]:
         _request_version.reset(token)
 
 
+# One build at a time per process: a burst of requests after a change waits for one build
+# instead of each making its own.
+_build_lock = Lock()
+
+
+def _current(version: tuple[int | None, int]) -> None:
+    """Empty the object cache when the data version has moved on: what it holds was computed from
+    older data (and would otherwise keep old registers alive until pushed out)."""
+    cache = objects()
+    if cache.get("data-version") != version:
+        cache.clear()
+        cache.set("data-version", version, timeout=None)
+
+
 def current_register() -> Register:
-    """The database as a domain Register (cached until the data changes)."""
+    """The database as a domain Register (kept until the data changes)."""
     version = data_version()
-    with _cache_lock:
-        hit = _cache.get("default")
-        if hit and hit[0] == version:
-            return hit[1]
-    register = _build()
-    with _cache_lock:
-        _cache["default"] = (version, register)
+    key = f"register:{version}"
+    register = objects().get(key)
+    if register is None:
+        with _build_lock:
+            register = objects().get(key)
+            if register is None:
+                register = _build()
+                _current(version)
+                objects().set(key, register, timeout=None)
     return register
 
 
-_views: dict[int, object] = {}
-
-
-def year_view(year: int):
-    """The current register as of ``year``, cached per year while the register is the same
-    object (a new one is built when the data changes): every page and API call of a year shares
-    one YearView instead of applying the rules again."""
-    from samkart.analysis.yearview import YearView
-
-    register = current_register()
-    with _cache_lock:
-        hit = _views.get(year)
-        if hit is not None and hit.register is register:
-            return hit
-    view = YearView(register, year)
-    with _cache_lock:
-        if len(_views) > 16:  # a handful of years is what a site is asked for
-            _views.clear()
-        _views[year] = view
-    return view
-
-
-_memo: dict[str, dict[tuple, tuple[Register, object]]] = {}
-
-
-def memo(key: tuple, compute, limit: int = 2000):
-    """A value computed from the current register, kept while that register is current (so it
-    can never be stale): map drawings, sorted lists for the API, reports. Values are kept per kind
-    (the key's first item), at most ``limit`` of a kind; large values should pass a small limit."""
-    register = current_register()
-    kind = str(key[0])
-    with _cache_lock:
-        hit = _memo.get(kind, {}).get(key)
-        if hit is not None and hit[0] is register:
-            return hit[1]
+def memo(key: tuple, compute: Callable[[], T]) -> T:
+    """A value computed from the current data, kept while the data is unchanged (so it can never
+    be stale): a year's YearView, map drawings, sorted lists for the API, reports."""
+    version = data_version()
+    name = f"memo:{version}:{key!r}"
+    hit = objects().get(name, _NONE)
+    if hit is not _NONE:
+        return hit  # type: ignore[return-value]
+    current_register()  # builds, and empties the cache of older data, first
     value = compute()
-    with _cache_lock:
-        bucket = _memo.setdefault(kind, {})
-        if len(bucket) >= limit:
-            bucket.pop(next(iter(bucket)))  # the oldest
-        bucket[key] = (register, value)
+    objects().set(name, value, timeout=None)
     return value
+
+
+_NONE = object()
+
+
+def year_view(year: int) -> YearView:
+    """The current register as of ``year``: every page and API call of a year shares one
+    YearView instead of applying the rules again."""
+    return memo(("year-view", year), lambda: YearView(current_register(), year))
 
 
 _PARTICIPATION = ("participations__kommunenummer", "participations__fra", "participations__til",

@@ -7,7 +7,9 @@ Views only do HTTP; every number comes from ``samkart.analysis.network`` and ``.
 
 from __future__ import annotations
 
-from django.http import Http404
+from dataclasses import dataclass
+
+from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -22,9 +24,10 @@ from samkart.analysis.tables import norwegian_key
 from samkart.domain.codes import Level, Sector
 from samkart.reference import map_year_for, outlines
 from samkart.report import maps
+from samkart.web.registry import params as param
 from samkart.web.registry import store
 from samkart.web.registry.network_svg import network_svg, panel_data
-from samkart.web.registry.views.public import _county_options, _name, _prefixes, _year
+from samkart.web.registry.views.public import _county_options, _name, _prefixes, public_page
 
 
 def parse_scope(level: str | None, sector: str | None) -> NetworkScope | None:
@@ -53,17 +56,33 @@ def network_and_regions(year: int, scope: NetworkScope):
         network = cooperation_network(view, scope)
         return network, functional_regions(view, network)
 
-    return store.memo(("network", year, scope.level, scope.sector), compute, limit=16)
+    return store.memo(("network", year, scope.level, scope.sector), compute)
 
 
-def network_page(request):
-    year = _year(request)
+@dataclass(frozen=True)
+class NetworkParams:
+    year: int
+    county: str
+    level: str
+    sector: str
+
+    @classmethod
+    def parse(cls, query: QueryDict) -> NetworkParams:
+        year = param.year(query, default=param.this_year())
+        assert year is not None
+        return cls(year, param.county(query),
+                   param.choice(query, "niva", set(Level.codes())),
+                   param.choice(query, "sektor", set(Sector.codes())))
+
+
+@public_page("network", NetworkParams.parse)
+def network_page(request, params: NetworkParams):
+    year = params.year
     view = store.year_view(year)
     options = _county_options(view)
-    scope = scope_from(request.GET)
+    scope = scope_from({"niva": params.level, "sektor": params.sector})
     network, regions = network_and_regions(year, scope)
-    requested = request.GET.get("fylke", "").strip()
-    county = requested.zfill(2) if requested.isdigit() and len(requested) <= 2 else ""
+    county = params.county
     if not county and options:
         county = options[0][0]  # a national picture of hundreds of nodes says nothing
     names = {k: m.navn for k, m in view.municipalities.items()}
@@ -96,7 +115,7 @@ def network_page(request):
         return svg, data, council_svg, region_svg
 
     svg, data, council_svg, region_svg = store.memo(
-        ("network-figure", year, scope.level, scope.sector, county), figure, limit=64)
+        ("network-figure", year, scope.level, scope.sector, county), figure)
 
     members = []
     for k in drawn:

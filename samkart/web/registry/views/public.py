@@ -6,14 +6,17 @@ Views only do HTTP: every number comes from the analysis functions on the curren
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import json
 import tempfile
 import zipfile
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -33,25 +36,83 @@ from samkart.reference import map_year_for, outlines
 from samkart.report import maps
 from samkart.report.build import build_report
 from samkart.report.document import TableBlock, fmt
+from samkart.web.registry import params as param
 from samkart.web.registry import store
+from samkart.web.registry.cache import cached_page, exclusive, reports
 from samkart.web.registry.downloads import XLSX, csv_response, xlsx_response
 from samkart.web.registry.models import Arrangement, Change, Proposal
 from samkart.web.registry.permissions import can_edit, can_propose
 
-FIRST_YEAR, LAST_YEAR = 1950, 2100
+
+def public_page(name: str, parse: Callable[[QueryDict], Hashable | None]):
+    """A public page: its query parsed by ``parse`` into the validated parameters the view is
+    given (a wrong value is a 400 with the reason, never a 500), and the response served from the
+    page cache under those parameters and the path's values. ``parse`` returns None for a request
+    not worth keeping (a free-text search)."""
+    def decorate(view):
+        @functools.wraps(view)
+        def page(request, *args, **kwargs):
+            try:
+                params = parse(request.GET)
+            except param.BadParameter as e:
+                return HttpResponseBadRequest(str(e), content_type="text/plain; charset=utf-8")
+            if params is None or not all(isinstance(v, str) and len(v) <= 200
+                                         for v in (*args, *kwargs.values())):
+                return view(request, params, *args, **kwargs)
+            key = (params, args, tuple(sorted(kwargs.items())))
+            return cached_page(request, name, key,
+                               lambda: view(request, params, *args, **kwargs))
+        return page
+    return decorate
 
 
-def _year(request) -> int:
+@dataclass(frozen=True)
+class YearParams:
+    year: int
+
+    @classmethod
+    def parse(cls, query: QueryDict) -> YearParams:
+        return cls(param.year(query, default=param.this_year()))
+
+
+@dataclass(frozen=True)
+class ListParams:
+    """The filters of the lists of municipalities and arrangements."""
+
+    year: int
+    county: str
+    sector: str = ""
+    form: str = ""
+    level: str = ""
+    task_field: str = ""
+    q: str = ""
+    everything: bool = False
+    page: int = 1
+
+    @classmethod
+    def parse(cls, query: QueryDict) -> ListParams:
+        return cls(
+            year=param.year(query, default=param.this_year()), county=param.county(query),
+            sector=param.choice(query, "sektor", set(Sector.codes())),
+            form=param.choice(query, "form", set(LegalForm.codes())),
+            level=param.choice(query, "niva", set(Level.codes())),
+            task_field=param.text(query, "oppgavefelt", 100), q=param.text(query, "q"),
+            everything=param.choice(query, "alle", {"1", "0"}) == "1",
+            page=param.page(query))
+
+    @classmethod
+    def parse_cached(cls, query: QueryDict) -> ListParams | None:
+        """As :meth:`parse`; None (not kept) for a free-text search."""
+        params = cls.parse(query)
+        return None if params.q else params
+
+
+def _year_of(request) -> int:
+    """The year of a page that is not cached (editing): invalid years fall back to this one."""
     try:
-        year = int(request.GET.get("ar", ""))
-    except ValueError:
-        year = dt.date.today().year
-    return min(max(year, FIRST_YEAR), LAST_YEAR)
-
-
-def _county(request) -> str:
-    value = request.GET.get("fylke", "").strip()
-    return value.zfill(2) if value.isdigit() and len(value) <= 2 else ""
+        return param.year(request.GET, default=param.this_year()) or param.this_year()
+    except param.BadParameter:
+        return param.this_year()
 
 
 def _view(year: int) -> YearView:
@@ -73,8 +134,9 @@ def _prefixes() -> dict[str, str]:
     return {"arr_prefix": reverse("arrangements"), "mun_prefix": reverse("municipalities")}
 
 
-def home(request):
-    year = _year(request)
+@public_page("home", YearParams.parse)
+def home(request, params: YearParams):
+    year = params.year
     view = _view(year)
     counted = view.counted()
     taking_part = {k for s in counted for k in s.participants}
@@ -97,13 +159,14 @@ def home(request):
     })
 
 
-def municipality_list(request):
-    year = _year(request)
-    county = _county(request)
+@public_page("municipalities", ListParams.parse_cached)
+def municipality_list(request, params: ListParams | None):
+    params = params or ListParams.parse(request.GET)
+    year, county = params.year, params.county
     view = _view(year)
     options = _county_options(view)
     scope = {county} if county else {c for c, _ in options}
-    q = request.GET.get("q", "").strip().casefold()
+    q = params.q.casefold()
     rows = [r for r in municipalities_table(view).records()
             if view.municipalities[str(r["kommunenummer"])].fylkesnummer in scope
             and (not q or q in str(r["kommune"]).casefold() or q == r["kommunenummer"])]
@@ -118,8 +181,9 @@ def municipality_list(request):
     })
 
 
-def municipality_detail(request, kommunenummer: str):
-    year = _year(request)
+@public_page("municipality", YearParams.parse)
+def municipality_detail(request, params: YearParams, kommunenummer: str):
+    year = params.year
     view = _view(year)
     m = view.municipalities.get(kommunenummer)
     if m is None:
@@ -153,14 +217,15 @@ def municipality_detail(request, kommunenummer: str):
     })
 
 
-def arrangement_list(request):
-    year = _year(request)
+@public_page("arrangements", ListParams.parse_cached)
+def arrangement_list(request, params: ListParams | None):
+    params = params or ListParams.parse(request.GET)
+    year, county = params.year, params.county
     view = _view(year)
-    f = {k: request.GET.get(k, "").strip() for k in ("fylke", "sektor", "form", "niva",
-                                                     "oppgavefelt", "q", "alle")}
-    county = _county(request)
+    f = {"fylke": county, "sektor": params.sector, "form": params.form, "niva": params.level,
+         "oppgavefelt": params.task_field, "q": params.q, "alle": "1" if params.everything else ""}
     statuses = list(view.statuses.values())
-    if f["alle"] != "1":
+    if not params.everything:
         statuses = [s for s in statuses if s.verdict.counted]
     if county:
         statuses = [s for s in statuses
@@ -178,7 +243,10 @@ def arrangement_list(request):
         statuses = [s for s in statuses
                     if q in s.arrangement.navn.casefold() or q in s.arrangement.id.casefold()]
     statuses.sort(key=lambda s: norwegian_key(s.arrangement.navn))
-    page = Paginator(statuses, 50).get_page(request.GET.get("side"))
+    paginator = Paginator(statuses, 50)
+    if params.page > paginator.num_pages:
+        raise Http404("Siden finnes ikke")
+    page = paginator.page(params.page)
     names = {k: m.navn for k, m in view.municipalities.items()}
     rows = [{
         "id": s.arrangement.id, "navn": s.arrangement.navn,
@@ -201,8 +269,9 @@ def arrangement_list(request):
     })
 
 
-def arrangement_detail(request, key: str):
-    year = _year(request)
+@public_page("arrangement", YearParams.parse)
+def arrangement_detail(request, params: YearParams, key: str):
+    year = params.year
     try:
         a = Arrangement.objects.prefetch_related("participations").get(key=key)
     except Arrangement.DoesNotExist as e:
@@ -250,41 +319,88 @@ def _history_row(change: Change) -> dict:
             "removed": [json.loads(p) for p in sorted(b_parts - a_parts)]}
 
 
-def report_page(request, chapter: str = ""):
-    year = _year(request)
-    county = _county(request)
-    compare = request.GET.get("sammenlign", "")
-    compare_year = int(compare) if compare.isdigit() and int(compare) != year else None
-    register = store.current_register()
-    # Building a report takes seconds (figures); it is kept while the data is unchanged.
-    document = store.memo(("report", year, compare_year, county), lambda: build_report(
-        register, year, compare_year, county or None, source_name="samarbeidsregisteret"),
-        limit=8)
+@dataclass(frozen=True)
+class ReportParams:
+    year: int
+    county: str
+    compare: int | None
+    table: str
+    format: str
+
+    @classmethod
+    def parse(cls, query: QueryDict) -> ReportParams:
+        year = param.year(query, default=param.this_year())
+        assert year is not None
+        compare = param.year(query, "sammenlign")
+        if compare is not None and not year - 30 <= compare < year:
+            raise param.BadParameter(f"sammenlign: et år før {year}, og høyst 30 år før")
+        return cls(year, param.county(query), compare, param.text(query, "tabell", 100),
+                   param.choice(query, "format", {"csv", "xlsx"}) or "csv")
+
+
+class Busy(Exception):
+    """Another report is being built: the reader is asked to come back in a moment."""
+
+
+def _report(params: ReportParams):
+    """The report of these parameters, kept while the data is unchanged. Building one takes
+    seconds, so only one is built at a time on the whole server (a lock shared by its processes):
+    a flood of requests for reports not yet built gets "come back soon" instead of occupying
+    every worker, and a report once built is never built again for the same data."""
+    key = ("report", params.year, params.compare, params.county)
+    kept = reports().get(repr((store.data_version(), key)))
+    if kept is not None:
+        return kept
+    with exclusive("report") as mine:
+        if not mine:
+            raise Busy
+        document = reports().get(repr((store.data_version(), key)))
+        if document is None:
+            document = build_report(store.current_register(), params.year, params.compare,
+                                    params.county or None, source_name="samarbeidsregisteret")
+            reports().set(repr((store.data_version(), key)), document)
+    return document
+
+
+@public_page("report", ReportParams.parse)
+def report_page(request, params: ReportParams, chapter: str = ""):
+    year, county = params.year, params.county
+    view = store.year_view(year)
+    options = _county_options(view)
+    if county and county not in {c for c, _ in options}:
+        raise Http404("Fylket har ingen tellende ordninger i året")
+    try:
+        document = _report(params)
+    except Busy:
+        response = render(request, "registry/report_busy.html", {"year": year}, status=503)
+        response["Retry-After"] = "5"
+        return response
     chapters = document.chapters
     current = next((c for c in chapters if c.id == chapter), None) if chapter else None
     if chapter and current is None:
         raise Http404("Ukjent kapittel")
-    wanted = request.GET.get("tabell")
-    if wanted:
+    if params.table:
         # By the table's label, not its number: a number names another table once a chapter is
         # added before it, and a saved link should still give the same table.
         block = next((b for ch in chapters for sec in ch.sections for b in sec.blocks
-                      if isinstance(b, TableBlock) and b.label == wanted), None)
+                      if isinstance(b, TableBlock) and b.label == params.table), None)
         if block is None:
             raise Http404("Ukjent tabell")
-        return _table_response(block.table, f"{wanted}-{year}", request.GET.get("format", "csv"))
-    view = store.year_view(year)
-    query = request.GET.urlencode()
+        return _table_response(block.table, f"{params.table}-{year}", params.format)
+    query = QueryDict(mutable=True)
+    query.update({k: v for k, v in (("ar", str(year)), ("fylke", county),
+                                    ("sammenlign", str(params.compare or ""))) if v})
     return render(request, "registry/report.html", {
-        "year": year, "county": county, "compare": compare_year, "report": document,
-        "chapter": current or chapters[0], "chapters": chapters, "counties": _county_options(view),
-        "query": query,
+        "year": year, "county": county, "compare": params.compare, "report": document,
+        "chapter": current or chapters[0], "chapters": chapters, "counties": options,
+        "query": query.urlencode(),
     })
 
 
 # -- downloads ------------------------------------------------------------------------------------
 
-def download_register(request, fmt_: str):
+@public_page("register", lambda query: ())
+def download_register(request, params: tuple, fmt_: str):
     from samkart.register.write import write_csv_folder, write_json, write_xlsx
 
     register = store.current_register()
@@ -322,11 +438,24 @@ TABLES = {
 }
 
 
-def download_table(request, name: str, fmt_: str):
+@dataclass(frozen=True)
+class TableParams:
+    year: int
+    county: str
+
+    @classmethod
+    def parse(cls, query: QueryDict) -> TableParams:
+        year = param.year(query, default=param.this_year())
+        assert year is not None
+        return cls(year, param.county(query))
+
+
+@public_page("table", TableParams.parse)
+def download_table(request, params: TableParams, name: str, fmt_: str):
     if name not in TABLES or fmt_ not in ("csv", "xlsx"):
         raise Http404("Ukjent tabell")
-    year = _year(request)
-    table: Table = TABLES[name](_view(year), _county(request))
+    year = params.year
+    table: Table = TABLES[name](_view(year), params.county)
     return _table_response(table, f"{name}-{year}", fmt_)
 
 
