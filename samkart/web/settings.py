@@ -73,7 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",  # the admin's styles; a reverse proxy serves them in production
+    "django.contrib.staticfiles",  # served by WhiteNoise: the site's, the admin's, the API docs'
+    "ninja",  # the API docs' scripts from the package, not from a CDN
     "axes",
     "samkart.web.registry",
     "samkart.web.survey",
@@ -81,6 +82,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "samkart.web.registry.limits.RequestSizeMiddleware",  # before anything reads the body
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "samkart.web.registry.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samkart.web.registry.language.LanguageMiddleware",  # bokmål unless English is chosen
     "django.middleware.common.CommonMiddleware",
@@ -155,6 +158,11 @@ CACHES = {
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# The report's sorting script is the site's too: served from the report package, not copied.
+STATICFILES_DIRS = [("samkart/report", Path(__file__).resolve().parents[1] / "report" / "static")]
+# WhiteNoise serves the static files from the installed packages (no collectstatic step needed),
+# with far-future caching only for what collectstatic has given a content hash.
+WHITENOISE_USE_FINDERS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

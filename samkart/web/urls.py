@@ -13,9 +13,11 @@ urlpatterns = [
     path("kommuner/<str:kommunenummer>/", public.municipality_detail, name="municipality"),
     path("ordninger/", public.arrangement_list, name="arrangements"),
     path("ordninger/ny/", edit.edit, name="arrangement_new"),
-    path("ordninger/<str:key>/", public.arrangement_detail, name="arrangement"),
-    path("ordninger/<str:key>/endre/", edit.edit, name="arrangement_edit"),
-    path("ordninger/<str:key>/avslutt/", edit.end, name="arrangement_end"),
+    # An id may hold "/" (the register format allows any text): the editing pages come first, so
+    # that ".../endre/" is not read as part of an id.
+    path("ordninger/<path:key>/endre/", edit.edit, name="arrangement_edit"),
+    path("ordninger/<path:key>/avslutt/", edit.end, name="arrangement_end"),
+    path("ordninger/<path:key>/", public.arrangement_detail, name="arrangement"),
     path("endringer/<int:change_id>/tilbakestill/", edit.revert, name="revert"),
     path("forslag/", proposals.proposals, name="proposals"),
     path("forslag/<int:proposal_id>/", proposals.decide, name="decide"),

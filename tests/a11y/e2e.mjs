@@ -19,7 +19,7 @@ page.on("request", (r) => { if (!r.url().startsWith(base) && !/^(data|about|blob
 let ok = true;
 const step = (name, pass, extra = {}) => { ok &&= pass; console.log(JSON.stringify({ step: name, pass, ...extra })); };
 const axe = async (name) => {
-  await page.addScriptTag({ content: axeSource });
+  await page.evaluate(axeSource);  // not a script tag: the site's CSP forbids inline scripts
   const v = await page.evaluate(async () => (await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }))
     .violations.map((x) => ({ id: x.id, nodes: x.nodes.slice(0, 3).map((n) => n.target.join(" ")) })));
   step(`axe ${name}`, v.length === 0, { violations: v });

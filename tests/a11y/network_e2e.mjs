@@ -28,7 +28,7 @@ try {
     return svg.classList.contains("focused") && svg.querySelector(`a.node[data-k="${k}"]`).classList.contains("on")
       && svg.querySelectorAll("line.hot").length > 0;
   }, number));
-  await page.addScriptTag({ content: axeSource });
+  await page.evaluate(axeSource);  // not a script tag: the site's CSP forbids inline scripts
   const v = await page.evaluate(async () => (await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })).violations.map((x) => x.id));
   step("axe with the panel open", v.length === 0, { violations: v });
   await page.getByRole("button", { name: "Vis hele nettverket" }).click();

@@ -15,7 +15,7 @@ let ok = true;
 const step = (name, pass, extra = {}) => { ok &&= pass; console.log(JSON.stringify({ step: name, pass, ...extra })); };
 try {
   await page.goto(url);
-  await page.addScriptTag({ content: axeSource });
+  await page.evaluate(axeSource);  // not a script tag: the site's CSP forbids inline scripts
   const v = await page.evaluate(async () => (await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })).violations.map((x) => x.id));
   step("axe answer form (phone)", v.length === 0, { violations: v });
   const saved = page.waitForResponse((r) => r.request().method() === "POST");

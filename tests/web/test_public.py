@@ -183,3 +183,20 @@ def test_downloads_carry_no_formulas_and_read_back_exactly(client, golden_db, us
         assert register_tables(register) == register_tables(store.current_register())
     table = client.get("/last-ned/ordninger.csv?ar=2013").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in table
+
+
+def test_an_id_with_a_slash_has_working_pages(client, golden_db, users, login):
+    """The probe: an id or erstatter containing / broke pages."""
+    from samkart.web.registry import changes
+
+    admin = users["admin"]
+    fields = {"id": "IKS/2020-1", "navn": "Med skråstrek", "tilknytningsform": "avtale",
+              "sektor": "helse", "erstatter": "A/B"}
+    parts = [{"kommunenummer": "1624"}, {"kommunenummer": "1627"}]
+    changes.create(admin, fields, parts)
+    page = client.get("/ordninger/IKS/2020-1/?ar=2013")
+    assert page.status_code == 200 and "Med skråstrek" in page.content.decode()
+    assert 'href="/ordninger/A/B/"' in page.content.decode()
+    assert client.get("/api/arrangements/IKS/2020-1?year=2013").json()["navn"] == "Med skråstrek"
+    editor = login(admin)
+    assert editor.get("/ordninger/IKS/2020-1/endre/").status_code == 200

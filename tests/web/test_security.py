@@ -55,3 +55,31 @@ def test_every_setting_is_documented():
 def test_errors_show_no_traceback(golden_db, client):
     body = client.get("/kommuner/9999/").content.decode()
     assert not re.search(r"Traceback|File \"/", body)
+
+
+def test_every_page_has_a_content_security_policy(client, golden_db):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "<script>" not in response.content.decode()  # no inline script to allow
+    assert client.get("/api/docs/")["Content-Security-Policy"] == csp
+    static = client.get("/static/samkart/site.css")
+    assert static.status_code == 200
+
+
+def test_private_pages_and_exports_are_never_kept_by_browsers_or_proxies(client, golden_db,
+                                                                         users):
+    """The probe: private survey pages and exports lacked Cache-Control: private, no-store."""
+    from samkart.web.survey.models import Link, Survey
+
+    assert "no-store" not in client.get("/kommuner/?ar=2013").get("Cache-Control", "")
+    survey = Survey.objects.create(title="T", year=2013)
+    link = Link.objects.create(survey=survey, kommunenummer="1624", token=Link.new_token())
+    answer = client.get(f"/svar/{link.token}/")
+    assert answer.status_code == 200 and "no-store" in answer["Cache-Control"]
+    assert "private" in answer["Cache-Control"]
+    client.force_login(users["admin"])
+    for url in (f"/undersokelser/{survey.pk}/svar.csv", f"/undersokelser/{survey.pk}/",
+                "/kommuner/?ar=2013", "/last-ned/register.json"):
+        response = client.get(url)
+        assert response.status_code == 200 and "no-store" in response["Cache-Control"], url

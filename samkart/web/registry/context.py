@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from samkart.demo import is_demo
-from samkart.report.render import static_text
 from samkart.web.registry import store
 from samkart.web.registry.permissions import profile
 
@@ -14,5 +13,4 @@ def site(request) -> dict:
         demo = store.memo(("is-demo",), lambda: is_demo(store.current_register()))
     except Exception:  # an empty or unmigrated database: no banner rather than no page
         demo = False
-    return {"demo": demo, "profile": profile(getattr(request, "user", None)),
-            "sort_js": static_text("sort.js")}
+    return {"demo": demo, "profile": profile(getattr(request, "user", None))}

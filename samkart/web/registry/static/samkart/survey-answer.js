@@ -1,0 +1,16 @@
+// The chief executive's answer form: saves on every change (samkart/web/survey/views.py answer).
+(function () {
+  var form = document.getElementById("svarskjema"), status = document.getElementById("lagret");
+  var token = form.querySelector("[name=csrfmiddlewaretoken]").value;
+  function save() {
+    var data = {};
+    new FormData(form).forEach(function (v, k) { if (k !== "csrfmiddlewaretoken") data[k] = v; });
+    data.send = "0";
+    fetch(window.location.pathname, { method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": token }, body: JSON.stringify(data) })
+      .then(function (r) { return r.json(); })
+      .then(function (r) { status.textContent = "Lagret " + r.saved + "."; })
+      .catch(function () { status.textContent = "Kunne ikke lagre nå; prøv knappen «Lagre»."; });
+  }
+  form.addEventListener("change", save);
+})();
