@@ -8,7 +8,8 @@ import sys
 from samkart.cli.app import app
 
 # Importing a command module registers its commands on the app, in this order in --help.
-for _module in ("register", "tables", "network", "report", "survey", "serve", "demo"):
+for _module in ("register", "tables", "network", "report", "survey", "serve", "backup",
+                "demo"):
     importlib.import_module(f"samkart.cli.{_module}")
 
 

@@ -39,7 +39,7 @@ class Workers:
         self._pool: ProcessPoolExecutor | None = None
         if self.count > 1:
             self._pool = ProcessPoolExecutor(self.count, mp_context=_context(),
-                                             initializer=_warm_up)
+                                             initializer=_warm_up, initargs=(os.getpid(),))
             # Processes start on demand; one short task each starts them all now.
             for _ in range(self.count):
                 self._pool.submit(time.sleep, 0.05)
@@ -83,11 +83,28 @@ def draw_chart(name: str, args: tuple, kwargs: dict) -> str:
     return getattr(charts, name)(*args, **kwargs)
 
 
-def _warm_up() -> None:
+def _end_with_parent(parent: int) -> None:
+    """On Linux, end this worker when the process that started it ends, even by SIGKILL (which
+    no handler sees): a killed ``samkart report`` leaves no workers behind."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown has to do
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _warm_up(parent: int) -> None:
     """Import what the tasks need and load the fonts once per worker, before the first task."""
+    _end_with_parent(parent)
     # Ctrl+C reaches the whole process group: the main process stops the work and tells the
     # user; a worker just ends, without a traceback of its own.
     signal.signal(signal.SIGINT, lambda *_: os._exit(130))
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(143))
     from samkart.report import charts  # noqa: F401  (matplotlib)
 
     quiet_weasyprint()

@@ -18,6 +18,23 @@ from samkart.report.document import Report
 from samkart.report.render import render_html
 from samkart.report.workers import Workers
 
+STAGING = ".samkart-report-"
+
+
+def remove_abandoned(out: Path) -> None:
+    """Remove the staging folders of runs that were killed (their process is gone): a run that
+    ends normally, fails or is interrupted removes its own."""
+    for folder in out.glob(f"{STAGING}*"):
+        pid = folder.name.removeprefix(STAGING).split("-", 1)[0]
+        if not pid.isdigit() or not folder.is_dir():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:  # another user's process is alive
+            pass
+
 
 def write_report(report: Report, out: Path, pdf: bool = True,
                  step: Callable[[str], None] = lambda _: None,
@@ -27,7 +44,8 @@ def write_report(report: Report, out: Path, pdf: bool = True,
     (by default a process per core is started here)."""
     created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".samkart-report-", dir=out))
+    remove_abandoned(out)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=out))
     written: list[Path] = []
     try:
         step("skriver HTML")

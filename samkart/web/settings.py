@@ -27,6 +27,9 @@ ENV_SETTINGS = {
                      "X-Forwarded-Proto (default 0)",
     "SAMKART_LOGIN_ATTEMPTS": "failed logins before an account and address are locked for "
                               "15 minutes (default 5)",
+    "SAMKART_LOGIN_ATTEMPTS_PER_ADDRESS": "failed logins from one address, whatever the user "
+                                          "names, before the address is locked for 15 minutes "
+                                          "(default 20)",
     "SAMKART_EMAIL_BACKEND": "Django e-mail backend for survey reminders (default: print to the "
                              "console; django.core.mail.backends.smtp.EmailBackend for SMTP)",
     "SAMKART_EMAIL_HOST": "SMTP host (with the SMTP backend; port 587 and STARTTLS)",
@@ -50,15 +53,22 @@ def _flag(name: str) -> bool:
 DATA_DIR = Path(os.environ.get("SAMKART_DATA_DIR", "samkart-data")).resolve()
 
 
+def _private_folder(path: Path) -> None:
+    """The data folder holds the database, the secret key and uploads: its owner's only."""
+    if not path.exists():
+        path.mkdir(mode=0o700, parents=True)
+
+
 def _secret_key() -> str:
     if os.environ.get("SAMKART_SECRET_KEY"):
         return os.environ["SAMKART_SECRET_KEY"]
     # One key per installation, so that sessions survive restarts and every worker agrees.
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50), "utf-8")
-        path.chmod(0o600)
+        _private_folder(DATA_DIR)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(secrets.token_urlsafe(50))
     return path.read_text("utf-8").strip()
 
 
@@ -116,7 +126,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _private_folder(DATA_DIR)
+    # SQLite creates its file with the process's umask (readable by every local user): it is
+    # made first, readable by its owner only.
+    _db_file = Path(DATABASES["default"]["NAME"])
+    if not _db_file.exists():
+        os.close(os.open(_db_file, os.O_WRONLY | os.O_CREAT, 0o600))
     # Writers wait for each other instead of failing ("database is locked"), and a transaction
     # takes the write lock at its start, so two concurrent saves are ordered, never interleaved.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
@@ -157,19 +172,24 @@ CACHES = {
 }
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = DATA_DIR / "static"  # for collectstatic; WhiteNoise also serves from the packages
 # The report's sorting script is the site's too: served from the report package, not copied.
 STATICFILES_DIRS = [("samkart/report", Path(__file__).resolve().parents[1] / "report" / "static")]
 # WhiteNoise serves the static files from the installed packages (no collectstatic step needed),
 # with far-future caching only for what collectstatic has given a content hash.
 WHITENOISE_USE_FINDERS = True
+if not STATIC_ROOT.exists():
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    "samkart.web.registry.throttle.AddressThrottleBackend",  # one password across many users
     "axes.backends.AxesStandaloneBackend",  # throttles logins before the password is checked
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("SAMKART_LOGIN_ATTEMPTS", "5"))
+SAMKART_LOGIN_ATTEMPTS_PER_ADDRESS = int(os.environ.get("SAMKART_LOGIN_ATTEMPTS_PER_ADDRESS", "20"))
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the per-address count reads it
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -199,6 +219,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if _flag("SAMKART_HTTPS"):
+    # Behind the reverse proxy every request comes from the proxy: the client's address (for
+    # login throttling) is the last one the proxy adds to X-Forwarded-For.
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

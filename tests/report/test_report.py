@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -227,8 +228,73 @@ def test_workers_start_without_weasyprint(monkeypatch):
     from samkart.report.workers import _warm_up
 
     monkeypatch.setitem(sys.modules, "weasyprint", None)
-    handler = signal.getsignal(signal.SIGINT)
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        _warm_up()
+        _warm_up(os.getppid())
     finally:
-        signal.signal(signal.SIGINT, handler)
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+
+
+def _children(pid: int) -> set[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return set()
+    return {int(x) for x in text.split()}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
+def test_a_killed_report_leaves_no_workers(tmp_path):
+    """The probe: a killed `samkart report` left its workers (and a staging folder) behind."""
+    import subprocess
+    import sys
+    import time
+
+    golden = write_golden(tmp_path / "reg")
+    proc = subprocess.Popen([sys.executable, "-m", "samkart.cli", "report", str(golden),
+                             "--year", "2013", "--out", str(tmp_path / "ut")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 60
+    while len(workers) < 1 and time.monotonic() < deadline and proc.poll() is None:
+        workers = _children(proc.pid)
+        time.sleep(0.05)
+    if proc.poll() is not None:
+        pytest.skip("the report finished before it could be killed")
+    time.sleep(0.5)  # the workers have run their warm-up
+    workers |= _children(proc.pid)
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [w for w in workers if _alive(w)]
+
+
+def test_abandoned_staging_folders_are_removed(tmp_path):
+    from samkart.report.write import STAGING, remove_abandoned
+
+    out = tmp_path / "ut"
+    dead = subprocess_pid_that_ended()
+    (out / f"{STAGING}{dead}-abc").mkdir(parents=True)
+    (out / f"{STAGING}{os.getpid()}-def").mkdir()
+    remove_abandoned(out)
+    assert sorted(p.name for p in out.iterdir()) == [f"{STAGING}{os.getpid()}-def"]
+
+
+def subprocess_pid_that_ended() -> int:
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    return int(proc.stdout)

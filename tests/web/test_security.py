@@ -83,3 +83,23 @@ def test_private_pages_and_exports_are_never_kept_by_browsers_or_proxies(client,
                 "/kommuner/?ar=2013", "/last-ned/register.json"):
         response = client.get(url)
         assert response.status_code == 200 and "no-store" in response["Cache-Control"], url
+
+
+def test_one_password_across_many_users_locks_the_address(users, settings):
+    """The probe: throttling was per user and address only, so one password tried across many
+    users was never locked."""
+    from tests.web.conftest import _user
+
+    settings.SAMKART_LOGIN_ATTEMPTS_PER_ADDRESS = 6
+    client = Client()
+    for i in range(6):
+        _user(f"bruker{i}")
+        response = client.post("/logg-inn/", {"username": f"bruker{i}", "password": "Sommer2026"})
+        assert response.status_code == 200  # the login page again: one wrong password each
+    # Now even a right password for yet another user is refused from this address.
+    response = client.post("/logg-inn/", {"username": "stjordal", "password": PASSWORD})
+    assert response.status_code in (403, 429) and "_auth_user_id" not in client.session
+    # Another address is not affected.
+    other = Client(REMOTE_ADDR="10.9.8.7")
+    other.post("/logg-inn/", {"username": "stjordal", "password": PASSWORD})
+    assert "_auth_user_id" in other.session

@@ -37,6 +37,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse
 
 _sizes: dict[str, dict[str, int]] = {}
+_object_stores: dict[str, tuple[OrderedDict[str, tuple[float | None, object]], Lock]] = {}
 
 
 class BoundedMemoryCache(LocMemCache):
@@ -89,8 +90,9 @@ class ObjectCache(BaseCache):
 
     def __init__(self, name: str, params: dict[str, Any]):
         super().__init__(params)
-        self._items: OrderedDict[str, tuple[float | None, object]] = OrderedDict()
-        self._lock = Lock()
+        # Django makes a cache object per thread: what it holds is shared by name, per process,
+        # as Django's own local-memory cache does.
+        self._items, self._lock = _object_stores.setdefault(name, (OrderedDict(), Lock()))
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
         key = self.make_and_validate_key(key, version=version)
