@@ -159,3 +159,26 @@ def _env():
 def test_bad_county_option_is_usage_error(golden):
     out = run("table", "municipalities", str(golden), "--year", "2013", "--county", "abc")
     assert out.exit_code == 2
+
+
+def test_a_second_call_on_an_unchanged_register_reads_the_cache(golden, tmp_path):
+    """Each command re-read and re-validated the register (issue 14): the second call finds it
+    in the cache, and prints exactly the same."""
+    import os
+    import time
+
+    cache_dir = tmp_path / "cache"
+    env = {**os.environ, "SAMKART_CACHE_DIR": str(cache_dir)}
+    env.pop("SAMKART_NO_CACHE")
+    call = [sys.executable, "-m", "samkart.cli", "table", "municipalities", str(golden),
+            "--year", "2013", "--format", "csv"]
+    first = subprocess.run(call, capture_output=True, text=True, env=env, check=True)
+    deadline = time.monotonic() + 20  # written behind, by a child process
+    while not list(cache_dir.glob("*.pickle")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(list(cache_dir.glob("*.pickle"))) == 1
+    second = subprocess.run(call, capture_output=True, text=True, env=env, check=True)
+    assert second.stdout == first.stdout
+    validate = subprocess.run([sys.executable, "-m", "samkart.cli", "validate", str(golden)],
+                              capture_output=True, text=True, env=env, check=False)
+    assert validate.returncode == 0 and len(list(cache_dir.glob("*.pickle"))) == 1

@@ -39,12 +39,19 @@ class YearView:
         valid = self.municipalities
         active: dict[str, set[str]] = defaultdict(set)
         arrangements = register.arrangements
+        # A participation is active when its own years, its arrangement's years and its
+        # municipality's existence all cover the year (docs/spec/register-format.md, deltakere):
+        # Participation.active_in, written out here because this loop runs once per
+        # participation (a million in a large register).
+        established = {aid: a.etablert for aid, a in arrangements.items()
+                       if a.active_in(year)}
         for p in register.participations:
-            a = arrangements[p.ordning_id]
-            # A participation is active when its own years, its arrangement's years and its
-            # municipality's existence all cover the year (docs/spec/register-format.md, deltakere).
-            if p.kommunenummer in valid and p.active_in(year, a):
-                active[p.ordning_id].add(p.kommunenummer)
+            aid = p.ordning_id
+            if aid not in established or p.kommunenummer not in valid:
+                continue
+            start = p.fra if p.fra is not None else established[aid]
+            if (start is None or start <= year) and (p.til is None or year < p.til):
+                active[aid].add(p.kommunenummer)
         self.councils = self._councils()
         statuses: dict[str, Status] = {}
         for aid, a in arrangements.items():

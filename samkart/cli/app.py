@@ -26,7 +26,7 @@ import typer
 from samkart import i18n
 from samkart.analysis.tables import Table
 from samkart.i18n import gettext as _
-from samkart.register import Register, load_register
+from samkart.register import Register
 from samkart.register.problems import Problem
 
 
@@ -76,8 +76,11 @@ def say(message: str) -> None:
 
 
 def load_or_exit(path: Path) -> Register:
-    """The register at ``path``, or its errors on standard error and exit 1."""
-    register, problems = load_register(path)
+    """The register at ``path``, or its errors on standard error and exit 1 (read through the
+    cache of validated registers: samkart/register/cache.py)."""
+    from samkart.register.cache import load_cached
+
+    register, problems = load_cached(path)
     if register is None:
         print_problems(problems, sys.stderr)
         raise typer.Exit(1)
@@ -87,7 +90,7 @@ def load_or_exit(path: Path) -> Register:
 
 def say_if_demo(register: Register) -> None:
     # On standard error, so that csv and json on standard output stay exactly the contract's.
-    from samkart.demo import is_demo
+    from samkart.demo.marker import is_demo
 
     if is_demo(register):
         say(_("merk: demoregister med syntetiske data kalibrert til NIVI Analyses publiserte tall"))

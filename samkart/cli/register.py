@@ -11,7 +11,7 @@ import typer
 from samkart.cli.app import RegisterArg, app, load_or_exit, print_problems, say, say_if_demo
 from samkart.i18n import gettext as _
 from samkart.i18n import ngettext
-from samkart.register import load_register, write_register
+from samkart.register import write_register
 from samkart.register.problems import Severity
 
 
@@ -19,7 +19,9 @@ from samkart.register.problems import Severity
                     "linje: NIVÅ TABELL:RAD:KOLONNE: melding. Avslutter med 0 uten feil, 1 med "
                     "feil."))
 def validate(register: RegisterArg) -> None:
-    loaded, problems = load_register(register)
+    from samkart.register.cache import load_cached
+
+    loaded, problems = load_cached(register)
     print_problems(problems, sys.stdout)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors

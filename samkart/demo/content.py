@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 
+from samkart.demo.marker import DEMO_SOURCE, is_demo  # noqa: F401  (re-exported)
 from samkart.demo.plan import CountyTarget, Draft, Geography
 from samkart.domain.codes import (
     ArrangementType,
@@ -19,8 +20,6 @@ from samkart.domain.codes import (
 from samkart.domain.entities import Arrangement, Participation
 from samkart.reference import Reference, county_name, published
 from samkart.register.model import Register
-
-DEMO_SOURCE = "Syntetiske demodata kalibrert til NIVI Analyse (tabell 4.1–4.5)"
 
 # Target share of municipalities per band (percent), inside each band with a margin.
 BAND_TARGET = {"hyppig": 64.0, "vanlig": 33.0, "sjelden": 14.5, "uvanlig": 5.0}
@@ -378,9 +377,3 @@ class Content:
                 seen.add((p.ordning_id, change.to_number))
                 queue.append(Participation(p.ordning_id, change.to_number, fra=end))
         return out
-
-
-def is_demo(register: Register) -> bool:
-    """Whether the register holds demo data (any arrangement with the demo source line)."""
-    return any(a.kilde == DEMO_SOURCE for a in register.arrangements.values())
-

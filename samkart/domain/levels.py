@@ -55,20 +55,25 @@ def derive_level(
     settings: LevelSettings = DEFAULT_SETTINGS,
 ) -> Level:
     """The level of an arrangement whose active participants are ``participants``."""
-    p = participants if isinstance(participants, (set, frozenset)) else set(participants)
-    touched: set[str] = set()
+    p = participants if isinstance(participants, (set, frozenset)) else frozenset(participants)
+    # How many participants each council has, in one pass (this runs for every counted
+    # arrangement of every year view).
+    councils_of = councils.councils_of
+    inside: dict[str, int] = {}
     for k in p:
-        touched.update(councils.councils_of.get(k, ()))
-    share = settings.regional_share
-    for cid in touched:
-        members = councils.members[cid]
-        inside = len(members & p) if len(members) < len(p) else sum(1 for k in p if k in members)
-        outside = len(p) - inside
-        if outside <= settings.regional_max_outside and (
-            inside * share.denominator >= share.numerator * len(members)
-        ):
+        found = councils_of.get(k)
+        if found:
+            for cid in found:
+                inside[cid] = inside.get(cid, 0) + 1
+    n = len(p)
+    numerator, denominator = settings.regional_share.numerator, \
+        settings.regional_share.denominator
+    members = councils.members
+    max_outside = settings.regional_max_outside
+    for cid, count in inside.items():
+        if n - count <= max_outside and count * denominator >= numerator * len(members[cid]):
             return Level.REGIONAL
-    if len(p) >= settings.higher_min_participants and len(touched) >= settings.higher_min_councils:
+    if n >= settings.higher_min_participants and len(inside) >= settings.higher_min_councils:
         return Level.HOYERE
     return Level.LOKAL
 

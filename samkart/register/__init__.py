@@ -1,9 +1,11 @@
-"""The register: its tables, reading and writing them in CSV, xlsx and JSON, and validation."""
+"""The register: its tables, reading and writing them in CSV, xlsx and JSON, and validation.
 
-from samkart.register.load import load_register, read_register
+Reading and writing are imported when first asked for: a command that finds the register in its
+cache (``samkart/register/cache.py``) needs neither.
+"""
+
 from samkart.register.model import Register
 from samkart.register.problems import Problem, RegisterError, Severity
-from samkart.register.write import write_csv_folder, write_json, write_register, write_xlsx
 
 __all__ = [
     "Problem",
@@ -17,3 +19,15 @@ __all__ = [
     "write_register",
     "write_xlsx",
 ]
+
+_LAZY = {"load_register": "load", "read_register": "load", "write_csv_folder": "write",
+         "write_json": "write", "write_register": "write", "write_xlsx": "write"}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'samkart.register' has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f"samkart.register.{module}"), name)

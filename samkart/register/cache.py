@@ -1,0 +1,176 @@
+"""A cache of validated registers, so that a second command on an unchanged register does not
+read and validate it again.
+
+Reading and validating a national register takes about half a second, a register of a million
+participations ten; a command line tool is called again and again on the same files. After a
+register has been read, what :func:`samkart.register.load.load_register` returned (the register,
+or None, and every problem) is kept in a file under the user's cache folder, keyed by
+
+* the content of every file of the register (a hash of the bytes, not the file times: a file
+  copied back, or touched, is the same register), and
+* the code and bundled reference data of this installation of samkart (their sizes and times),
+  so that a cache written by another version of samkart — or by an edited checkout — is never
+  trusted.
+
+Any change makes a new key; old entries are pruned (the newest :data:`KEEP` stay). A cache file
+that cannot be read is ignored and rewritten. The folder is the user's own (0700); nothing is
+read from a folder other users could write to. ``SAMKART_NO_CACHE=1`` turns the cache off, and
+``SAMKART_CACHE_DIR`` moves it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from samkart.gcpause import paused_gc
+from samkart.register.model import Register
+from samkart.register.problems import Problem
+
+KEEP = 8
+_CHUNK = 1 << 20
+
+
+def enabled() -> bool:
+    return os.environ.get("SAMKART_NO_CACHE", "").strip().lower() not in ("1", "true", "ja", "yes")
+
+
+def folder() -> Path | None:
+    """The cache folder, made if needed; None when it is not safe to use (not the user's own, or
+    writable by others)."""
+    base = os.environ.get("SAMKART_CACHE_DIR")
+    if base:
+        path = Path(base)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        path = (Path(xdg) if xdg else Path.home() / ".cache") / "samkart" / "registers"
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = path.stat()
+    except OSError:
+        return None
+    if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return None
+    return path
+
+
+@cache
+def code_version() -> str:
+    """What identifies this installation's code and bundled data: samkart's version and the size
+    and time of every file of the package (cheap to read: a stat per file)."""
+    import samkart
+
+    root = Path(samkart.__file__).resolve().parent
+    digest = hashlib.blake2b(getattr(samkart, "__version__", "0").encode(), digest_size=16)
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".csv", ".json", ".geojson") and "__pycache__" not in path.parts:
+            info = path.stat()
+            digest.update(f"{path.relative_to(root)}:{info.st_size}:{info.st_mtime_ns};".encode())
+    return digest.hexdigest()
+
+
+def _hash_file(path: Path, digest: hashlib._Hash) -> None:
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+
+
+def content_key(path: Path) -> str | None:
+    """A key for the register at ``path`` from its files' contents; None for what is not a
+    register file or folder (it is then read as usual, with its message)."""
+    digest = hashlib.blake2b(code_version().encode(), digest_size=20)
+    try:
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+            digest.update(b"folder")
+            for file in files:
+                digest.update(f"\n{file.name}\n".encode())
+                _hash_file(file, digest)
+        elif path.is_file():
+            digest.update(f"file{path.suffix.lower()}\n".encode())
+            _hash_file(path, digest)
+        else:
+            return None
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def read(key: str) -> tuple[Register | None, list[Problem]] | None:
+    where = folder()
+    if where is None:
+        return None
+    entry = where / f"{key}.pickle"
+    try:
+        # Unpickling makes a hundred thousand objects: the cyclic collector would run through
+        # them again and again (a third of the time) for nothing.
+        with open(entry, "rb") as fh, paused_gc():
+            stored_key, value = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError,
+            TypeError, IndexError):
+        return None
+    if stored_key != key:
+        return None
+    os.utime(entry)  # recently used: kept longest when pruning
+    return value
+
+
+def write(key: str, value: tuple[Register | None, list[Problem]]) -> None:
+    where = folder()
+    if where is None:
+        return
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".write-", dir=where)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump((key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, where / f"{key}.pickle")
+    except (OSError, pickle.PicklingError, RecursionError):
+        return
+    _prune(where)
+
+
+def _prune(where: Path) -> None:
+    entries = sorted(where.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[KEEP:]:
+        old.unlink(missing_ok=True)
+
+
+def load_cached(path: str | Path) -> tuple[Register | None, list[Problem]]:
+    """:func:`~samkart.register.load.load_register` with the bundled reference and no limits (the
+    command line's reading), from the cache when the register is unchanged."""
+    from samkart.register.load import load_register
+
+    path = Path(path)
+    key = content_key(path) if enabled() else None
+    if key is None:
+        return load_register(path)
+    hit = read(key)
+    if hit is not None:
+        return hit
+    value = load_register(path)
+    _write_behind(key, value)
+    return value
+
+
+def _write_behind(key: str, value: tuple[Register | None, list[Problem]]) -> None:
+    """Write the cache entry in a forked child, so that the command does not wait for pickling
+    (seconds for a large register); where there is no fork, write it here."""
+    if not hasattr(os, "fork"):
+        write(key, value)
+        return
+    try:
+        pid = os.fork()
+    except OSError:
+        write(key, value)
+        return
+    if pid == 0:  # the child: write, and leave without running the parent's exit handlers
+        try:
+            os.setsid()
+            write(key, value)
+        finally:
+            os._exit(0)

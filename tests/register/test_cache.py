@@ -1,0 +1,103 @@
+"""The cache of validated registers: a second read of an unchanged register comes from the cache
+and equals the first; any change of content, or of samkart's code, reads it again."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from samkart.register import cache
+from samkart.register.write import register_tables
+from tests.golden import golden_tables
+from tests.helpers import write_tables
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("SAMKART_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SAMKART_NO_CACHE", raising=False)
+    # Write in this process, so that the test sees the entry at once.
+    monkeypatch.setattr(cache, "_write_behind", cache.write)
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    from samkart.register import load
+
+    count = []
+    real = load.load_register
+    monkeypatch.setattr(load, "load_register", lambda *a, **k: count.append(1) or real(*a, **k))
+    return count
+
+
+def test_second_read_comes_from_the_cache_and_equals_the_first(tmp_path, reads):
+    tables = golden_tables()
+    tables["ordninger"][0]["farge"] = "grønn"  # a warning, kept with the register
+    folder = write_tables(tmp_path / "r", tables)
+    first = cache.load_cached(folder)
+    second = cache.load_cached(folder)
+    assert len(reads) == 1
+    assert [p.line() for p in second[1]] == [p.line() for p in first[1]]
+    assert register_tables(second[0]) == register_tables(first[0])
+
+
+def test_a_change_of_content_reads_again_a_touch_does_not(tmp_path, reads):
+    folder = write_tables(tmp_path / "r", golden_tables())
+    cache.load_cached(folder)
+    later = time.time() + 100
+    os.utime(folder / "ordninger.csv", (later, later))
+    cache.load_cached(folder)
+    assert len(reads) == 1
+    text = (folder / "ordninger.csv").read_text("utf-8").replace("Ordning A1", "Ordning A!")
+    (folder / "ordninger.csv").write_text(text, "utf-8")
+    changed = cache.load_cached(folder)[0]
+    assert len(reads) == 2 and changed.arrangements["A1"].navn == "Ordning A!"
+
+
+def test_another_version_of_samkart_never_trusts_the_cache(tmp_path, reads, monkeypatch):
+    folder = write_tables(tmp_path / "r", golden_tables())
+    cache.load_cached(folder)
+    monkeypatch.setattr(cache, "code_version", lambda: "en annen versjon")
+    cache.load_cached(folder)
+    assert len(reads) == 2
+
+
+def test_errors_are_cached_too_and_a_broken_entry_is_read_again(tmp_path, reads):
+    tables = golden_tables()
+    tables["ordninger"][0]["sektor"] = "romfart"
+    folder = write_tables(tmp_path / "r", tables)
+    first = cache.load_cached(folder)
+    assert first[0] is None
+    for entry in (tmp_path / "cache").glob("*.pickle"):
+        entry.write_bytes(b"\x80\x05 ikke en pickle")
+    again = cache.load_cached(folder)
+    assert len(reads) == 2 and [p.line() for p in again[1]] == [p.line() for p in first[1]]
+
+
+def test_a_folder_others_may_write_to_is_not_used(tmp_path, reads, monkeypatch):
+    shared = tmp_path / "delt"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)
+    monkeypatch.setenv("SAMKART_CACHE_DIR", str(shared))
+    folder = write_tables(tmp_path / "r", golden_tables())
+    cache.load_cached(folder)
+    cache.load_cached(folder)
+    assert len(reads) == 2 and not list(shared.iterdir())
+
+
+def test_the_cache_can_be_turned_off(tmp_path, reads, monkeypatch):
+    monkeypatch.setenv("SAMKART_NO_CACHE", "1")
+    folder = write_tables(tmp_path / "r", golden_tables())
+    cache.load_cached(folder)
+    cache.load_cached(folder)
+    assert len(reads) == 2
+
+
+def test_old_entries_are_pruned(tmp_path):
+    for i in range(cache.KEEP + 3):
+        folder = write_tables(tmp_path / f"r{i}", golden_tables())
+        (folder / "ekstra.csv").write_text(f"x\n{i}\n", "utf-8")
+        cache.load_cached(folder)
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == cache.KEEP
