@@ -1,11 +1,27 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, register_converter
 
 from samkart.web.registry import language
 from samkart.web.registry.api import api
 from samkart.web.registry.views import edit, network, proposals, public, tokens, upload
 from samkart.web.survey import views as survey
+
+
+class KeyConverter:
+    """An arrangement's id in a path: any text, "/" included, but no control character (no row
+    can have one, and PostgreSQL refuses a NUL in a query)."""
+
+    regex = r"[^\x00-\x1f]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(KeyConverter, "key")
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -15,9 +31,9 @@ urlpatterns = [
     path("ordninger/ny/", edit.edit, name="arrangement_new"),
     # An id may hold "/" (the register format allows any text): the editing pages come first, so
     # that ".../endre/" is not read as part of an id.
-    path("ordninger/<path:key>/endre/", edit.edit, name="arrangement_edit"),
-    path("ordninger/<path:key>/avslutt/", edit.end, name="arrangement_end"),
-    path("ordninger/<path:key>/", public.arrangement_detail, name="arrangement"),
+    path("ordninger/<key:key>/endre/", edit.edit, name="arrangement_edit"),
+    path("ordninger/<key:key>/avslutt/", edit.end, name="arrangement_end"),
+    path("ordninger/<key:key>/", public.arrangement_detail, name="arrangement"),
     path("endringer/<int:change_id>/tilbakestill/", edit.revert, name="revert"),
     path("forslag/", proposals.proposals, name="proposals"),
     path("forslag/<int:proposal_id>/", proposals.decide, name="decide"),

@@ -119,3 +119,20 @@ def test_tokens_page_shows_a_token_once_and_keeps_only_its_hash(client, golden_d
     assert shown not in client.get("/konto/api-nokler/").content.decode()
     anonymous = client.__class__()
     assert anonymous.get("/konto/api-nokler/").status_code == 302
+
+
+def test_a_nul_byte_in_an_id_is_a_located_problem_on_every_database(client, golden_db, users,
+                                                                    token):
+    """Found by Schemathesis on PostgreSQL: an id with a NUL byte reached a query (500)."""
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token(users['admin'])}"}
+    new = {"fields": {"id": "A\x00B", "navn": "Ny", "tilknytningsform": "avtale",
+                      "sektor": "helse"},
+           "deltakere": [{"kommunenummer": "1714"}, {"kommunenummer": "1711"}]}
+    response = client.post("/api/arrangements", json.dumps(new), content_type="application/json",
+                           **auth)
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["column"] == "id"
+    assert client.get("/api/arrangements/A%00B").status_code == 404
+    put = client.put("/api/arrangements/A%00B", json.dumps({**body("A4", client), "version": 1}),
+                     content_type="application/json", **auth)
+    assert put.status_code == 404

@@ -145,7 +145,7 @@ def test_a_reading_request_looks_the_data_version_up_once(golden_db, django_asse
     from samkart.web.registry.models import Change
 
     with store.steady_version():
-        with django_assert_num_queries(2):  # the highest change id and the count, once
+        with django_assert_num_queries(1):  # the highest change id and the count, once
             first = store.data_version()
             assert store.data_version() == first
         Change.objects.create(arrangement_key="A1", action="endret")
@@ -200,3 +200,8 @@ def test_an_id_with_a_slash_has_working_pages(client, golden_db, users, login):
     assert client.get("/api/arrangements/IKS/2020-1?year=2013").json()["navn"] == "Med skråstrek"
     editor = login(admin)
     assert editor.get("/ordninger/IKS/2020-1/endre/").status_code == 200
+
+
+def test_a_control_character_in_a_path_is_404_on_every_database(client, golden_db):
+    for url in ("/ordninger/A%00B/", "/ordninger/A%01B/endre/", "/kommuner/17%0014/"):
+        assert client.get(url).status_code == 404

@@ -28,6 +28,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from samkart.register.containers import CONTROL_CHARACTERS
 from samkart.register.model import Register
 from samkart.register.problems import Problem
 from samkart.web.registry import store
@@ -91,8 +92,14 @@ class LaterChanges(ChangeError):
 # -- the common steps ------------------------------------------------------------------------------
 
 def _locked(key: str) -> Arrangement | None:
+    if not _storable(key):  # no row can have it (and PostgreSQL refuses NUL in a query)
+        return None
     return (Arrangement.objects.select_for_update().prefetch_related("participations")
             .filter(key=key).first())
+
+
+def _storable(key: str) -> bool:
+    return bool(key) and CONTROL_CHARACTERS.search(key) is None and "\x00" not in key
 
 
 def _validated(fields: Mapping[str, Any], participants: Sequence[Mapping[str, Any]],
@@ -136,9 +143,9 @@ def create(user, fields: Mapping[str, Any], participants: Sequence[Mapping[str, 
     key = str(fields.get("id") or "")
     try:
         with transaction.atomic():
-            if key and Arrangement.objects.filter(key=key).exists():
+            after = _validated(fields, participants, None)  # before the id reaches a query
+            if Arrangement.objects.filter(key=key).exists():
                 raise Conflict(f"Id-en «{key}» er allerede i bruk.")
-            after = _validated(fields, participants, None)
             return _write(user, None, after, action, note)
     except IntegrityError as e:  # the same id created at the same moment by someone else
         raise Conflict(f"Id-en «{key}» er allerede i bruk.") from e

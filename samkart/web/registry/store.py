@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any, TypedDict, TypeVar
 
-from django.db import transaction
-from django.db.models import Max
+from django.db import connection, transaction
 
 from samkart.analysis.yearview import YearView
 from samkart.domain.codes import CodeList
@@ -189,7 +188,12 @@ def data_version() -> tuple[int | None, int]:
     memo = _request_version.get()
     if memo is not None and "version" in memo:
         return memo["version"]
-    version = (Change.objects.aggregate(m=Max("id"))["m"], Arrangement.objects.count())
+    # One round trip (two subqueries), not two: every request that reads asks.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT MAX(id) FROM {Change._meta.db_table}), "
+                       f"(SELECT COUNT(*) FROM {Arrangement._meta.db_table})")
+        highest, count = cursor.fetchone()
+    version = (highest, count)
     if memo is not None:
         memo["version"] = version
     return version

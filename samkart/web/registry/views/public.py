@@ -14,12 +14,14 @@ import zipfile
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from samkart.analysis import content
 from samkart.analysis.tables import (
@@ -40,6 +42,7 @@ from samkart.web.registry import params as param
 from samkart.web.registry import store
 from samkart.web.registry.cache import cached_page, exclusive, reports
 from samkart.web.registry.downloads import XLSX, csv_response, xlsx_response
+from samkart.web.registry.html import Column, Link, data_table
 from samkart.web.registry.models import Arrangement, Change, Proposal
 from samkart.web.registry.permissions import can_edit, can_propose
 
@@ -129,6 +132,17 @@ def _name(code) -> str:
     return code.en if get_language() == "en" else code.nb
 
 
+def _label(codes, bokmal: str) -> str:
+    """A code list's bokmål label (as the analyses give it) in the interface language."""
+    code = _by_label(codes).get(bokmal)
+    return _name(code) if code is not None else bokmal
+
+
+@functools.cache
+def _by_label(codes) -> dict:
+    return {code.nb: code for code in codes}
+
+
 def _prefixes() -> dict[str, str]:
     """Link prefixes for pages with long tables: one reverse() instead of one per row."""
     return {"arr_prefix": reverse("arrangements"), "mun_prefix": reverse("municipalities")}
@@ -191,6 +205,17 @@ def municipality_detail(request, params: YearParams, kommunenummer: str):
         if m is None:
             raise Http404("Ukjent kommunenummer")
         return render(request, "registry/municipality_gone.html", {"m": m, "year": year})
+    tables = store.memo(("municipality-page", year, kommunenummer, get_language()),
+                        lambda: _municipality_tables(view, m, year))
+    return render(request, "registry/municipality_detail.html", {
+        "year": year, "m": m, "county": view.register.county_name(m.fylkesnummer, year),
+        **tables})
+
+
+def _municipality_tables(view: YearView, m, year: int) -> dict:
+    """What a municipality's page shows of the data: the same for every reader of a year and
+    language, so it is worked out once per data version."""
+    kommunenummer = m.kommunenummer
     profile = content.municipality_profile(view, kommunenummer)
     counts = {level.code: 0 for level in LEVEL_ORDER}
     partners: dict[str, int] = {}
@@ -204,17 +229,27 @@ def municipality_detail(request, params: YearParams, kommunenummer: str):
                           key=lambda r: (-r[2], norwegian_key(r[0])))
     values = dict(partners)
     values[kommunenummer] = max(partners.values(), default=0)
-    svg, _ = store.memo(("partner-map", year, kommunenummer), lambda: maps.choropleth(
+    svg, _missing = store.memo(("partner-map", year, kommunenummer), lambda: maps.choropleth(
         outlines(map_year_for(year)), values, names,
         f"Kart: samarbeidspartnere for {m.navn} {year}"))
-    return render(request, "registry/municipality_detail.html", {
-        **_prefixes(),
-        "year": year, "m": m, "county": view.register.county_name(m.fylkesnummer, year),
-        "counts": counts, "total": sum(counts.values()),
-        "profile": [{**r, "niva": _name(Level.parse(r["niva"])) if r["niva"] else ""}
-                    for r in profile.records()],
-        "partners": partner_rows, "map": svg,
-    })
+    arr, mun = _prefixes()["arr_prefix"], _prefixes()["mun_prefix"]
+    profile_table = data_table(
+        _("Tellende ordninger {name} deltar i, {year}").format(name=m.navn, year=year),
+        [Column(_("Ordning")), Column(_("Sektor")), Column(_("Tilknytningsform")),
+         Column(_("Vertskommune")), Column(_("Nivå")), Column(_("Partnere"), numeric=True),
+         Column(_("Etablert"), numeric=True)],
+        ((Link(r.navn, f"{arr}{quote(r.id, safe='')}/?ar={year}"), _label(Sector, r.sektor),
+          _label(LegalForm, r.tilknytningsform), r.vertskommune,
+          _name(Level.parse(r.niva)) if r.niva else "", r.antall_partnere, r.etablert)
+         for r in profile.rows),
+        _("Ingen tellende ordninger i {year}.").format(year=year))
+    partner_table = data_table(
+        _("Kommuner {name} samarbeider med, og i hvor mange ordninger").format(name=m.navn),
+        [Column(_("Kommune")), Column(_("Felles ordninger"), numeric=True)],
+        ((Link(navn, f"{mun}{nr}/?ar={year}"), n) for navn, nr, n in partner_rows),
+        _("Ingen."))
+    return {"counts": counts, "total": sum(counts.values()), "profile_table": profile_table,
+            "partner_table": partner_table, "map": svg}
 
 
 @public_page("arrangements", ListParams.parse_cached)
