@@ -265,7 +265,7 @@ def _units_csv(path: Path, opened: _Opened, keep: Keep, ticker: _Ticker) -> Unit
                 raise SourceError(_("{path}:{line}: {got} felt, overskriften har {want}").format(
                     path=path, line=line, got=len(cells), want=len(header)))
             doc = _nest(columns, cells)
-            if "organisasjonsform" not in doc:
+            if not doc.get("organisasjonsform", {}).get("kode"):
                 raise SourceError(_("{path}:{line}:organisasjonsform.kode: organisasjonsform "
                                     "mangler").format(path=path, line=line))
             _keep_unit(out, doc, keep, lambda orgnr, line=line: f"{path}:{line}")
