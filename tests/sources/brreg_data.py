@@ -84,7 +84,7 @@ class FakeBrreg:
 
     def handle(self, request: Request) -> Response:
         path = request.path.removeprefix(API_PREFIX)
-        self.seen.append(request.full_path)
+        self.seen.append(request.full_path.rstrip("?"))
         if self.fail:
             status = self.fail.pop(0)
             headers = {"Retry-After": self.retry_after} if self.retry_after else {}

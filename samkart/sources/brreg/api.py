@@ -4,10 +4,10 @@ What is asked, in order:
 
 1. the municipalities and county municipalities (``/enheter?organisasjonsform=KOMM,FYLK``), for
    the numbers of participants;
-2. the IKS (the whole country: an IKS seated elsewhere may have participants in the scope), the
-   KF and FKF, the ANNA and ORGL (kept when their name says what they are, rule R4) and the AS,
-   ASA and SA with a municipal sector code (R5), the last three searched by the municipalities
-   of the scope (``kommunenummer``, the business address);
+2. the IKS (the whole country: an IKS seated elsewhere may have participants in the scope; or,
+   for the web page, by seat like the rest), the KF and FKF, the ANNA and ORGL (kept when their
+   name says what they are, rule R4) and the AS, ASA and SA with a municipal sector code (R5),
+   these searched by the municipalities of the scope (``kommunenummer``, the business address);
 3. the roles of every IKS, KF and FKF (``/enheter/{orgnr}/roller``);
 4. each unit a role or the register names that step 2 did not find (``/enheter/{orgnr}``): a
    deleted unit answers with its ``slettedato``; 404 (unknown) and 410 (withdrawn from
@@ -177,8 +177,11 @@ class ApiClient:
         except ValidationError as e:
             raise SourceError(f"{self.base_url}/enheter/{orgnr}: {describe(e)}") from e
 
-    def roles(self, orgnr: str) -> UnitRoles:
-        doc = self.get(f"/enheter/{orgnr}/roller")
+    def roles(self, orgnr: str, *, missing_ok: bool = False) -> UnitRoles:
+        """The roles of a unit; none when ``missing_ok`` and the API answers 404 or 410."""
+        doc = self.get(f"/enheter/{orgnr}/roller", missing_ok=missing_ok)
+        if isinstance(doc, Missing):
+            return UnitRoles(organisasjonsnummer=orgnr)
         if not isinstance(doc, dict):
             raise SourceError(_("{url}: ikke et rolledokument").format(
                 url=f"{self.base_url}/enheter/{orgnr}/roller"))
@@ -231,9 +234,11 @@ def _search(client: ApiClient, **query: Any) -> Iterator[Unit]:
 
 
 def fetch(client: ApiClient, scope: Scope, fetched: dt.date, known: Iterable[str] = (),
-          progress: FetchProgress | None = None) -> SourceData:
+          progress: FetchProgress | None = None, iks_everywhere: bool = True) -> SourceData:
     """What the rules need for ``scope``, from the API; ``known`` are orgnrs (of the register
-    compared with) to look up when the searches do not find them."""
+    compared with) to look up when the searches do not find them. With ``iks_everywhere`` false
+    the IKS are searched by their seat in the scope like the other forms (fewer calls: for a
+    web request), so an IKS seated elsewhere is found only when it is ``known``."""
     tell = progress or (lambda what, done, total: None)
     units: dict[str, Unit] = {}
     forms: Counter[str] = Counter()
@@ -252,14 +257,15 @@ def fetch(client: ApiClient, scope: Scope, fetched: dt.date, known: Iterable[str
                       if u.form == MUNICIPALITY and u.kommunenummer and scope.covers(u.kommunenummer)})
     if scope.municipality is not None and scope.municipality not in numbers:
         numbers = [scope.municipality]
-    tell(_("enheter"), 1, 4)
-    take(_search(client, organisasjonsform=[IKS]))
 
     def search_in_scope(**query: Any) -> Iterator[Unit]:
         if scope.everywhere:
             return _search(client, **query)
         return _search_by_numbers(client, numbers, **query)
 
+    tell(_("enheter"), 1, 4)
+    take(_search(client, organisasjonsform=[IKS]) if iks_everywhere
+         else search_in_scope(organisasjonsform=[IKS]))
     tell(_("enheter"), 2, 4)
     take(search_in_scope(organisasjonsform=sorted(ENTERPRISE_FORMS)))
     tell(_("enheter"), 3, 4)
@@ -280,13 +286,16 @@ def fetch(client: ApiClient, scope: Scope, fetched: dt.date, known: Iterable[str
                 forms[found.form] += 1
                 units[orgnr] = found
 
+    searched = set(units)
     look_up(known)
     roles: dict[str, UnitRoles] = {}
     roles_total = 0
-    with_roles = [o for o, u in units.items() if u.form in ROLE_FORMS]
+    # Deleted units have no roles to give; a unit looked up by number (the register's) may be
+    # one Enhetsregisteret no longer shows roles of, which is no error.
+    with_roles = [o for o, u in units.items() if u.form in ROLE_FORMS and u.slettedato is None]
     for i, orgnr in enumerate(with_roles):
         tell(_("roller"), i, len(with_roles))
-        roles[orgnr] = client.roles(orgnr)
+        roles[orgnr] = client.roles(orgnr, missing_ok=orgnr not in searched)
         roles_total += sum(1 for _r in roles[orgnr].roles())
     tell(_("roller"), len(with_roles), len(with_roles))
     holders = {r.enhet.organisasjonsnummer for rs in roles.values() for r in rs.roles()
