@@ -103,8 +103,11 @@ def _open(path: Path) -> Iterator[_Opened]:
         magic = raw.read(2)
         raw.seek(0)
         counting = _Counting(raw)
-        stream: Any = (gzip.GzipFile(fileobj=counting, mode="rb") if magic == b"\x1f\x8b"
-                       else io.BufferedReader(counting, 1 << 20))
+        # A large buffer in front of the decompressor: ijson then asks gzip for big pieces
+        # (measured: a third less time than reading the GzipFile directly).
+        inner: Any = (gzip.GzipFile(fileobj=counting, mode="rb") if magic == b"\x1f\x8b"
+                      else counting)
+        stream = io.BufferedReader(inner, 1 << 20)
         with _read_errors(path):
             head = stream.peek(4096)[:4096]
         head = head.removeprefix(b"\xef\xbb\xbf").lstrip()

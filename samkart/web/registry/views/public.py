@@ -211,7 +211,8 @@ def municipality_detail(request, params: YearParams, kommunenummer: str):
         **_prefixes(),
         "year": year, "m": m, "county": view.register.county_name(m.fylkesnummer, year),
         "counts": counts, "total": sum(counts.values()),
-        "profile": [{**r, "niva": _name(Level.parse(r["niva"])) if r["niva"] else ""}
+        "profile": [{**r, "niva": _name(Level.parse(r["niva"])) if r["niva"] else "",
+                     "orgnr": view.register.arrangements[r["id"]].orgnr}
                     for r in profile.records()],
         "partners": partner_rows, "map": svg,
     })
