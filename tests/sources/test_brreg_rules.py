@@ -237,6 +237,11 @@ def test_r9_scope_by_participants_host_owner_or_seat(data):
                                             fx.VERTSKOMMUNE}
 
 
+def test_r9_a_scope_without_municipalities_is_an_error(data):
+    with pytest.raises(SourceError, match="ingen kommune i fylke 99"):
+        run(data, Scope(county="99"))
+
+
 def test_r9_an_iks_without_participants_is_placed_by_its_seat(data):
     emptied = with_roles(data, lambda roles: roles.pop(fx.IKS_SALTEN))
     assert fx.IKS_SALTEN in run(emptied, Scope(municipality="1804")).arrangements

@@ -395,6 +395,10 @@ def map_units(data: SourceData, scope: Scope, nace: NaceTable, reference: Refere
               ) -> ImportResult:
     """Apply R1–R10 to what was read: the arrangements, the candidates and the summary."""
     rules = _Rules(data, scope, nace, reference)
+    if not scope.everywhere and not any(scope.covers(u.kommunenummer)
+                                        for u in rules.municipalities.values()):
+        raise SourceError(_("Enhetsregisteret har ingen kommune i {scope}").format(
+            scope=scope.label()))
     summary = rules.summary
     arrangements: dict[str, Mapped] = {}
     candidates: list[Candidate] = []
