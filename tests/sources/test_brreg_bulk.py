@@ -141,6 +141,20 @@ def test_out_writes_a_register_validate_accepts_and_candidates_beside_it(tmp_pat
     assert "Kandidater å fullføre: 2 (AS 1, KF 1)" in result.stdout
 
 
+def test_the_candidates_file_shows_formulas_as_text(tmp_path):
+    doc = fx.units_doc()
+    for u in doc:
+        if u["organisasjonsnummer"] == fx.KF:
+            u["navn"] = "=HYPERLINK(\"http://example.invalid\")"
+    units = tmp_path / "enheter.json"
+    units.write_text(json.dumps(doc), "utf-8")
+    out = tmp_path / "nordland"
+    assert call("--enheter", str(units), "--roller", str(fx.ROLES_JSON), "--out", str(out),
+                "--county", "18").exit_code == 0
+    text = (tmp_path / "nordland-kandidater.csv").read_text("utf-8")
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+
+
 def test_the_same_files_again_with_into_show_no_difference(tmp_path):
     out = tmp_path / "nordland"
     common = ["--enheter", str(fx.UNITS_CSV), "--roller", str(fx.ROLES_JSON), "--county", "18",

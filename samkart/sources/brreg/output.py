@@ -22,6 +22,7 @@ from samkart.register.containers import RawTable, cell_text
 from samkart.register.load import build_register
 from samkart.register.model import Register
 from samkart.register.problems import Problems, Severity
+from samkart.register.spreadsheets import csv_rows
 from samkart.register.write import register_tables
 from samkart.sources.brreg.compare import SHARE_COLUMN
 from samkart.sources.brreg.errors import SourceError
@@ -88,7 +89,8 @@ def candidates_text(result: ImportResult, reference: Reference, source: str) -> 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CANDIDATE_COLUMNS)
-    writer.writerows(candidate_rows(result.candidates, reference, source))
+    # Opened in a spreadsheet to be completed: a name starting with "=" is shown, not run.
+    writer.writerows(csv_rows(candidate_rows(result.candidates, reference, source)))
     return buffer.getvalue()
 
 
