@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_core.py
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_network.py
+	$(BIN)/python bench/bench_brreg.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -43,6 +43,9 @@ ENV_SETTINGS = {
                         "set (default 64)",
     "SAMKART_UPLOAD_MAX_MB": "largest register or response file accepted for upload, in MB; larger "
                              "requests are refused before they are read (default 20)",
+    "SAMKART_BRREG_URL": "address of Enhetsregisteret's open API, for the comparison page and "
+                         "samkart import brreg --fetch (default "
+                         "https://data.brreg.no/enhetsregisteret/api)",
 }
 
 
@@ -170,6 +173,10 @@ CACHES = {
     "reports": {"BACKEND": "samkart.web.registry.cache.ObjectCache", "TIMEOUT": None,
                 "OPTIONS": {"MAX_ENTRIES": 6}},
 }
+
+# Enhetsregisteret's open API (the comparison page); tests point it at a local server.
+SAMKART_BRREG_URL = (os.environ.get("SAMKART_BRREG_URL")
+                     or "https://data.brreg.no/enhetsregisteret/api")
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"  # for collectstatic; WhiteNoise also serves from the packages

@@ -166,6 +166,7 @@ class ArrangementOut(Schema):
     etablert: int | None
     avviklet: int | None
     niva: str | None
+    orgnr: str | None
     tellende: bool
     grunn: str
     aktive_deltakere: list[str]
@@ -259,7 +260,8 @@ def _arrangement_out(view: YearView, key: str, versions: dict[str, int]) -> dict
         "sektor": a.sektor.code, "delsektor": a.delsektor or None,
         "oppgavefelt": list(a.oppgavefelt), "lovpalagt": a.lovpalagt,
         "vertskommune": a.vertskommune, "etablert": a.etablert, "avviklet": a.avviklet,
-        "niva": s.level.code if s.level else None, "tellende": s.verdict.counted,
+        "niva": s.level.code if s.level else None, "orgnr": a.orgnr,
+        "tellende": s.verdict.counted,
         "grunn": s.verdict.reason_text(), "aktive_deltakere": sorted(s.participants),
         "version": versions.get(a.id, 1),
     }

@@ -30,11 +30,13 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """A cell linking to ``href``, with ``note`` (muted, on a line of its own) under it."""
+    """A cell linking to ``href``, with ``note`` (muted, on a line of its own) under it, and
+    ``also`` (text, address, what a screen reader says) a second link beside it."""
 
     text: object
     href: str
     note: str = ""
+    also: tuple[str, str, str] | None = None
 
 
 Cell = str | int | float | Link | None
@@ -45,7 +47,12 @@ def _cell(value: Cell, numeric: bool) -> str:
         return "<td></td>" if not numeric else '<td class="num"></td>'
     if isinstance(value, Link):
         note = f'<br><span class="muted">{escape(value.note)}</span>' if value.note else ""
-        return f'<td><a href="{escape(value.href)}">{escape(value.text)}</a>{note}</td>'
+        also = ""
+        if value.also:
+            text, href, label = value.also
+            also = (f' <a class="also" href="{escape(href)}" aria-label="{escape(label)}">'
+                    f"({escape(text)})</a>")
+        return f'<td><a href="{escape(value.href)}">{escape(value.text)}</a>{also}{note}</td>'
     if numeric:
         text = escape(value)
         return f'<td class="num" data-v="{text}">{text}</td>'

@@ -132,6 +132,18 @@ def _name(code) -> str:
     return code.en if get_language() == "en" else code.nb
 
 
+BRREG_UNIT = "https://data.brreg.no/enhetsregisteret/oppslag/enheter/{orgnr}"
+
+
+def _in_brreg(name: str, orgnr: str | None) -> tuple[str, str, str] | None:
+    """The link beside an arrangement with an organisation number to its unit in
+    Enhetsregisteret."""
+    if not orgnr:
+        return None
+    return (_("Enhetsregisteret"), BRREG_UNIT.format(orgnr=orgnr),
+            _("{name} i Enhetsregisteret").format(name=name))
+
+
 def _label(codes, bokmal: str) -> str:
     """A code list's bokmål label (as the analyses give it) in the interface language."""
     code = _by_label(codes).get(bokmal)
@@ -238,7 +250,9 @@ def _municipality_tables(view: YearView, m, year: int) -> dict:
         [Column(_("Ordning")), Column(_("Sektor")), Column(_("Tilknytningsform")),
          Column(_("Vertskommune")), Column(_("Nivå")), Column(_("Partnere"), numeric=True),
          Column(_("Etablert"), numeric=True)],
-        ((Link(r.navn, f"{arr}{quote(r.id, safe='')}/?ar={year}"), _label(Sector, r.sektor),
+        ((Link(r.navn, f"{arr}{quote(r.id, safe='')}/?ar={year}",
+               also=_in_brreg(r.navn, view.register.arrangements[r.id].orgnr)),
+          _label(Sector, r.sektor),
           _label(LegalForm, r.tilknytningsform), r.vertskommune,
           _name(Level.parse(r.niva)) if r.niva else "", r.antall_partnere, r.etablert)
          for r in profile.rows),
