@@ -1,16 +1,18 @@
 """Load benchmark of the web registry (issue: web registry). Prints figures; it is not a test.
 
 Sets up a fresh database with the demo register (SQLite in a temporary folder, or DATABASE_URL),
-starts gunicorn with the production settings (DEBUG off), and runs wrk (Debian package ``wrk``):
+starts the default server (``samkart serve``: gunicorn, a process per core with threads, DEBUG
+off), and runs wrk (Debian package ``wrk``):
 50 connections for 60 seconds against municipality pages, arrangement pages and the API, the URL
 of each request drawn in turn from a list of real pages. Prints requests per second, errors and
 the latency percentiles (target: 0 errors, p95 under 150 ms on this 2-core machine).
 
-Anonymous public pages are served from a per-process cache keyed on the data version (see
-``samkart/web/registry/cache.py``); ``--uncached`` makes every request compute its page, as for a
-logged-in user.
+Anonymous public pages are served from the page cache keyed on the data version (see
+``samkart/web/registry/cache.py``); ``--uncached`` sends every request as a logged-in analyst (a
+real session cookie), so that every page is computed for that user, as the site does for
+logged-in users.
 
-Usage: python bench/bench_web.py [--seconds 60] [--connections 50] [--workers 3] [--uncached]
+Usage: python bench/bench_web.py [--seconds 60] [--connections 50] [--workers 0] [--uncached]
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=0, help="0: one per core (the default)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--uncached", action="store_true",
                         help="bypass the public page cache (every page computed, as for a "
@@ -69,18 +71,19 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}; database: {env.get('DATABASE_URL', 'SQLite')}")
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-c", SETUP], env=env, check=True)
+    session = subprocess.run([sys.executable, "-c", SETUP], env=env, check=True,
+                             capture_output=True, text=True).stdout.split()[-1]
     print(f"database with the demo register: {time.perf_counter() - t:.1f} s")
     paths = subprocess.run([sys.executable, "-c", PATHS], env=env, check=True,
                            capture_output=True, text=True).stdout.split()
     random.Random(1).shuffle(paths)
     (tmp / "paths.txt").write_text("\n".join(paths) + "\n")
-    # An Authorization header makes the public cache step aside (it never serves one).
-    headers = 'wrk.headers["Authorization"] = "Bearer bench"' if args.uncached else ""
+    # A logged-in analyst's session: every page computed for that user.
+    headers = f'wrk.headers["Cookie"] = "sessionid={session}"' if args.uncached else ""
     (tmp / "bench.lua").write_text(LUA % {"paths": tmp / "paths.txt", "headers": headers})
     server = subprocess.Popen(
-        [str(bin_dir / "gunicorn"), "samkart.web.wsgi", "--workers", str(args.workers),
-         "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning"], env=env)
+        [str(bin_dir / "samkart"), "serve", "--port", str(args.port), "--workers",
+         str(args.workers)], env=env)
     try:
         base = f"http://127.0.0.1:{args.port}"
         for _ in range(100):
@@ -89,16 +92,19 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.3)
-        # Warm every worker's register cache, as a running site has.
-        for p in paths[:50]:
-            urllib.request.urlopen(base + p, timeout=30).read()
+        # Warm the workers' caches, as on a running site (every page once, a few times over, so
+        # that each worker sees them).
+        cookie = {"Cookie": f"sessionid={session}"} if args.uncached else {}
+        for p in paths * 2:
+            urllib.request.urlopen(urllib.request.Request(base + p, headers=cookie),
+                                   timeout=30).read()
         kinds = {"municipality pages": sum(p.startswith("/kommuner/") for p in paths),
                  "arrangement pages": sum(p.startswith("/ordninger/") for p in paths),
                  "API": sum(p.startswith("/api/") for p in paths)}
         print(f"{len(paths)} URLs: " + ", ".join(f"{v} {k}" for k, v in kinds.items()))
-        print(f"wrk: {args.connections} connections, {args.seconds} s, 2 threads, "
-              f"gunicorn {args.workers} sync workers, public cache "
-              f"{'bypassed' if args.uncached else 'on'}")
+        print(f"wrk: {args.connections} connections, {args.seconds} s, 2 threads; samkart serve "
+              f"({args.workers or os.cpu_count()} processes x 4 threads); "
+              f"{'logged in: every page computed' if args.uncached else 'anonymous: page cache'}")
         out = subprocess.run(["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s",
                               "--timeout", "10s", "-s", str(tmp / "bench.lua"), base],
                              capture_output=True, text=True, check=True).stdout
@@ -124,6 +130,18 @@ from samkart.demo import generate_demo
 from samkart.web.registry import changes
 register = generate_demo()
 changes.load_into_empty_database(register, "bench")
+# A logged-in analyst for Nordland, and a session of theirs for the requests.
+from django.contrib.auth import get_user_model, BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from samkart.web.registry.models import Profile
+user = get_user_model().objects.create_user("bench-analytiker", password="bench-passord-42")
+Profile.objects.create(user=user, role=Profile.ANALYST, counties="18")
+session = SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session.create()
+print(session.session_key)
 """
 
 PATHS = """

@@ -339,6 +339,29 @@ def register_snapshots(register: Register) -> dict[str, Snapshot]:
     return out
 
 
+def participations_of(register: Register, key: str) -> list:
+    """The participations of one arrangement (an index of the register, made once per data
+    version)."""
+    def index() -> dict[str, list]:
+        out: dict[str, list] = {}
+        for p in register.participations:
+            out.setdefault(p.ordning_id, []).append(p)
+        return out
+
+    return memo(("participations-by-arrangement",), index).get(key, [])
+
+
+def register_snapshot(register: Register, key: str) -> Snapshot:
+    """One arrangement of a loaded register as a snapshot (as :func:`snapshot` gives it from the
+    database)."""
+    a = register.arrangements[key]
+    return {"fields": {c.name: snapshot_value(c, getattr(a, c.attr)) for c in ORDNINGER.spec},
+            "deltakere": _sorted([{"kommunenummer": p.kommunenummer, "fra": p.fra, "til": p.til,
+                                   "rolle": p.rolle.code}
+                                  for p in participations_of(register, key)]),
+            "extra": dict(a.extra)}
+
+
 def plan_import(register: Register) -> ImportPlan:
     plan = ImportPlan(snapshots=register_snapshots(register))
     for key, snap in plan.snapshots.items():

@@ -321,39 +321,55 @@ def arrangement_list(request, params: ListParams | None):
 @public_page("arrangement", YearParams.parse)
 def arrangement_detail(request, params: YearParams, key: str):
     year = params.year
-    try:
-        a = Arrangement.objects.prefetch_related("participations").get(key=key)
-    except Arrangement.DoesNotExist as e:
-        raise Http404("Ukjent ordning") from e
     view = _view(year)
-    status = view.statuses.get(key)
-    index = view.register.municipalities
-    snap = store.snapshot(a)
-    participants = []
-    for p in snap["deltakere"]:
-        m = index.valid(p["kommunenummer"], year) or index.any_version(p["kommunenummer"])
-        participants.append({**p, "navn": m.navn if m else p["kommunenummer"],
-                             "active": status is not None and p["kommunenummer"]
-                             in status.participants})
+    d = view.register.arrangements.get(key)  # the database as of its data version
+    if d is None:
+        raise Http404("Ukjent ordning")
+    shown = store.memo(("arrangement-page", year, key, get_language()),
+                       lambda: _arrangement_shown(view, d, year))
+    user = request.user
+    may_edit = version = None
+    if user.is_authenticated:
+        may_edit = can_edit(user, store.register_snapshot(view.register, key))
+        version = Arrangement.objects.filter(key=key).values_list("version", flat=True).first()
     history = Change.objects.filter(arrangement_key=key).select_related("user")[:50]
-    arrangement = view.register.arrangements.get(key)
-    d = view.register.arrangements.get(key)
+    return render(request, "registry/arrangement_detail.html", {
+        **shown, "year": year, "a": d, "version": version,
+        "history": [_history_row(c) for c in history],
+        "may_edit": may_edit, "may_propose": can_propose(user),
+        "proposals": Proposal.objects.filter(arrangement_key=key, status=Proposal.OPEN)
+        .select_related("proposed_by"),
+    })
+
+
+def _arrangement_shown(view: YearView, d, year: int) -> dict:
+    """What an arrangement's page shows of the data: the same for every reader of a year and
+    language while the data is unchanged."""
+    status = view.statuses.get(d.id)
+    index = view.register.municipalities
+    mun = _prefixes()["mun_prefix"]
+    rows = []
+    for p in sorted(store.participations_of(view.register, d.id),
+                    key=lambda p: (p.kommunenummer, p.fra or 0)):
+        m = index.valid(p.kommunenummer, year) or index.any_version(p.kommunenummer)
+        active = status is not None and p.kommunenummer in status.participants
+        rows.append((Link(m.navn if m else p.kommunenummer, f"{mun}{p.kommunenummer}/?ar={year}"),
+                     p.kommunenummer, p.fra, p.til, _name(p.rolle), _("ja") if active else _("nei")))
+    participants = data_table(
+        _("Deltakende kommuner med år; «aktiv» gjelder {year}").format(year=year),
+        [Column(_("Kommune")), Column(_("Nr.")), Column(_("Fra"), numeric=True),
+         Column(_("Til"), numeric=True), Column(_("Rolle")), Column(_("Aktiv"))], rows,
+        _("Ingen deltakere."))
     names = {
         "form": _name(d.tilknytningsform), "sector": _name(d.sektor),
         "level": _name(d.niva) if d.niva else "", "type": _name(d.type),
         "party": _name(d.dominerende_part),
         "status_level": _name(status.level) if status and status.level else "",
-    } if d else {}
-    return render(request, "registry/arrangement_detail.html", {
-        "names": names,
-        **_prefixes(),
-        "year": year, "a": a, "d": arrangement, "status": status, "participants": participants,
-        "history": [_history_row(c) for c in history],
-        "may_edit": can_edit(request.user, snap), "may_propose": can_propose(request.user),
-        "proposals": Proposal.objects.filter(arrangement_key=key, status=Proposal.OPEN),
-        "fields": [(view.register.task_fields[c].navn if c in view.register.task_fields else c)
-                   for c in (arrangement.oppgavefelt if arrangement else ())],
-    })
+    }
+    fields = [(view.register.task_fields[c].navn if c in view.register.task_fields else c)
+              for c in d.oppgavefelt]
+    return {"names": names, "status": status, "participants_table": participants,
+            "fields": fields}
 
 
 def _history_row(change: Change) -> dict:
