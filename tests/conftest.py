@@ -8,3 +8,5 @@ import tempfile
 
 os.environ.setdefault("SAMKART_DATA_DIR", tempfile.mkdtemp(prefix="samkart-test-"))
 os.environ["SAMKART_NO_CACHE"] = "1"
+# Messages in bokmål, whatever the machine's locale (tests that need another language set it).
+os.environ["SAMKART_LANG"] = "nb"

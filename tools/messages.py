@@ -49,7 +49,9 @@ def extract(locale_dir: Path = LOCALE) -> None:
         shutil.copytree(PACKAGE, view, ignore=shutil.ignore_patterns(
             "locale", "__pycache__", "node_modules", "migrations"))
         (view / "locale").symlink_to(locale_dir.resolve(), target_is_directory=True)
-        args = [sys.executable, "-m", "django", "makemessages", "--no-obsolete",
+        # Obsolete entries are kept (#~) so that the code labels, which extraction cannot see,
+        # keep their translations; add_code_labels brings them back and drops the rest.
+        args = [sys.executable, "-m", "django", "makemessages",
                 "--no-wrap", "--add-location=file", "-e", "html,py"]
         for pattern in IGNORE:
             args += ["--ignore", pattern]
@@ -88,6 +90,44 @@ def extract_report(locale_dir: Path = LOCALE) -> None:
         po.parent.mkdir(parents=True, exist_ok=True)
         with po.open("wb") as fh:
             write_po(fh, catalog, width=0, include_previous=False, omit_header=False)
+
+
+def code_labels() -> list[tuple[str, str, str]]:
+    """(context, bokmål label, English gloss) of every code list member and size class: labels
+    are data, not calls in the code, so extraction cannot find them (see CodeList.label)."""
+    import samkart.domain.codes as codes
+    from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN
+
+    out = []
+    for name in dir(codes):
+        cls = getattr(codes, name)
+        if isinstance(cls, type) and issubclass(cls, codes.CodeList) and cls is not codes.CodeList:
+            out += [(cls.__name__, m.value.nb, m.value.en) for m in cls]
+    out += [("SizeClass", c.nb, "") for c in (*SIZE_CLASSES, UNKNOWN)]
+    return out
+
+
+def add_code_labels(locale_dir: Path = LOCALE) -> None:
+    """Put the code labels into the interface catalogue of each translation; English gets the
+    gloss the code list carries, unless a translator has written another."""
+    from babel.messages.pofile import write_po
+
+    for lang in TRANSLATIONS:
+        po = locale_dir / lang / "LC_MESSAGES" / "django.po"
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        kept = {(m.context, m.id): m.string for m in catalog.obsolete.values()}
+        catalog.obsolete.clear()  # messages the code no longer has
+        for context, label, english in code_labels():
+            message = catalog.get(label, context=context)
+            if message is None:
+                earlier = kept.get((context, label)) or (english if lang == "en" else "")
+                catalog.add(label, string=earlier, context=context,
+                            auto_comments=["a code list's label (samkart/domain)"])
+            elif lang == "en" and not message.string:
+                message.string = english
+        with po.open("wb") as fh:
+            write_po(fh, catalog, width=0, include_previous=False)
 
 
 def compiled(po: Path) -> bytes:
@@ -193,6 +233,7 @@ def main() -> int:
         return 1 if found else 0
     if not args.compile:
         extract()
+        add_code_labels()
         extract_report()
     compile_all()
     found = problems()

@@ -69,7 +69,7 @@ def sector_shares(view: YearView, counties: Sequence[str | None], fine: bool = F
     rows: list = []
     for key in keys:
         groups = tuple(Share(counts[c][key], percent(counts[c][key], totals[c])) for c in counties)
-        name = Sector.parse(key[0]).nb
+        name = Sector.parse(key[0]).label
         rows.append(FineSectorShareRow(key[0], name, key[1], groups) if fine
                     else SectorShareRow(key[0], name, groups))
     return Table(tuple(columns), rows)
@@ -206,7 +206,7 @@ def changes_between(a_view: YearView, b_view: YearView, county: str | None = Non
     rows = []
     for (sector, statutory), c in sorted(counts.items(), key=lambda kv: (order.index(kv[0][0]),
                                                                        kv[0][1])):
-        rows.append(ChangeRow(sektor=sector, navn=Sector.parse(sector).nb, lovpalagt=statutory,
+        rows.append(ChangeRow(sektor=sector, navn=Sector.parse(sector).label, lovpalagt=statutory,
                               nye=c["nye"], reorganiserte=c["reorganiserte"],
                               avviklede=c["avviklede"], utvidede=c["utvidede"]))
     return Table.of(ChangeRow, rows)
@@ -242,9 +242,9 @@ def municipality_profile(view: YearView, kommunenummer: str) -> Table[ProfileRow
             # A host that has since merged keeps its old name rather than a bare number.
             m = view.register.municipalities.any_version(a.vertskommune)
             host = names.get(a.vertskommune) or (m.navn if m else a.vertskommune)
-        rows.append(ProfileRow(id=a.id, navn=a.navn, sektor=a.sektor.nb,
+        rows.append(ProfileRow(id=a.id, navn=a.navn, sektor=a.sektor.label,
                                partnere=", ".join(partners), antall_partnere=len(partners),
-                               tilknytningsform=a.tilknytningsform.nb, vertskommune=host,
+                               tilknytningsform=a.tilknytningsform.label, vertskommune=host,
                                niva=s.level.code if s.level else "", etablert=a.etablert))
     level_rank = {"hoyere": 0, "regional": 1, "lokal": 2}
     rows.sort(key=lambda r: (level_rank.get(r.niva, 3), norwegian_key(r.navn)))

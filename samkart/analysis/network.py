@@ -42,9 +42,9 @@ class NetworkScope:
         """The restriction in words (bokmål, for captions), empty when there is none."""
         parts = []
         if self.level is not None:
-            parts.append(self.level.nb.lower())
+            parts.append(self.level.label.lower())
         if self.sector is not None:
-            parts.append(f"sektor {self.sector.nb.lower()}")
+            parts.append(f"sektor {self.sector.label.lower()}")
         return ", ".join(parts)
 
 

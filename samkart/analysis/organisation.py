@@ -34,7 +34,7 @@ def legal_forms(view: YearView, county: str | None = None) -> Table[LegalFormRow
     statuses = touching(view, county)
     counts = Counter(s.arrangement.tilknytningsform for s in statuses)
     rows = [
-        LegalFormRow(tilknytningsform=form.code, navn=form.nb, hjemmel=form.value.legal_basis,
+        LegalFormRow(tilknytningsform=form.code, navn=form.label, hjemmel=form.value.legal_basis,
                      antall=counts[form], prosent=percent(counts[form], len(statuses)))
         for form in LegalForm
         if counts[form]
@@ -109,7 +109,7 @@ def council_governance(view: YearView) -> Table[CouncilRow]:
                 steered += s.arrangement.tilknytningsform in POLITICALLY_STEERED
         counties = sorted({view.municipalities[k].fylkesnummer for k in members})
         rows.append(CouncilRow(id=cid, navn=council.navn, type=council.type.code,
-                               styringsmodell=council.type.nb, fylker=", ".join(counties),
+                               styringsmodell=council.type.label, fylker=", ".join(counties),
                                medlemmer=len(members), regionale_ordninger=covered,
                                politisk_styrt=steered,
                                politisk_styrt_prosent=percent(steered, covered)))

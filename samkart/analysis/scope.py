@@ -268,7 +268,7 @@ def by_size_class(view: YearView, county: str | None = None) -> Table[SizeClassR
         means = [round(sum(per_level.get(k, none)[i] for k in members) / n, 1)
                  for i in range(len(LEVEL_ORDER))]
         total = round(sum(sum(per_level.get(k, none)) for k in members) / n, 1)
-        rows.append(SizeClassRow(storrelse=c.code, navn=c.nb, kommuner=n, **level_cells(means),
+        rows.append(SizeClassRow(storrelse=c.code, navn=c.label, kommuner=n, **level_cells(means),
                                  gjennomsnitt=total))
     return Table.of(SizeClassRow, rows)
 

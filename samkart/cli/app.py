@@ -96,6 +96,12 @@ def say_if_demo(register: Register) -> None:
         say(_("merk: demoregister med syntetiske data kalibrert til NIVI Analyses publiserte tall"))
 
 
+def contract_data():
+    """The contract's tables are data for programs: computed in bokmål whatever the user's
+    language (a reason in ``grunn`` reads the same in every installation)."""
+    return i18n.using(i18n.DEFAULT)
+
+
 def emit(table: Table, fmt: OutputFormat) -> None:
     """A table on standard output in the chosen format."""
     if fmt is OutputFormat.csv:

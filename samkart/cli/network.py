@@ -17,6 +17,7 @@ from samkart.cli.app import (
     OutputFormat,
     RegisterArg,
     YearOpt,
+    contract_data,
     county_option,
     emit,
     load_or_exit,
@@ -99,7 +100,8 @@ def table_network(
     nn = county_option(county)
     scope = _scope(level, sector)
     view = YearView(load_or_exit(register), year)
-    emit(network_table(view, cooperation_network(view, scope), nn), format)
+    with contract_data():
+        emit(network_table(view, cooperation_network(view, scope), nn), format)
 
 
 @table_app.command("regions", help=_("Funksjonelle regioner (grupper i nettverket) mot "
@@ -114,7 +116,8 @@ def table_regions(
 
     nn = county_option(county)
     _, _n, regions = _regions(register, year, level, sector, method, resolution, seed, swing_share)
-    emit(regions_table(regions, nn), format)
+    with contract_data():
+        emit(regions_table(regions, nn), format)
 
 
 @table_app.command("swing", help=_("Vippekommunene med tallene bak: de to sterkeste regionene og "
@@ -129,7 +132,8 @@ def table_swing(
 
     nn = county_option(county)
     _, _n, regions = _regions(register, year, level, sector, method, resolution, seed, swing_share)
-    emit(swing_table(regions, nn), format)
+    with contract_data():
+        emit(swing_table(regions, nn), format)
 
 
 @table_app.command("council-regions", help=_("Regionrådene mot de funksjonelle regionene: hvor "
@@ -142,7 +146,8 @@ def table_council_regions(
     from samkart.analysis.regions import council_fit_table
 
     _, _n, regions = _regions(register, year, level, sector, method, resolution, seed, "1/3")
-    emit(council_fit_table(regions), format)
+    with contract_data():
+        emit(council_fit_table(regions), format)
 
 
 @table_app.command("region-summary", help=_("Per fylke: andel av forbindelsene innenfor samme "
@@ -157,7 +162,8 @@ def table_region_summary(
 
     view, network, regions = _regions(register, year, level, sector, method, resolution, seed,
                                       swing_share)
-    emit(county_structure_table(county_structure(view, network, regions)), format)
+    with contract_data():
+        emit(county_structure_table(county_structure(view, network, regions)), format)
 
 
 @table_app.command("cross-border", help=_("Samarbeid over fylkesgrensen per kommune: andel av "
@@ -174,8 +180,9 @@ def table_cross_border(
 
     nn = county_option(county)
     view, network, regions = _regions(register, year, level, sector, "louvain", 1.0, 1, "1/3")
-    emit(cross_border_table(view, cross_border_pull(view, network, regions), nn,
-                            only_across=not all_), format)
+    with contract_data():
+        emit(cross_border_table(view, cross_border_pull(view, network, regions), nn,
+                                only_across=not all_), format)
 
 
 @table_app.command("dependency", help=_("Avhengighetsprofil per kommune: lovpålagte oppgavefelt "
@@ -202,4 +209,5 @@ def table_dependency(
         if figures is None:
             raise typer.Exit(1)
     view = YearView(loaded, year)
-    emit(dependency_table(view, dependency_profiles(view, figures, nn)), format)
+    with contract_data():
+        emit(dependency_table(view, dependency_profiles(view, figures, nn)), format)

@@ -13,6 +13,7 @@ from samkart.cli.app import (
     FormatOpt,
     OutputFormat,
     RegisterArg,
+    contract_data,
     emit,
     load_or_exit,
     print_problems,
@@ -55,7 +56,8 @@ def survey_table(
     from samkart.survey.analysis import task_field_table
 
     loaded = responses_or_exit(responses, year)
-    emit(task_field_table(loaded, by_size=by is By.size), format)
+    with contract_data():
+        emit(task_field_table(loaded, by_size=by is By.size), format)
 
 
 @survey_app.command("experience", help=_("Rådmennenes vurderinger per spørsmål (figur 7.1)."))
@@ -63,7 +65,8 @@ def survey_experience(responses: ResponsesArg, year: SurveyYearOpt = None,
                       format: FormatOpt = OutputFormat.table) -> None:
     from samkart.survey.analysis import experience_table
 
-    emit(experience_table(responses_or_exit(responses, year)), format)
+    with contract_data():
+        emit(experience_table(responses_or_exit(responses, year)), format)
 
 
 @survey_app.command("validate", help=_("Kontroller en svarfil: hvert problem som svar:RAD:KOLONNE."))
@@ -91,4 +94,5 @@ def survey_compare(responses: ResponsesArg, register: RegisterArg, year: SurveyY
     both, compared, agreeing = agreement_summary(loaded, reg, view=view)
     say(_("{both} kommuner i både undersøkelsen og registeret; {agreeing} av {compared} svar "
           "stemmer med registeret").format(both=both, agreeing=agreeing, compared=compared))
-    emit(agreement(loaded, reg, view=view), format)
+    with contract_data():
+        emit(agreement(loaded, reg, view=view), format)

@@ -18,6 +18,7 @@ from samkart.cli.app import (
     OutputFormat,
     RegisterArg,
     YearOpt,
+    contract_data,
     county_option,
     emit,
     load_or_exit,
@@ -37,14 +38,17 @@ def table_municipalities(
 ) -> None:
     nn = county_option(county)
     view = YearView(load_or_exit(register), year)
-    emit(municipalities_table(view, nn), format)
+    with contract_data():
+        emit(municipalities_table(view, nn), format)
 
 
 @table_app.command("counties", help=_("Tellende ordninger per fylke fordelt på nivå (tabell 4.1)."))
 def table_counties(
     register: RegisterArg, year: YearOpt, format: FormatOpt = OutputFormat.table
 ) -> None:
-    emit(counties_table(YearView(load_or_exit(register), year)), format)
+    view = YearView(load_or_exit(register), year)
+    with contract_data():
+        emit(counties_table(view), format)
 
 
 @table_app.command("arrangements", help=_("Alle ordninger: tellende etter definisjonen, grunn, nivå "
@@ -52,7 +56,9 @@ def table_counties(
 def table_arrangements(
     register: RegisterArg, year: YearOpt, format: FormatOpt = OutputFormat.table
 ) -> None:
-    emit(arrangements_table(YearView(load_or_exit(register), year)), format)
+    view = YearView(load_or_exit(register), year)
+    with contract_data():
+        emit(arrangements_table(view), format)
 
 
 @table_app.command("task-fields", help=_("Andel kommuner som deltar per oppgavefelt, med "
@@ -60,4 +66,6 @@ def table_arrangements(
 def table_task_fields(
     register: RegisterArg, year: YearOpt, format: FormatOpt = OutputFormat.table
 ) -> None:
-    emit(task_fields_table(YearView(load_or_exit(register), year)), format)
+    view = YearView(load_or_exit(register), year)
+    with contract_data():
+        emit(task_fields_table(view), format)

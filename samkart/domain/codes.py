@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
 
+from samkart.i18n import pgettext
+
 
 @dataclass(frozen=True, slots=True)
 class Code:
@@ -61,6 +63,12 @@ class CodeList(Enum):
     @property
     def en(self) -> str:
         return self.value.en
+
+    @property
+    def label(self) -> str:
+        """The label in the active language (``samkart.i18n``): the bokmål label looked up in the
+        catalogue, with the code list's name as context (one Norwegian word can be two things)."""
+        return pgettext(type(self).__name__, self.value.nb)
 
     @classmethod
     def parse(cls, text: str) -> CodeList | None:

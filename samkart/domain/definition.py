@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from samkart.domain.codes import ArrangementType, DominantParty, LegalForm
 from samkart.domain.entities import Arrangement
+from samkart.i18n import gettext as _
 
 # The ownership share an AS must exceed to count; "kommunal eiermajoritet" in the seed.
 AS_MAJORITY_PERCENT = 50.0
@@ -35,13 +36,29 @@ class Reason(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Exclusion:
-    """One reason with the detail that makes it readable (``ikke formell: forening``)."""
+    """One reason with the values that make it readable (``ikke formell: forening``). The text
+    is made when it is shown, in the language active then: a verdict is kept and shown to readers
+    of every language."""
 
     reason: Reason
-    detail: str
+    values: tuple[object, ...] = ()
 
     def text(self) -> str:
-        return self.detail
+        v = self.values
+        if self.reason is Reason.NOT_FORMAL:
+            return _("ikke formell: {type}").format(type=v[0])
+        if self.reason is Reason.NOT_MUNICIPAL:
+            return _("ikke kommunalt dominert: {party}").format(party=v[0])
+        if self.reason is Reason.AS_MINORITY:
+            shown = _("ikke oppgitt") if v[0] is None else f"{_fmt(v[0])} %"  # type: ignore[arg-type]
+            return _("AS uten kommunal eiermajoritet: {share}").format(share=shown)
+        if self.reason is Reason.NOT_ACTIVE:
+            year, kind, when = v
+            if kind == "etablert":
+                return _("ikke aktiv i {year}: etablert {when}").format(year=year, when=when)
+            return _("ikke aktiv i {year}: avviklet {when}").format(year=year, when=when)
+        year, count = v
+        return _("færre enn to aktive deltakere i {year}: {count}").format(year=year, count=count)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,37 +81,24 @@ def judge(arrangement: Arrangement, active_participants: int, year: int) -> Verd
     """
     out: list[Exclusion] = []
     if arrangement.type is not ArrangementType.FORMELL:
-        out.append(Exclusion(Reason.NOT_FORMAL, f"ikke formell: {arrangement.type.code}"))
+        out.append(Exclusion(Reason.NOT_FORMAL, (arrangement.type.code,)))
     if arrangement.dominerende_part is not DominantParty.KOMMUNE:
-        out.append(
-            Exclusion(
-                Reason.NOT_MUNICIPAL,
-                f"ikke kommunalt dominert: {arrangement.dominerende_part.code}",
-            )
-        )
+        out.append(Exclusion(Reason.NOT_MUNICIPAL, (arrangement.dominerende_part.code,)))
     if arrangement.tilknytningsform is LegalForm.AS:
         share = arrangement.kommunal_eierandel
         if share is None or share <= AS_MAJORITY_PERCENT:
-            shown = "ikke oppgitt" if share is None else f"{_fmt(share)} %"
-            out.append(
-                Exclusion(Reason.AS_MINORITY, f"AS uten kommunal eiermajoritet: {shown}")
-            )
+            out.append(Exclusion(Reason.AS_MINORITY, (share,)))
     if not arrangement.active_in(year):
-        out.append(Exclusion(Reason.NOT_ACTIVE, _inactive_detail(arrangement, year)))
+        out.append(Exclusion(Reason.NOT_ACTIVE, _inactive(arrangement, year)))
     elif active_participants < MIN_PARTICIPANTS:
-        out.append(
-            Exclusion(
-                Reason.TOO_FEW,
-                f"færre enn to aktive deltakere i {year}: {active_participants}",
-            )
-        )
+        out.append(Exclusion(Reason.TOO_FEW, (year, active_participants)))
     return Verdict(not out, tuple(out))
 
 
-def _inactive_detail(arrangement: Arrangement, year: int) -> str:
+def _inactive(arrangement: Arrangement, year: int) -> tuple[object, ...]:
     if arrangement.etablert is not None and year < arrangement.etablert:
-        return f"ikke aktiv i {year}: etablert {arrangement.etablert}"
-    return f"ikke aktiv i {year}: avviklet {arrangement.avviklet}"
+        return (year, "etablert", arrangement.etablert)
+    return (year, "avviklet", arrangement.avviklet)
 
 
 def _fmt(value: float) -> str:

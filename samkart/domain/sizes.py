@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from samkart.i18n import pgettext
+
 
 @dataclass(frozen=True, slots=True)
 class SizeClass:
@@ -17,6 +19,11 @@ class SizeClass:
     nb: str
     lower: int
     upper: int | None
+
+    @property
+    def label(self) -> str:
+        """The label in the active language (``samkart.i18n``)."""
+        return pgettext("SizeClass", self.nb)
 
     def contains(self, population: int) -> bool:
         return population >= self.lower and (self.upper is None or population < self.upper)

@@ -74,10 +74,10 @@ def _task_fields(ctx: Context) -> Section:
         if not rows:
             continue
         s.add(ctx.figure(
-            f"Andel av kommunene som deltar i samarbeid: {band.nb.lower()}. Prosent, {ctx.year}.",
+            f"Andel av kommunene som deltar i samarbeid: {band.label.lower()}. Prosent, {ctx.year}.",
             ctx.chart("bar_chart", [r.navn for r in rows],
                       {"Alle kommuner": [r.prosent for r in rows]},
-                      f"Oppgavefelt, {band.nb}", horizontal=True, percent=True, decimals=0),
+                      f"Oppgavefelt, {band.label}", horizontal=True, percent=True, decimals=0),
             n))
     heads = {f"prosent_{c}": f"% {ctx.county_names[c]}" for c in ctx.counties}
     per_county = len(ctx.counties) <= PER_COUNTY_FIGURES
@@ -89,7 +89,7 @@ def _task_fields(ctx: Context) -> Section:
     s.add(ctx.table(f"Andel kommuner per oppgavefelt etter kommunestørrelse, {ctx.year}. Siste "
                     "rad: antall kommuner i klassen.", by_size, n, long=True, hidden=("kode",),
                     headings={"navn": "Oppgavefelt", **{
-                        f"prosent_{c.code}": c.nb for c in (*SIZE_CLASSES, UNKNOWN)}}))
+                        f"prosent_{c.code}": c.label for c in (*SIZE_CLASSES, UNKNOWN)}}))
     return s
 
 

@@ -46,11 +46,11 @@ def _task_fields(ctx: Context, sv: Responses, answered: int) -> Section:
         if rows:
             n = max(r.svar for r in rows)
             s.add(ctx.figure(
-                f"Andel av kommunene som deltar i interkommunalt samarbeid: {band.nb.lower()}. "
+                f"Andel av kommunene som deltar i interkommunalt samarbeid: {band.label.lower()}. "
                 f"Prosent. N = opptil {n}.",
                 ctx.chart("bar_chart", [r.navn for r in rows],
                           {"Andel": [r.andel_prosent for r in rows]},
-                          f"Rådmannsundersøkelsen, {band.nb}", horizontal=True, percent=True),
+                          f"Rådmannsundersøkelsen, {band.label}", horizontal=True, percent=True),
                 n, source=ctx.survey_source))
     s.add(ctx.table("Andel som svarer ja per oppgavefelt (N per felt: de som svarte ja eller "
                     "nei).", answered_rows, answered, source=ctx.survey_source, hidden=("kode",)))
@@ -63,7 +63,7 @@ def _task_fields(ctx: Context, sv: Responses, answered: int) -> Section:
                     source=ctx.survey_source, long=True, hidden=("kode",),
                     headings=county_heads))
     by_size = survey_analysis.task_field_table(sv, by_size=True)
-    names = {c.code: c.nb for c in (*SIZE_CLASSES, UNKNOWN)}
+    names = {c.code: c.label for c in (*SIZE_CLASSES, UNKNOWN)}
     by_size = Table(by_size.columns, [r._replace(storrelse=names.get(r.storrelse, r.storrelse))
                                       for r in by_size.rows if r.svar])
     s.add(ctx.table("Andel som svarer ja per oppgavefelt etter kommunestørrelse (felt uten svar "

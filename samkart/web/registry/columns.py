@@ -13,7 +13,6 @@ from typing import Annotated, Any, Literal
 from django import forms
 from django.db import models
 from django.utils.functional import lazy
-from django.utils.translation import gettext as django_gettext
 from django.utils.translation import gettext_lazy as _
 from pydantic import Field
 
@@ -27,8 +26,8 @@ _CHAR_LIMIT = 1000
 def code_choices(codes: type[CodeList], blank: str | None = None) -> list[tuple[str, str]]:
     """(code, label) of a code list, the label translated when shown; ``blank`` adds an empty
     first choice with that label."""
-    label = lazy(django_gettext, str)
-    out: list[tuple[str, Any]] = [(c.code, label(c.nb)) for c in codes]
+    label = lazy(lambda c: c.label, str)  # translated when shown, in the request's language
+    out: list[tuple[str, Any]] = [(c.code, label(c)) for c in codes]
     return [("", blank), *out] if blank is not None else out
 
 

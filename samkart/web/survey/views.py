@@ -97,7 +97,7 @@ def _progress(survey: Survey) -> dict:
             got_county[m.fylkesnummer] += 1
             got_size[c] += 1
 
-    names = {c.code: c.nb for c in (*SIZE_CLASSES, UNKNOWN)}
+    names = {c.code: c.label for c in (*SIZE_CLASSES, UNKNOWN)}
     return {
         "total": len(municipalities), "answered": len(done),
         "percent": percent(len(done), len(municipalities)),

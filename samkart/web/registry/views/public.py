@@ -128,8 +128,8 @@ def _county_options(view: YearView) -> list[tuple[str, str]]:
 
 
 def _name(code) -> str:
-    """A code's name in the interface language (the code lists carry bokmål and English)."""
-    return code.en if get_language() == "en" else code.nb
+    """A code's label in the interface language."""
+    return code.label
 
 
 BRREG_UNIT = "https://data.brreg.no/enhetsregisteret/oppslag/enheter/{orgnr}"
@@ -142,17 +142,6 @@ def _in_brreg(name: str, orgnr: str | None) -> tuple[str, str, str] | None:
         return None
     return (_("Enhetsregisteret"), BRREG_UNIT.format(orgnr=orgnr),
             _("{name} i Enhetsregisteret").format(name=name))
-
-
-def _label(codes, bokmal: str) -> str:
-    """A code list's bokmål label (as the analyses give it) in the interface language."""
-    code = _by_label(codes).get(bokmal)
-    return _name(code) if code is not None else bokmal
-
-
-@functools.cache
-def _by_label(codes) -> dict:
-    return {code.nb: code for code in codes}
 
 
 def _prefixes() -> dict[str, str]:
@@ -252,8 +241,7 @@ def _municipality_tables(view: YearView, m, year: int) -> dict:
          Column(_("Etablert"), numeric=True)],
         ((Link(r.navn, f"{arr}{quote(r.id, safe='')}/?ar={year}",
                also=_in_brreg(r.navn, view.register.arrangements[r.id].orgnr)),
-          _label(Sector, r.sektor),
-          _label(LegalForm, r.tilknytningsform), r.vertskommune,
+          r.sektor, r.tilknytningsform, r.vertskommune,
           _name(Level.parse(r.niva)) if r.niva else "", r.antall_partnere, r.etablert)
          for r in profile.rows),
         _("Ingen tellende ordninger i {year}.").format(year=year))
