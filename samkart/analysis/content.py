@@ -69,7 +69,7 @@ def sector_shares(view: YearView, counties: Sequence[str | None], fine: bool = F
     rows: list = []
     for key in keys:
         groups = tuple(Share(counts[c][key], percent(counts[c][key], totals[c])) for c in counties)
-        name = Sector.parse(key[0]).label
+        name = Sector.from_code(key[0]).label
         rows.append(FineSectorShareRow(key[0], name, key[1], groups) if fine
                     else SectorShareRow(key[0], name, groups))
     return Table(tuple(columns), rows)
@@ -206,7 +206,7 @@ def changes_between(a_view: YearView, b_view: YearView, county: str | None = Non
     rows = []
     for (sector, statutory), c in sorted(counts.items(), key=lambda kv: (order.index(kv[0][0]),
                                                                        kv[0][1])):
-        rows.append(ChangeRow(sektor=sector, navn=Sector.parse(sector).label, lovpalagt=statutory,
+        rows.append(ChangeRow(sektor=sector, navn=Sector.from_code(sector).label, lovpalagt=statutory,
                               nye=c["nye"], reorganiserte=c["reorganiserte"],
                               avviklede=c["avviklede"], utvidede=c["utvidede"]))
     return Table.of(ChangeRow, rows)

@@ -183,7 +183,8 @@ def compare_published(view: YearView, published: Iterable[MunicipalityRow]
         register_cells = {level.code: (got[i] if got else None)
                           for i, level in enumerate(LEVEL_ORDER)}
         rows.append(PublishedRow(fylkesnummer=p.fylkesnummer, kommune=p.kommune,
-                                 **published_cells, sum_trykt=p.printed_sum, **register_cells,
+                                 **published_cells, sum_trykt=p.printed_sum,
+                                 **register_cells,  # type: ignore[arg-type]
                                  status="; ".join(notes) or Agreement.MATCHES))
     rows.sort(key=lambda r: (r.matches, r.fylkesnummer, norwegian_key(r.kommune)))
     return Table.of(PublishedRow, rows)

@@ -355,9 +355,9 @@ def functional_regions(view: YearView, network: Network,
         council = view.register.councils.get(cid)
         if council is None:
             continue
-        counts = Counter(assigned[k] for k in ms if k in assigned)
-        spread = tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-        fits.append(CouncilFit(cid, council.navn, len(ms), sum(counts.values()),
+        council_regions = Counter(assigned[k] for k in ms if k in assigned)
+        spread = tuple(sorted(council_regions.items(), key=lambda kv: (-kv[1], kv[0])))
+        fits.append(CouncilFit(cid, council.navn, len(ms), sum(council_regions.values()),
                                spread[0][0] if spread else None, spread[0][1] if spread else 0,
                                spread))
     fits.sort(key=lambda f: (norwegian_key(f.navn), f.id))

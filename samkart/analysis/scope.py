@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
@@ -65,8 +66,8 @@ def levels_by_county(view: YearView) -> Table[LevelShareRow]:
         for level in LEVEL_ORDER:
             cells[level.code] = r.level(level)
             cells[f"{level.code}_prosent"] = percent(r.level(level), r.sum)
-        rows.append(LevelShareRow(fylkesnummer=r.fylkesnummer, fylke=r.fylke, **cells,
-                                  sum=r.sum))
+        rows.append(LevelShareRow(fylkesnummer=r.fylkesnummer, fylke=r.fylke,
+                                  **cells, sum=r.sum))  # type: ignore[arg-type]
     return Table.of(LevelShareRow, rows)
 
 
@@ -136,8 +137,9 @@ def establishment_years(view: YearView, county: str | None = None,
                         since: int | None = None) -> Table[EstablishedRow]:
     """Figures 4.4-4.5: counted arrangements of the year by the year they were established (every
     year from the first to the view's year, zeros included), and how many lack the year."""
-    years = Counter(s.arrangement.etablert for s in touching(view, county))
-    missing = years.pop(None, 0)
+    known = Counter(s.arrangement.etablert for s in touching(view, county))
+    missing = known.pop(None, 0)
+    years: Counter[int] = Counter({y: n for y, n in known.items() if y is not None})
     rows: list[EstablishedRow] = []
     if years:
         start = max(min(years), since) if since is not None else min(years)
@@ -156,7 +158,7 @@ class Peak(NamedTuple):
 
     first: int
     last: int
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count, which nobody calls on a Peak
 
 
 def peak_periods(table: Table[EstablishedRow], width: int = 3, count: int = 3) -> list[Peak]:
@@ -286,12 +288,13 @@ class SizeRankRow(NamedTuple):
 def size_rank(view: YearView, county: str | None = None) -> Table[SizeRankRow]:
     """Figures 4.6-4.7: each municipality's total, ranked by population (1 = largest);
     municipalities without a known population are left out."""
-    items = [(k, v) for k, v in _in_scope(view, county).items() if v.innbyggere is not None]
-    items.sort(key=lambda x: (-int(x[1].innbyggere), norwegian_key(x[1].kommune)))
+    items = [(k, v, v.innbyggere) for k, v in _in_scope(view, county).items()
+             if v.innbyggere is not None]
+    items.sort(key=lambda x: (-x[2], norwegian_key(x[1].kommune)))
     return Table.of(SizeRankRow, [
-        SizeRankRow(rang=i + 1, kommunenummer=k, kommune=v.kommune, innbyggere=v.innbyggere,
+        SizeRankRow(rang=i + 1, kommunenummer=k, kommune=v.kommune, innbyggere=population,
                     sum=v.sum)
-        for i, (k, v) in enumerate(items)])
+        for i, (k, v, population) in enumerate(items)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +317,7 @@ class Correlation:
                 f"(Spearmans rho = {self.rho:.2f}, p = {self.p_value:.2f}, N = {self.n}).")
 
 
-def spearman(x: list[float], y: list[float]) -> tuple[float, float]:
+def spearman(x: Sequence[float], y: Sequence[float]) -> tuple[float, float]:
     """Spearman's rho (Pearson's r of the average ranks) and its two-sided p-value from Student's
     t with n - 2 degrees of freedom: what ``scipy.stats.spearmanr`` computes by default (a test
     holds the two equal), without importing ``scipy.stats``, which takes half a second, a fifth
@@ -322,7 +325,7 @@ def spearman(x: list[float], y: list[float]) -> tuple[float, float]:
     import numpy as np
     from scipy.special import stdtr
 
-    def ranks(values: list[float]):
+    def ranks(values: Sequence[float]):
         a = np.asarray(values, dtype=float)
         order = np.argsort(a, kind="mergesort")
         ordered = a[order]

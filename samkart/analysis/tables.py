@@ -92,7 +92,10 @@ def percent(part: int, whole: int) -> float:
 LEVEL_COLUMNS = tuple(level.code for level in LEVEL_ORDER)
 
 
-def level_cells(counts: Iterable[int]) -> dict[str, int]:
+N = TypeVar("N", int, float)
+
+
+def level_cells(counts: Iterable[N]) -> dict[str, N]:
     """Counts in ``LEVEL_ORDER`` as keyword arguments of a row type with the level columns, so
     that a row is filled by name whatever the order of its fields."""
     return dict(zip(LEVEL_COLUMNS, counts, strict=True))
@@ -168,7 +171,7 @@ def counties_table(view: YearView) -> Table[CountyRow]:
     counts: dict[str, Counter[Level]] = defaultdict(Counter)
     for s in view.counted():
         for county in {view.municipalities[k].fylkesnummer for k in s.participants}:
-            counts[county][s.level] += 1
+            counts[county][s.counted_level] += 1
     rows = []
     for county in sorted(view.participating_counties()):
         c = counts.get(county, Counter())

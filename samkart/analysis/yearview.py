@@ -26,6 +26,13 @@ class Status:
     verdict: Verdict
     level: Level | None
 
+    @property
+    def counted_level(self) -> Level:
+        """The level of a counted arrangement: every counted one has one, no other has."""
+        if self.level is None:
+            raise ValueError(f"{self.arrangement.id} is not counted and has no level")
+        return self.level
+
 
 class YearView:
     """Applies the contract's as-of rules for ``year`` once, for all tables to share."""
@@ -97,7 +104,7 @@ class YearView:
         index = {level: i for i, level in enumerate(LEVEL_ORDER)}
         counts: dict[str, list[int]] = {}
         for s in self.counted():
-            i = index[s.level]  # one enum hash per arrangement, not one per participation
+            i = index[s.counted_level]  # one enum hash per arrangement, not one per participation
             for k in s.participants:
                 row = counts.get(k)
                 if row is None:

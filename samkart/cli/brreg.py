@@ -124,7 +124,7 @@ def _run(enheter, roller, fetch, nn, knr, out, into, commit, candidates, nace, f
                            else _reference_of(register, reference))
         if out is not None:
             _write_new(result, out, candidates, reference)
-        else:
+        elif register is not None:
             comparison = compare.compare(register, result, data)
             _show(comparison, result)
             if commit:

@@ -35,6 +35,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
+from typing import Self, cast
 
 from samkart.i18n import pgettext
 
@@ -71,9 +72,16 @@ class CodeList(Enum):
         return pgettext(type(self).__name__, self.value.nb)
 
     @classmethod
-    def parse(cls, text: str) -> CodeList | None:
+    def parse(cls, text: str) -> Self | None:
         """The member whose code is ``text`` (case-insensitive, trimmed), else None."""
-        return _lookup(cls).get(text.strip().lower())
+        member = _lookup(cls).get(text.strip().lower())
+        return cast("Self | None", member)
+
+    @classmethod
+    def from_code(cls, code: str) -> Self:
+        """The member whose code is ``code``, which the caller knows to be valid (a KeyError when
+        it is not: a bug, not bad input)."""
+        return cast(Self, _lookup(cls)[code])
 
     @classmethod
     def codes(cls) -> list[str]:

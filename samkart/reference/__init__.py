@@ -120,7 +120,7 @@ def load_reference() -> Reference:
             County(r["fylkesnummer"], r["navn"], _year(r["gyldig_fra"]), _year(r["gyldig_til"]))
         )
     councils = {
-        r["id"]: Council(r["id"], r["navn"], CouncilType.parse(r["type"]), r["kilde"])
+        r["id"]: Council(r["id"], r["navn"], CouncilType.from_code(r["type"]), r["kilde"])
         for r in _rows("regionrad.csv")
     }
     memberships = tuple(

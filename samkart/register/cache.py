@@ -74,7 +74,7 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def _hash_file(path: Path, digest: hashlib._Hash) -> None:
+def _hash_file(path: Path, digest: hashlib.blake2b) -> None:
     with open(path, "rb") as fh:
         while chunk := fh.read(_CHUNK):
             digest.update(chunk)

@@ -133,7 +133,7 @@ def _known_name(name: str) -> str:
     return name.strip().lower()
 
 
-def _header(cells: list[object]) -> list[str]:
+def _header(cells: Sequence[object]) -> list[str]:
     return [cell_text(c).lower() for c in cells]
 
 
@@ -345,7 +345,8 @@ def _read_json(path: Path, problems: Problems, limits: ReadLimits) -> dict[str, 
         text = path.read_bytes().decode("utf-8-sig")
         doc = json.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        where = f" (linje {exc.lineno}, kolonne {exc.colno})" if hasattr(exc, "lineno") else ""
+        where = (f" (linje {exc.lineno}, kolonne {exc.colno})"
+                 if isinstance(exc, json.JSONDecodeError) else "")
         problems.error("register", 0, "", f"ikke gyldig JSON{where}")
         return None
     except RecursionError:

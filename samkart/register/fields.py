@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from samkart.domain.codes import FALSE_WORDS, TRUE_WORDS, CodeList
 from samkart.register.problems import Problems
@@ -29,7 +29,7 @@ class Cells:
         self.problems.warning(self.table, row, column, message)
 
     def memo(
-        self, cache: dict[Hashable, T], key: Hashable, compute: Callable[..., T], *args: object
+        self, cache: dict[Any, T], key: Hashable, compute: Callable[..., T], *args: object
     ) -> T:
         """``compute(*args)`` once per distinct ``key``. Outcomes that recorded a problem are not
         reused, so a bad cell is reported on every row it occurs in."""

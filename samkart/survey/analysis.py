@@ -90,15 +90,15 @@ class CountyShareRow(NamedTuple):
 def by_county(responses: Responses) -> Table[CountyShareRow]:
     """Share answering ja per task field in each county (respondents' counties in survey year)."""
     index = responses.reference.municipalities
-    county_of = {r.kommunenummer: index.valid(r.kommunenummer, responses.year).fylkesnummer
-                 for r in responses.responses}
+    county_of = {r.kommunenummer: m.fylkesnummer for r in responses.responses
+                 if (m := index.valid(r.kommunenummer, responses.year)) is not None}
     counties = sorted(set(county_of.values()))
     rows = []
     for code, name in responses.task_fields.items():
         shares: list[float | None] = []
         for c in counties:
             answers = [r.fields[code] for r in responses.responses
-                       if code in r.fields and county_of[r.kommunenummer] == c]
+                       if code in r.fields and county_of.get(r.kommunenummer) == c]
             shares.append(percent(sum(answers), len(answers)) if answers else None)
         rows.append(CountyShareRow(code, name, tuple(shares)))
     return Table(("kode", "navn", *(f"prosent_{c}" for c in counties)), rows)

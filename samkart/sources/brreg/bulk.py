@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -77,8 +78,8 @@ class _Counting(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[override]
-        n = self.raw.readinto(buffer)
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        n = self.raw.readinto(buffer)  # type: ignore[attr-defined]
         self.done += n or 0
         return n or 0
 
@@ -148,6 +149,10 @@ class _Ticker:
             self.progress(self.opened.counting.done, self.opened.size, items)
 
 
+def _line(path: Path, line: int, orgnr: object = None) -> str:
+    return f"{path}:{line}"
+
+
 def _element(path: Path, n: int, orgnr: object = None) -> str:
     where = _("element {n}").format(n=n)
     if isinstance(orgnr, str) and orgnr:
@@ -183,7 +188,7 @@ def _units_json(path: Path, opened: _Opened, keep: Keep, ticker: _Ticker) -> Uni
     with _read_errors(path, lambda: ":" + _("etter element {n}").format(n=n)):
         for item in ijson.items(opened.stream, "item", use_float=True):
             n += 1
-            _keep_unit(out, item, keep, lambda orgnr, n=n: _element(path, n, orgnr))
+            _keep_unit(out, item, keep, partial(_element, path, n))
             ticker.tick(n)
     ticker.tick(n, force=True)
     return out
@@ -271,7 +276,7 @@ def _units_csv(path: Path, opened: _Opened, keep: Keep, ticker: _Ticker) -> Unit
             if not doc.get("organisasjonsform", {}).get("kode"):
                 raise SourceError(_("{path}:{line}:organisasjonsform.kode: organisasjonsform "
                                     "mangler").format(path=path, line=line))
-            _keep_unit(out, doc, keep, lambda orgnr, line=line: f"{path}:{line}")
+            _keep_unit(out, doc, keep, partial(_line, path, line))
             ticker.tick(n)
         ticker.tick(n, force=True)
     return out

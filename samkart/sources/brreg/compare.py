@@ -188,13 +188,13 @@ def _differences(register: Register, a: Arrangement, parts: list[Participation],
         there = {p.kommunenummer for p in mapped.participations}
         joined, left = tuple(sorted(there - now)), tuple(sorted(now - there))
         if joined or left:
-            parts = []
+            said = []
             if joined:
-                parts.append("+ " + _names(register, joined, year))
+                said.append("+ " + _names(register, joined, year))
             if left:
-                parts.append("− " + _names(register, left, year))
+                said.append("− " + _names(register, left, year))
             shares = tuple((k, mapped.shares[k]) for k in joined if k in mapped.shares)
-            out.append(Difference(Kind.PARTICIPANTS, orgnr, a.id, a.navn, "; ".join(parts),
+            out.append(Difference(Kind.PARTICIPANTS, orgnr, a.id, a.navn, "; ".join(said),
                                   joined=joined, left=left, shares=shares))
     return out
 
@@ -207,11 +207,11 @@ def apply(register: Register, comparison: Comparison) -> Register:
     rows = dict(register.rows)
     extra = {k: list(v) for k, v in register.extra_columns.items()}
     for d in comparison.changes:
-        if d.kind is Kind.NEW:
+        if d.kind is Kind.NEW or d.key is None:  # new units have no arrangement yet
             continue
         a = arrangements[d.key]
         if d.kind is Kind.RENAMED:
-            arrangements[d.key] = dataclasses.replace(a, navn=d.new_name)
+            arrangements[d.key] = dataclasses.replace(a, navn=d.new_name or a.navn)
         elif d.kind is Kind.ENDED:
             arrangements[d.key] = dataclasses.replace(a, avviklet=d.avviklet)
         elif d.kind is Kind.PARTICIPANTS:

@@ -6,14 +6,14 @@ is in the schema: the arrangement's fields come from the register's column decla
 # No "from __future__ import annotations": django-ninja reads the annotations of the views when they
 # are decorated, and needs them as objects.
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import APIKeyCookie, HttpBearer
-from pydantic import ConfigDict, create_model
+from pydantic import BaseModel, ConfigDict, create_model
 from pydantic import Field as PydanticField
 
 from samkart.analysis.tables import norwegian_key
@@ -178,24 +178,30 @@ def _optional(column: Column) -> tuple[Any, Any]:
 
 
 _CONFIG = ConfigDict(extra="forbid")
-# The columns of ordninger as the register declares them (samkart/register/schema.py).
-ArrangementFields = create_model(
-    "ArrangementFields", __config__=_CONFIG,
-    **{c.name: _optional(c) for c in ORDNINGER.spec})  # type: ignore[call-overload]
-ArrangementChanges = create_model(
-    "ArrangementChanges", __config__=_CONFIG,
-    **{c.name: _optional(c) for c in ORDNINGER.spec if c.name != "id"})  # type: ignore[call-overload]
-ParticipantIn = create_model(
-    "ParticipantIn", __config__=_CONFIG,
-    **{c.name: _optional(c) for c in DELTAKERE.spec if c.name != "ordning_id"})  # type: ignore[call-overload]
+# The columns of ordninger as the register declares them (samkart/register/schema.py). The models
+# are made from that declaration when the module loads; the type checker sees them as BaseModels.
+if TYPE_CHECKING:
+    ArrangementFields = BaseModel
+    ArrangementChanges = BaseModel
+    ParticipantIn = BaseModel
+else:
+    ArrangementFields = create_model(
+        "ArrangementFields", __config__=_CONFIG,
+        **{c.name: _optional(c) for c in ORDNINGER.spec})
+    ArrangementChanges = create_model(
+        "ArrangementChanges", __config__=_CONFIG,
+        **{c.name: _optional(c) for c in ORDNINGER.spec if c.name != "id"})
+    ParticipantIn = create_model(
+        "ParticipantIn", __config__=_CONFIG,
+        **{c.name: _optional(c) for c in DELTAKERE.spec if c.name != "ordning_id"})
 
 
 class ArrangementCreate(Schema):
     """A new arrangement: its columns of ``ordninger`` (``id`` among them) and participants."""
 
     model_config = _CONFIG
-    fields: ArrangementFields  # type: ignore[valid-type]
-    deltakere: list[ParticipantIn] = PydanticField(max_length=1000)  # type: ignore[valid-type]
+    fields: ArrangementFields
+    deltakere: list[ParticipantIn] = PydanticField(max_length=1000)
 
 
 class ArrangementUpdate(Schema):
@@ -203,8 +209,8 @@ class ArrangementUpdate(Schema):
     ``version`` they were based on (the current one, else 409)."""
 
     model_config = _CONFIG
-    fields: ArrangementChanges  # type: ignore[valid-type]
-    deltakere: list[ParticipantIn] = PydanticField(max_length=1000)  # type: ignore[valid-type]
+    fields: ArrangementChanges
+    deltakere: list[ParticipantIn] = PydanticField(max_length=1000)
     version: int = PydanticField(ge=1)
 
 
@@ -456,8 +462,12 @@ def _network_of(year: int | None, level: str | None, sector: str | None):
     return network_and_regions(_year(year), scope)
 
 
-LevelCode = Literal[tuple(Level.codes())]  # type: ignore[valid-type]
-SectorCode = Literal[tuple(Sector.codes())]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # the codes are data; to the type checker they are strings
+    LevelCode = str
+    SectorCode = str
+else:
+    LevelCode = Literal[tuple(Level.codes())]
+    SectorCode = Literal[tuple(Sector.codes())]
 
 
 @api.get("/network", response={200: list[TieOut], 422: Error}, tags=["nettverk"])

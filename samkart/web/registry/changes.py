@@ -27,6 +27,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samkart.register.containers import CONTROL_CHARACTERS
 from samkart.register.model import Register
@@ -110,13 +111,13 @@ def _validated(fields: Mapping[str, Any], participants: Sequence[Mapping[str, An
     return after
 
 
-def _write(user, current: Arrangement | None, after: Snapshot, action: Action,
+def _write(user, current: Arrangement | None, after: Snapshot, action: str,
            note: str) -> Arrangement:
     """The last steps, on a locked row whose state before the change the user may edit: the right
     on the state after, then write and record."""
     if not can_edit(user, after):
-        raise Forbidden("Endringen ville gi en ordning du ikke har rettigheter til (utenfor dine "
-                        "fylker eller uten din kommune).")
+        raise Forbidden(_("Endringen ville gi en ordning du ikke har rettigheter til "
+                          "(utenfor dine fylker eller uten din kommune)."))
     before = store.snapshot(current) if current is not None else None
     saved = store.apply(current, after)
     store.record(user, saved.key, action, before, after, note)
@@ -126,7 +127,7 @@ def _write(user, current: Arrangement | None, after: Snapshot, action: Action,
 def _may_change(user, current: Arrangement) -> Snapshot:
     before = store.snapshot(current)
     if not can_edit(user, before):
-        raise Forbidden("Du har ikke rettigheter til å endre denne ordningen.")
+        raise Forbidden(_("Du har ikke rettigheter til å endre denne ordningen."))
     return before
 
 
@@ -138,27 +139,27 @@ def _same_version(current: Arrangement, version: int | None) -> None:
 # -- the operations --------------------------------------------------------------------------------
 
 def create(user, fields: Mapping[str, Any], participants: Sequence[Mapping[str, Any]], *,
-           note: str = "", action: Action = Action.CREATED) -> Arrangement:
+           note: str = "", action: str = Action.CREATED) -> Arrangement:
     """A new arrangement, its id taken from ``fields['id']``."""
     key = str(fields.get("id") or "")
     try:
         with transaction.atomic():
             after = _validated(fields, participants, None)  # before the id reaches a query
             if Arrangement.objects.filter(key=key).exists():
-                raise Conflict(f"Id-en «{key}» er allerede i bruk.")
+                raise Conflict(_("Id-en «{key}» er allerede i bruk.").format(key=key))
             return _write(user, None, after, action, note)
     except IntegrityError as e:  # the same id created at the same moment by someone else
-        raise Conflict(f"Id-en «{key}» er allerede i bruk.") from e
+        raise Conflict(_("Id-en «{key}» er allerede i bruk.").format(key=key)) from e
 
 
 def update(user, key: str, fields: Mapping[str, Any], participants: Sequence[Mapping[str, Any]],
-           *, version: int | None, note: str = "", action: Action = Action.CHANGED
+           *, version: int | None, note: str = "", action: str = Action.CHANGED
            ) -> Arrangement:
     """Replace an arrangement's columns and participants; ``version`` is the one the user saw."""
     with transaction.atomic():
         current = _locked(key)
         if current is None:
-            raise NotFound(f"Ukjent ordning «{key}».")
+            raise NotFound(_("Ukjent ordning «{key}».").format(key=key))
         _may_change(user, current)
         _same_version(current, version)
         after = _validated({**fields, "id": key}, participants, current.extra)
@@ -170,7 +171,7 @@ def end(user, key: str, year: int, *, version: int | None) -> Arrangement:
     with transaction.atomic():
         current = _locked(key)
         if current is None:
-            raise NotFound(f"Ukjent ordning «{key}».")
+            raise NotFound(_("Ukjent ordning «{key}».").format(key=key))
         before = _may_change(user, current)
         _same_version(current, version)
         after = _validated({**before["fields"], "avviklet": year}, before["deltakere"],
@@ -191,10 +192,10 @@ def revert(user, change_id: int, *, through: int | None = None) -> Arrangement:
     with transaction.atomic():
         change = Change.objects.filter(pk=change_id).first()
         if change is None:
-            raise NotFound("Ukjent endring.")
+            raise NotFound(_("Ukjent endring."))
         if change.before is None:
-            raise ChangeError("En opprettelse kan ikke tilbakestilles; avslutt ordningen i "
-                              "stedet.")
+            raise ChangeError(_("En opprettelse kan ikke tilbakestilles; avslutt ordningen i "
+                                "stedet."))
         current = _locked(change.arrangement_key)
         if current is not None:
             _may_change(user, current)
@@ -216,12 +217,12 @@ def import_snapshots(user, created: Mapping[str, Snapshot], changed: Mapping[str
                     .prefetch_related("participations").filter(key__in=[*created, *changed])}
         for key, after in created.items():
             if key in existing:
-                raise Conflict(f"{key} finnes allerede; last opp filen på nytt.")
+                raise Conflict(_("{key} finnes allerede; last opp filen på nytt.").format(key=key))
             _write(user, None, after, Action.IMPORTED, note)
         for key, after in changed.items():
             current = existing.get(key)
             if current is None:
-                raise NotFound(f"{key} finnes ikke lenger; last opp filen på nytt.")
+                raise NotFound(_("{key} finnes ikke lenger; last opp filen på nytt.").format(key=key))
             _may_change(user, current)
             _write(user, current, after, Action.IMPORTED, note)
 
@@ -233,19 +234,20 @@ def import_from_brreg(user, created: Mapping[str, Snapshot], changed: Mapping[st
     comparison was made from (``versions``), else :class:`Stale` and nothing is written; each
     new state is validated again."""
     if not (user and user.is_authenticated and user.is_active and user.is_superuser):
-        raise Forbidden("Bare administratorer kan ta inn endringer fra Enhetsregisteret.")
+        raise Forbidden(_("Bare administratorer kan ta inn endringer fra Enhetsregisteret."))
     with transaction.atomic():
         existing = {a.key: a for a in Arrangement.objects.select_for_update()
                     .prefetch_related("participations").filter(key__in=[*created, *changed])}
         for key, snap in created.items():
             if key in existing:
-                raise Conflict(f"{key} finnes allerede; hent og sammenlign på nytt.")
+                raise Conflict(_("{key} finnes allerede; hent og sammenlign på nytt.").format(key=key))
             after = _validated(snap["fields"], snap["deltakere"], snap.get("extra"))
             _write(user, None, after, Action.IMPORTED, note)
         for key, snap in changed.items():
             current = existing.get(key)
             if current is None:
-                raise NotFound(f"{key} finnes ikke lenger; hent og sammenlign på nytt.")
+                raise NotFound(_("{key} finnes ikke lenger; hent og sammenlign på nytt.")
+                               .format(key=key))
             _may_change(user, current)
             _same_version(current, versions.get(key))
             after = _validated({**snap["fields"], "id": key}, snap["deltakere"], current.extra)
@@ -274,7 +276,7 @@ def propose(user, key: str, fields: Mapping[str, Any], participants: Sequence[Ma
     with transaction.atomic():
         current = _locked(key)
         if current is None:
-            raise NotFound(f"Ukjent ordning «{key}».")
+            raise NotFound(_("Ukjent ordning «{key}».").format(key=key))
         _same_version(current, version)
         after = _validated({**fields, "id": key}, participants, current.extra)
         return Proposal.objects.create(arrangement_key=key, proposed_by=user,
@@ -299,18 +301,19 @@ def decide(user, proposal_id: int, accept: bool) -> Proposal:
         proposal = (Proposal.objects.select_for_update().select_related("proposed_by")
                     .filter(pk=proposal_id, status=Proposal.OPEN).first())
         if proposal is None:
-            raise NotFound("Forslaget finnes ikke eller er allerede avgjort.")
+            raise NotFound(_("Forslaget finnes ikke eller er allerede avgjort."))
         current = _locked(proposal.arrangement_key)
         if current is None:
-            raise NotFound(f"Ordningen «{proposal.arrangement_key}» finnes ikke lenger.")
+            raise NotFound(_("Ordningen «{key}» finnes ikke lenger.")
+                           .format(key=proposal.arrangement_key))
         before = store.snapshot(current)
         if not can_decide(user, before):
-            raise Forbidden("Bare en analytiker for ordningens fylker kan avgjøre forslaget.")
+            raise Forbidden(_("Bare en analytiker for ordningens fylker kan avgjøre forslaget."))
         if accept:
             if not can_edit(user, proposal.after):
-                raise Forbidden("Å godta forslaget ville gi ordningen deltakere bare utenfor "
-                                "dine fylker; det kan du avvise, men bare en administrator "
-                                "kan godta det.")
+                raise Forbidden(_("Å godta forslaget ville gi ordningen deltakere bare utenfor dine "
+                                  "fylker; det kan du avvise, men bare en administrator kan godta "
+                                  "det."))
             if current.version != proposal.base_version:
                 raise Stale(current.key, proposal.base_version, current.version)
             after = _validated(proposal.after["fields"], proposal.after["deltakere"],

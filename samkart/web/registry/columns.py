@@ -92,10 +92,11 @@ def api_type(column: Column) -> Any:
     elif kind is Kind.INTEGER:
         base = Annotated[int, Field(ge=0, description=description)]
     elif kind is Kind.NUMBER:
-        bounds = {"ge": column.low} if column.low is not None else {}
+        bounds: dict[str, float] = {"ge": column.low} if column.low is not None else {}
         if column.high is not None:
             bounds["le"] = column.high
-        base = Annotated[float, Field(description=description, allow_inf_nan=False, **bounds)]
+        base = Annotated[float, Field(description=description, allow_inf_nan=False,
+                                      **bounds)]  # type: ignore[call-overload]
     elif kind is Kind.BOOLEAN:
         base = Annotated[bool, Field(description=description)]
     elif kind is Kind.CODE:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from enum import StrEnum
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from samkart.register.schema import DELTAKERE, ORDNINGER, TableSpec
 from samkart.web.registry.columns import model_field
@@ -90,15 +92,27 @@ class Profile(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
 
-class Action(models.TextChoices):
-    """What a recorded change did (the stored values are the bokmål words shown in history)."""
+class Action(StrEnum):
+    """What a recorded change did. The stored values are bokmål words; people read the labels of
+    ``ACTION_LABELS`` in their language. (A plain enum rather than Django's TextChoices so that the
+    type checker knows its members without Django's stubs.)"""
 
-    CREATED = "opprettet", "opprettet"
-    CHANGED = "endret", "endret"
-    ENDED = "avsluttet", "avsluttet"
-    REVERTED = "tilbakestilt", "tilbakestilt"
-    IMPORTED = "importert", "importert"
-    PROPOSAL_ACCEPTED = "forslag godtatt", "forslag godtatt"
+    CREATED = "opprettet"
+    CHANGED = "endret"
+    ENDED = "avsluttet"
+    REVERTED = "tilbakestilt"
+    IMPORTED = "importert"
+    PROPOSAL_ACCEPTED = "forslag godtatt"
+
+
+ACTION_LABELS = {
+    Action.CREATED: gettext_lazy("opprettet"),
+    Action.CHANGED: gettext_lazy("endret"),
+    Action.ENDED: gettext_lazy("avsluttet"),
+    Action.REVERTED: gettext_lazy("tilbakestilt"),
+    Action.IMPORTED: gettext_lazy("importert"),
+    Action.PROPOSAL_ACCEPTED: gettext_lazy("forslag godtatt"),
+}
 
 
 class Change(models.Model):
@@ -110,7 +124,7 @@ class Change(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                              help_text="Who made the change (empty for imports by command).")
     at = models.DateTimeField(auto_now_add=True, db_index=True, help_text="When.")
-    action = models.CharField(max_length=20, choices=Action.choices,
+    action = models.CharField(max_length=20, choices=list(ACTION_LABELS.items()),
                               help_text="What the change did.")
     before = models.JSONField(null=True, blank=True, help_text="Snapshot before (empty if new).")
     after = models.JSONField(null=True, blank=True, help_text="Snapshot after (empty if deleted).")

@@ -22,6 +22,12 @@ def this_year() -> int:
     return dt.date.today().year
 
 
+def year_or(query: QueryDict, default: int, name: str = "ar") -> int:
+    """:func:`year`, with a default for when it is absent."""
+    chosen = year(query, name, default)
+    return default if chosen is None else chosen
+
+
 def year(query: QueryDict, name: str = "ar", default: int | None = None) -> int | None:
     """A four-digit year between FIRST_YEAR and LAST_YEAR; ``default`` when absent or empty."""
     text = query.get(name, "").strip()

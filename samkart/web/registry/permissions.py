@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from samkart.reference import load_reference
 from samkart.web.registry.models import Profile
-
-Snapshot = dict
+from samkart.web.registry.store import Snapshot
 
 
 def profile(user) -> Profile | None:

@@ -246,7 +246,7 @@ def memo(key: tuple, compute: Callable[[], T]) -> T:
     name = f"memo:{version}:{key!r}"
     hit = objects().get(name, _NONE)
     if hit is not _NONE:
-        return hit  # type: ignore[return-value]
+        return hit
     current_register()  # builds, and empties the cache of older data, first
     value = compute()
     objects().set(name, value, timeout=None)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from samkart.analysis.tables import percent
 from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN, size_class
 from samkart.reference import county_name, load_reference
+from samkart.register.problems import Problem
 from samkart.report import chapters
 from samkart.report.build import build_chapter
 from samkart.survey import Response, Responses, load_responses
@@ -242,7 +243,7 @@ def import_responses(request, pk: int):
     _admin(request)
     survey = get_object_or_404(Survey, pk=pk)
     form = ImportForm(request.POST or None, request.FILES or None)
-    problems = []
+    problems: list[Problem] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["fil"]
         suffix = Path(upload.name).suffix.lower()
@@ -309,7 +310,8 @@ def answer(request, token: str):
         is_json = request.content_type == "application/json"
         if is_json:
             data = json.loads(request.body or b"{}")
-        fields, experience = {}, {}
+        fields: dict[str, bool] = {}
+        experience: dict[str, int | None] = {}
         for code in survey.task_fields:
             value = data.get(f"f_{code}", "")
             if value in ("ja", "nei"):

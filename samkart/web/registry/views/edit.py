@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samkart.web.registry import changes, store
 from samkart.web.registry.models import Arrangement, Change
 from samkart.web.registry.permissions import can_edit, can_propose
-from samkart.web.registry.views.forms import ArrangementForm, ParticipantFormSet
+from samkart.web.registry.views.forms import ArrangementForm, BaseForm, ParticipantFormSet
 
 
 def _initial(snap: store.Snapshot) -> tuple[dict, list[dict]]:
@@ -32,7 +33,7 @@ def _initial(snap: store.Snapshot) -> tuple[dict, list[dict]]:
     return fields, parts
 
 
-def _attach(problems, form: ArrangementForm, formset) -> None:
+def _attach(problems, form: BaseForm, formset) -> None:
     """Put each validation problem on the field it names (TABLE:ROW:COLUMN)."""
     for p in problems:
         if p.severity.value != "error":
@@ -49,7 +50,7 @@ def _attach(problems, form: ArrangementForm, formset) -> None:
             form.add_error(None, p.line())
 
 
-def _submitted(form: ArrangementForm, formset) -> tuple[dict, list[dict]]:
+def _submitted(form: BaseForm, formset) -> tuple[dict, list[dict]]:
     fields = {c: form.cleaned_data.get(c, "") for c in store.ORD_COLUMNS}
     parts = [
         {c: f.cleaned_data.get(c, "") for c in store.DEL_COLUMNS}
@@ -59,7 +60,7 @@ def _submitted(form: ArrangementForm, formset) -> tuple[dict, list[dict]]:
     return fields, parts
 
 
-def _form_error(form: ArrangementForm, formset, error: changes.ChangeError) -> None:
+def _form_error(form: BaseForm, formset, error: changes.ChangeError) -> None:
     """Show a refused change on the form it came from."""
     if isinstance(error, changes.Invalid):
         _attach(error.problems, form, formset)
@@ -78,7 +79,7 @@ def edit(request, key: str | None = None):
     allowed = before is None or can_edit(request.user, before)
     proposing = not allowed and can_propose(request.user)
     if not allowed and not proposing:
-        raise PermissionDenied("Du har ikke rettigheter til å endre denne ordningen.")
+        raise PermissionDenied(_("Du har ikke rettigheter til å endre denne ordningen."))
     if request.method == "POST":
         form = ArrangementForm(request.POST)
         formset = ParticipantFormSet(request.POST, prefix="d")
@@ -90,11 +91,11 @@ def edit(request, key: str | None = None):
             version = form.cleaned_data.get("version")
             note = form.cleaned_data.get("note", "")
             try:
-                if proposing:
+                if proposing and a is not None:
                     changes.propose(request.user, a.key, fields, parts, version=version,
                                     note=note)
-                    messages.success(request, "Forslaget er sendt til en analytiker for "
-                                              "fylket, som godtar eller avviser det.")
+                    messages.success(request, _("Forslaget er sendt til en analytiker for "
+                                                "fylket, som godtar eller avviser det."))
                     return redirect("arrangement", key=a.key)
                 if a is None:
                     saved = changes.create(request.user, fields, parts, note=note)
@@ -106,10 +107,10 @@ def edit(request, key: str | None = None):
             except changes.ChangeError as e:
                 _form_error(form, formset, e)
             else:
-                messages.success(request, "Endringen er lagret og ført i historikken.")
+                messages.success(request, _("Endringen er lagret og ført i historikken."))
                 return redirect("arrangement", key=saved.key)
     else:
-        if before is not None:
+        if before is not None and a is not None:
             fields, parts = _initial(before)
             form = ArrangementForm(initial={**fields, "version": a.version})
             form.fields["id"].disabled = True
@@ -124,7 +125,7 @@ def edit(request, key: str | None = None):
 
 def _int_or_none(value: str | None) -> int | None:
     try:
-        return int(value) if value not in (None, "") else None
+        return int(value) if value is not None and value != "" else None
     except ValueError:
         return None
 
@@ -134,7 +135,7 @@ def _int_or_none(value: str | None) -> int | None:
 def end(request, key: str):
     year = _int_or_none(request.POST.get("ar"))
     if year is None:
-        return HttpResponseBadRequest("Oppgi året ordningen ble avviklet.")
+        return HttpResponseBadRequest(_("Oppgi året ordningen ble avviklet."))
     try:
         changes.end(request.user, key, year, version=_int_or_none(request.POST.get("version")))
     except changes.NotFound as e:
@@ -148,7 +149,7 @@ def end(request, key: str):
     except changes.ChangeError as e:
         messages.error(request, str(e))
         return redirect("arrangement", key=key)
-    messages.success(request, f"Ordningen er avsluttet fra {year}.")
+    messages.success(request, _("Ordningen er avsluttet fra {year}.").format(year=year))
     return redirect("arrangement", key=key)
 
 
@@ -169,11 +170,11 @@ def revert(request, change_id: int):
         return render(request, "registry/revert_confirm.html",
                       {"change": change, "later": e.later, "through": e.later[0].pk})
     except changes.Invalid as e:
-        messages.error(request, "Tilstanden før endringen er ikke gyldig lenger: "
-                       + "; ".join(p.message for p in store.errors(e.problems)))
+        messages.error(request, _("Tilstanden før endringen er ikke gyldig lenger: {problems}").format(
+                       problems="; ".join(p.message for p in store.errors(e.problems))))
         return redirect("arrangement", key=change.arrangement_key)
     except changes.ChangeError as e:
         messages.error(request, str(e))
         return redirect("arrangement", key=change.arrangement_key)
-    messages.success(request, "Endringen er tilbakestilt.")
+    messages.success(request, _("Endringen er tilbakestilt."))
     return redirect("arrangement", key=change.arrangement_key)

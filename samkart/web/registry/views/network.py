@@ -136,12 +136,14 @@ def network_page(request, params: NetworkParams):
     swing = []
     for m in regions.swing(county):
         row = {"k": m.kommunenummer, "navn": m.kommune, "splits": []}
-        for kind, split, label in (("region", m.region_split, region_names),
-                                   ("council", m.council_split, council_names)):
+        for kind, split in (("region", m.region_split), ("council", m.council_split)):
             if split is None:
                 continue
-            first = label[int(split.first)] if kind == "region" else label.get(split.first, "")
-            second = label[int(split.second)] if kind == "region" else label.get(split.second, "")
+            if kind == "region":
+                first, second = region_names[int(split.first)], region_names[int(split.second)]
+            else:
+                first = council_names.get(str(split.first), "")
+                second = council_names.get(str(split.second), "")
             row["splits"].append({"first": first, "first_ties": split.first_ties,
                                   "first_members": split.first_members, "second": second,
                                   "second_ties": split.second_ties,

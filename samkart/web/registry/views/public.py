@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from django.core.paginator import Paginator
@@ -75,7 +76,7 @@ class YearParams:
 
     @classmethod
     def parse(cls, query: QueryDict) -> YearParams:
-        return cls(param.year(query, default=param.this_year()))
+        return cls(param.year_or(query, param.this_year()))
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ class ListParams:
     @classmethod
     def parse(cls, query: QueryDict) -> ListParams:
         return cls(
-            year=param.year(query, default=param.this_year()), county=param.county(query),
+            year=param.year_or(query, param.this_year()), county=param.county(query),
             sector=param.choice(query, "sektor", set(Sector.codes())),
             form=param.choice(query, "form", set(LegalForm.codes())),
             level=param.choice(query, "niva", set(Level.codes())),
@@ -222,7 +223,7 @@ def _municipality_tables(view: YearView, m, year: int) -> dict:
     partners: dict[str, int] = {}
     for s in view.counted():
         if kommunenummer in s.participants:
-            counts[s.level.code] += 1
+            counts[s.counted_level.code] += 1
             for k in s.participants - {kommunenummer}:
                 partners[k] = partners.get(k, 0) + 1
     names = {k: v.navn for k, v in view.municipalities.items()}
@@ -483,7 +484,7 @@ def download_register(request, params: tuple, fmt_: str):
     return response
 
 
-TABLES = {
+TABLES: dict[str, Callable[[YearView, str], Table[Any]]] = {
     "kommuner": lambda view, county: municipalities_table(view, county or None),
     "fylker": lambda view, county: counties_table(view),
     "ordninger": lambda view, county: arrangements_table(view),
@@ -508,7 +509,7 @@ def download_table(request, params: TableParams, name: str, fmt_: str):
     if name not in TABLES or fmt_ not in ("csv", "xlsx"):
         raise Http404("Ukjent tabell")
     year = params.year
-    table: Table = TABLES[name](_view(year), params.county)
+    table = TABLES[name](_view(year), params.county)
     return _table_response(table, f"{name}-{year}", fmt_)
 
 
