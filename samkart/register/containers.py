@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from samkart.i18n import gettext as _
 from samkart.register.limits import NO_LIMITS, ReadLimits, TooLarge
 from samkart.register.problems import Problems
 from samkart.register.schema import FORMAT_ID, TABLES
@@ -52,7 +53,8 @@ def flag_control_characters(table: RawTable, problems: Problems) -> None:
                 column = table.header[j] if j < len(table.header) and table.header[j] \
                     else f"#{j + 1}"
                 problems.error(table.name, row, column,
-                               f"ugyldig kontrolltegn U+{ord(found.group()):04X} i teksten")
+                               _("ugyldig kontrolltegn U+{value:04X} i teksten")
+                                 .format(value=ord(found.group())))
     table.text_checked = True
 
 
@@ -74,17 +76,18 @@ def read_container(path: Path, problems: Problems,
     """The raw tables of the register at ``path``; None (with problems) when it cannot be read.
     ``limits`` bound what reading may cost (files from strangers); a limit passed is a problem."""
     if not path.exists():
-        problems.error("register", 0, "", f"finnes ikke: {path}")
+        problems.error("register", 0, "", _("finnes ikke: {path}").format(path=path))
         return None
     if path.is_dir():
         return _read_csv_folder(path, problems, limits)
     if not path.is_file():  # a FIFO would hang, /dev/zero would fill the memory
-        problems.error("register", 0, "", f"{path} er verken en vanlig fil eller en mappe")
+        problems.error("register", 0, "", _("{path} er verken en vanlig fil eller en mappe")
+                                            .format(path=path))
         return None
     size = path.stat().st_size
     if limits.max_bytes is not None and size > limits.max_bytes:
-        problems.error("register", 0, "", f"filen er for stor ({_mb(size)}; høyst "
-                       f"{_mb(limits.max_bytes)})")
+        problems.error("register", 0, "", _("filen er for stor ({size}; høyst {value})")
+                                            .format(size=_mb(size), value=_mb(limits.max_bytes)))
         return None
     suffix = path.suffix.lower()
     try:
@@ -100,12 +103,13 @@ def read_container(path: Path, problems: Problems,
     if suffix == ".csv":
         problems.error(
             "register", 0, "",
-            "en CSV-fil alene er ikke et register: oppgi mappen med ordninger.csv og deltakere.csv",
+            _("en CSV-fil alene er ikke et register: oppgi mappen med ordninger.csv og "
+              "deltakere.csv"),
         )
         return None
-    problems.error("register", 0, "", f"ukjent format {suffix or '(uten filendelse)'}: "
-                   "bruk en mappe med CSV-filer, en .zip-fil med CSV-filer, en .xlsx-fil eller "
-                   "en .json-fil")
+    problems.error("register", 0, "", _("ukjent format {value}: bruk en mappe med CSV-filer, en "
+                                        ".zip-fil med CSV-filer, en .xlsx-fil eller en .json-fil")
+                   .format(value=suffix or _("(uten filendelse)")))
     return None
 
 
@@ -121,11 +125,12 @@ def check_zip(path: Path, limits: ReadLimits) -> list[zipfile.ZipInfo]:
     with zipfile.ZipFile(path) as z:
         members = z.infolist()
     if limits.max_members is not None and len(members) > limits.max_members:
-        raise TooLarge(f"arkivet har {len(members)} filer (høyst {limits.max_members})")
+        raise TooLarge(_("arkivet har {members} filer (høyst {max_members})")
+                         .format(members=len(members), max_members=limits.max_members))
     total = sum(m.file_size for m in members)
     if limits.max_uncompressed is not None and total > limits.max_uncompressed:
-        raise TooLarge(f"arkivet pakkes ut til {_mb(total)} (høyst "
-                       f"{_mb(limits.max_uncompressed)})")
+        raise TooLarge(_("arkivet pakkes ut til {total} (høyst {value})")
+                         .format(total=_mb(total), value=_mb(limits.max_uncompressed)))
     return members
 
 
@@ -145,7 +150,7 @@ def _read_csv_folder(folder: Path, problems: Problems,
             continue
         name = _known_name(file.stem)
         if name not in TABLES:
-            problems.warning(name, 0, "", f"ukjent tabell {file.name} er ikke lest")
+            problems.warning(name, 0, "", _("ukjent tabell {name} er ikke lest").format(name=file.name))
             continue
         table = read_csv_table(name, file.read_bytes(), problems, limits)
         if table is not None:
@@ -166,16 +171,18 @@ def _read_csv_zip(path: Path, problems: Problems, limits: ReadLimits) -> dict[st
                     continue
                 name = _known_name(base[:-4])
                 if name not in TABLES:
-                    problems.warning(name, 0, "", f"ukjent tabell {base} er ikke lest")
+                    problems.warning(name, 0, "", _("ukjent tabell {base} er ikke lest")
+                                                    .format(base=base))
                     continue
                 if name in tables:
-                    problems.error(name, 0, "", f"arkivet har {base} mer enn én gang")
+                    problems.error(name, 0, "", _("arkivet har {base} mer enn én gang")
+                                                  .format(base=base))
                     continue
                 table = read_csv_table(name, z.read(member), problems, limits)
                 if table is not None:
                     tables[name] = table
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
-        problems.error("register", 0, "", f"ikke en gyldig zip-fil ({exc})")
+        problems.error("register", 0, "", _("ikke en gyldig zip-fil ({exc})").format(exc=exc))
         return None
     return tables
 
@@ -190,7 +197,7 @@ def read_csv_table(name: str, data: bytes, problems: Problems,
     """One CSV table: UTF-8 with or without BOM (Windows-1252 accepted with a warning), comma or
     semicolon separated."""
     if b"\x00" in data[:65536]:
-        problems.error(name, 0, "", "filen er ikke en tabell (binært innhold)")
+        problems.error(name, 0, "", _("filen er ikke en tabell (binært innhold)"))
         return None
     try:
         text = data.decode("utf-8-sig")
@@ -201,9 +208,9 @@ def read_csv_table(name: str, data: bytes, problems: Problems,
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             line = data[: exc.start].count(b"\n")
-            problems.error(name, max(line, 0), "", "filen er verken UTF-8 eller Windows-1252")
+            problems.error(name, max(line, 0), "", _("filen er verken UTF-8 eller Windows-1252"))
             return None
-        problems.warning(name, 0, "", "filen er ikke UTF-8; lest som Windows-1252")
+        problems.warning(name, 0, "", _("filen er ikke UTF-8; lest som Windows-1252"))
     del data
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -211,7 +218,7 @@ def read_csv_table(name: str, data: bytes, problems: Problems,
     try:
         header_row = next(reader, None)
         if header_row is None or not any(c.strip() for c in header_row):
-            problems.error(name, 0, "", "tabellen er tom (mangler overskriftsrad)")
+            problems.error(name, 0, "", _("tabellen er tom (mangler overskriftsrad)"))
             return None
         table = RawTable(name, _header(header_row),
                          text_checked=CONTROL_CHARACTERS.search(text) is None)
@@ -225,14 +232,15 @@ def read_csv_table(name: str, data: bytes, problems: Problems,
                 continue
             if len(cells) > width:
                 if any(cells[width:]):
-                    problems.error(name, i, "", f"raden har {len(row)} celler, overskriften {width}")
+                    problems.error(name, i, "", _("raden har {cells} celler, overskriften {width}")
+                                                  .format(cells=len(row), width=width))
                     continue
                 del cells[width:]
             elif len(cells) < width:
                 cells.extend([""] * (width - len(cells)))
             table.rows.append((i, cells))
     except csv.Error as exc:
-        problems.error(name, 0, "", f"filen kan ikke leses som CSV: {exc}")
+        problems.error(name, 0, "", _("filen kan ikke leses som CSV: {exc}").format(exc=exc))
         return None
     except TooLarge as exc:
         problems.error(name, 0, "", str(exc))
@@ -250,18 +258,21 @@ class _Guard:
         self.clock = limits.clock()
         self.cells = limits.max_cell_chars
         if limits.max_columns is not None and width > limits.max_columns:
-            raise TooLarge(f"tabellen har {width} kolonner (høyst {limits.max_columns})")
+            raise TooLarge(_("tabellen har {width} kolonner (høyst {max_columns})")
+                             .format(width=width, max_columns=limits.max_columns))
 
     def row(self, i: int, cells: Sequence[object]) -> None:
         limits = self.limits
         if limits.max_rows is not None and i > limits.max_rows:
-            raise TooLarge(f"tabellen har mer enn {limits.max_rows} rader")
+            raise TooLarge(_("tabellen har mer enn {max_rows} rader").format(max_rows=limits.max_rows))
         if self.cells is not None:
             for c in cells:
                 if isinstance(c, str) and len(c) > self.cells:
-                    raise TooLarge(f"rad {i} har en celle med {len(c)} tegn (høyst {self.cells})")
+                    raise TooLarge(_("rad {i} har en celle med {c} tegn (høyst {cells})")
+                                     .format(i=i, c=len(c), cells=self.cells))
         if i % 4096 == 0 and self.clock.passed():
-            raise TooLarge(f"filen tok for lang tid å lese (over {limits.max_seconds:g} s)")
+            raise TooLarge(_("filen tok for lang tid å lese (over {max_seconds:g} s)")
+                             .format(max_seconds=limits.max_seconds))
 
 
 def _read_xlsx(path: Path, problems: Problems, limits: ReadLimits) -> dict[str, RawTable] | None:
@@ -283,10 +294,11 @@ def read_xlsx_tables(path: Path, problems: Problems, limits: ReadLimits, known: 
         problems.error(table_for_errors, 0, "", str(exc))
         return None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        problems.error(table_for_errors, 0, "", f"ikke en gyldig xlsx-fil: {exc.__class__.__name__}")
+        problems.error(table_for_errors, 0, "", _("ikke en gyldig xlsx-fil: {kind}")
+                                                  .format(kind=exc.__class__.__name__))
         return None
     except Exception as exc:  # openpyxl raises many kinds on damaged files
-        problems.error(table_for_errors, 0, "", f"ikke en gyldig xlsx-fil: {exc}")
+        problems.error(table_for_errors, 0, "", _("ikke en gyldig xlsx-fil: {exc}").format(exc=exc))
         return None
     tables: dict[str, RawTable] = {}
     try:
@@ -294,7 +306,8 @@ def read_xlsx_tables(path: Path, problems: Problems, limits: ReadLimits, known: 
             name = _known_name(sheet.title)
             if name not in known:
                 if warn_unknown:
-                    problems.warning(name, 0, "", f"ukjent ark «{sheet.title}» er ikke lest")
+                    problems.warning(name, 0, "", _("ukjent ark «{title}» er ikke lest")
+                                                    .format(title=sheet.title))
                 continue
             # The sheet's own <dimension> may claim a million rows and 16,384 columns of nothing:
             # rows are read as they are, and never wider than the limit allows.
@@ -309,7 +322,8 @@ def read_xlsx_tables(path: Path, problems: Problems, limits: ReadLimits, known: 
             if table is not None:
                 tables[name] = table
     except Exception as exc:  # damaged sheet XML surfaces only while reading rows
-        problems.error(table_for_errors, 0, "", f"ikke en gyldig xlsx-fil: {exc.__class__.__name__}")
+        problems.error(table_for_errors, 0, "", _("ikke en gyldig xlsx-fil: {kind}")
+                                                  .format(kind=exc.__class__.__name__))
         return None
     finally:
         workbook.close()
@@ -320,7 +334,7 @@ def _xlsx_sheet(name: str, it: Iterator[tuple[object, ...]], problems: Problems,
                 limits: ReadLimits) -> RawTable | None:
     first = next(it, None)
     if first is None or not any(cell_text(c) for c in first):
-        problems.error(name, 0, "", "arket er tomt (mangler overskriftsrad)")
+        problems.error(name, 0, "", _("arket er tomt (mangler overskriftsrad)"))
         return None
     header = _header(list(first))
     while header and not header[-1]:
@@ -334,7 +348,8 @@ def _xlsx_sheet(name: str, it: Iterator[tuple[object, ...]], problems: Problems,
         if not any(cells):
             continue
         if len(cells) > width and any(cells[width:]):
-            problems.error(name, i, "", f"raden har verdier utenfor overskriften ({width})")
+            problems.error(name, i, "", _("raden har verdier utenfor overskriften ({width})")
+                                          .format(width=width))
             continue
         table.rows.append((i, cells[:width] + [""] * (width - len(cells))))
     return table
@@ -347,19 +362,21 @@ def _read_json(path: Path, problems: Problems, limits: ReadLimits) -> dict[str, 
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = (f" (linje {exc.lineno}, kolonne {exc.colno})"
                  if isinstance(exc, json.JSONDecodeError) else "")
-        problems.error("register", 0, "", f"ikke gyldig JSON{where}")
+        problems.error("register", 0, "", _("ikke gyldig JSON{where}").format(where=where))
         return None
     except RecursionError:
-        problems.error("register", 0, "", "ikke et register: JSON-dokumentet er for dypt nestet")
+        problems.error("register", 0, "", _("ikke et register: JSON-dokumentet er for dypt nestet"))
         return None
     if not isinstance(doc, dict):
-        problems.error("register", 0, "", "JSON-dokumentet må være et objekt med tabeller")
+        problems.error("register", 0, "", _("JSON-dokumentet må være et objekt med tabeller"))
         return None
     fmt = doc.get("format")
     if fmt is None:
-        problems.warning("register", 0, "format", f"mangler \"format\": \"{FORMAT_ID}\"")
+        problems.warning("register", 0, "format", _("mangler \"format\": \"{FORMAT_ID}\"")
+                                                    .format(FORMAT_ID=FORMAT_ID))
     elif fmt != FORMAT_ID:
-        problems.error("register", 0, "format", f"ukjent format {fmt!r}, ventet {FORMAT_ID!r}")
+        problems.error("register", 0, "format", _("ukjent format {fmt!r}, ventet {FORMAT_ID!r}")
+                                                  .format(fmt=fmt, FORMAT_ID=FORMAT_ID))
         return None
     # Strict JSON holds control characters only as \u escapes: none in the text, none in a cell.
     clean = _JSON_CONTROL_ESCAPE.search(text) is None
@@ -370,10 +387,10 @@ def _read_json(path: Path, problems: Problems, limits: ReadLimits) -> dict[str, 
             continue
         name = _known_name(key)
         if name not in TABLES:
-            problems.warning(name, 0, "", f"ukjent tabell «{key}» er ikke lest")
+            problems.warning(name, 0, "", _("ukjent tabell «{key}» er ikke lest").format(key=key))
             continue
         if not isinstance(value, list):
-            problems.error(name, 0, "", "tabellen må være en liste av objekter")
+            problems.error(name, 0, "", _("tabellen må være en liste av objekter"))
             continue
         try:
             tables[name] = _json_table(name, value, problems, limits)
@@ -386,7 +403,8 @@ def _read_json(path: Path, problems: Problems, limits: ReadLimits) -> dict[str, 
 def _json_table(name: str, value: list[object], problems: Problems,
                 limits: ReadLimits) -> RawTable:
     if limits.max_rows is not None and len(value) > limits.max_rows:
-        raise TooLarge(f"tabellen har {len(value)} rader (høyst {limits.max_rows})")
+        raise TooLarge(_("tabellen har {value} rader (høyst {max_rows})")
+                         .format(value=len(value), max_rows=limits.max_rows))
     header: list[str] = []
     seen: set[str] = set()
     for obj in value:
@@ -397,19 +415,20 @@ def _json_table(name: str, value: list[object], problems: Problems,
                     seen.add(nk)
                     header.append(nk)
                     if limits.max_columns is not None and len(header) > limits.max_columns:
-                        raise TooLarge(f"tabellen har mer enn {limits.max_columns} kolonner")
+                        raise TooLarge(_("tabellen har mer enn {max_columns} kolonner")
+                                         .format(max_columns=limits.max_columns))
     table = RawTable(name, header)
     guard = _Guard(name, limits, len(header))
     position = {h: j for j, h in enumerate(header)}
     for i, obj in enumerate(value, start=1):
         if not isinstance(obj, dict):
-            problems.error(name, i, "", "raden er ikke et objekt")
+            problems.error(name, i, "", _("raden er ikke et objekt"))
             continue
         cells = [""] * len(header)
         for k, v in obj.items():
             nk = _known_name(str(k))
             if isinstance(v, (dict, list)):
-                problems.error(name, i, nk, "verdien må være tekst, tall eller tom")
+                problems.error(name, i, nk, _("verdien må være tekst, tall eller tom"))
                 continue
             cells[position[nk]] = cell_text(v)
         guard.row(i, cells)

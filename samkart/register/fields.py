@@ -7,6 +7,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from samkart.domain.codes import FALSE_WORDS, TRUE_WORDS, CodeList
+from samkart.i18n import gettext as _
 from samkart.register.problems import Problems
 
 T = TypeVar("T")
@@ -44,10 +45,11 @@ class Cells:
     def unique_key(self, value: str, row: int, column: str, seen: dict[str, int]) -> bool:
         """Whether ``value`` is a present key not seen before; records it with its row."""
         if not value:
-            self.error(row, column, f"{column} mangler")
+            self.error(row, column, _("{column} mangler").format(column=column))
             return False
         if value in seen:
-            self.error(row, column, f"{column} «{value}» finnes også i rad {seen[value]}")
+            self.error(row, column, _("{column} «{value}» finnes også i rad {seen}")
+                                      .format(column=column, value=value, seen=seen[value]))
             return False
         seen[value] = row
         return True
@@ -57,7 +59,7 @@ class Cells:
             return None
         if len(text) == 4 and text.isdigit():
             return int(text)
-        self.error(row, column, f"«{text}» er ikke et firesifret årstall")
+        self.error(row, column, _("«{text}» er ikke et firesifret årstall").format(text=text))
         return None
 
     def number(
@@ -70,16 +72,16 @@ class Cells:
         try:
             value = float(cleaned)
         except ValueError:
-            self.error(row, column, f"«{text}» er ikke et tall")
+            self.error(row, column, _("«{text}» er ikke et tall").format(text=text))
             return None
         if value != value or value in (float("inf"), float("-inf")):
-            self.error(row, column, f"«{text}» er ikke et tall")
+            self.error(row, column, _("«{text}» er ikke et tall").format(text=text))
             return None
         if low is not None and value < low:
-            self.error(row, column, f"{text} er mindre enn {low:g}")
+            self.error(row, column, _("{text} er mindre enn {low:g}").format(text=text, low=low))
             return None
         if high is not None and value > high:
-            self.error(row, column, f"{text} er større enn {high:g}")
+            self.error(row, column, _("{text} er større enn {high:g}").format(text=text, high=high))
             return None
         return value
 
@@ -88,7 +90,7 @@ class Cells:
         if value is None:
             return None
         if not value.is_integer():
-            self.error(row, column, f"«{text}» er ikke et heltall")
+            self.error(row, column, _("«{text}» er ikke et heltall").format(text=text))
             return None
         return int(value)
 
@@ -100,7 +102,7 @@ class Cells:
             return True
         if word in FALSE_WORDS:
             return False
-        self.error(row, column, f"«{text}» er ikke ja/nei, true/false eller 1/0")
+        self.error(row, column, _("«{text}» er ikke ja/nei, true/false eller 1/0").format(text=text))
         return None
 
     def code(self, text: str, row: int, column: str, codes: type[CodeList]) -> CodeList | None:
@@ -108,7 +110,8 @@ class Cells:
             return None
         member = codes.parse(text)
         if member is None:
-            self.error(row, column, f"ukjent kode «{text}»; gyldige: {', '.join(codes.codes())}")
+            self.error(row, column, _("ukjent kode «{text}»; gyldige: {value}")
+                                      .format(text=text, value=', '.join(codes.codes())))
         return member
 
     def kommunenummer(self, text: str, row: int, column: str) -> str | None:
@@ -123,7 +126,8 @@ class Cells:
             return None
         if text.isdigit() and len(text) <= width and text.isascii():
             return text.zfill(width)
-        self.error(row, column, f"«{text}» er ikke et gyldig {what} ({width} siffer)")
+        self.error(row, column, _("«{text}» er ikke et gyldig {what} ({width} siffer)")
+                                  .format(text=text, what=what, width=width))
         return None
 
     def orgnr(self, text: str, row: int, column: str) -> str | None:
@@ -131,10 +135,12 @@ class Cells:
             return None
         digits = _NUMBER_SPACES.sub("", text)
         if not (len(digits) == 9 and digits.isdigit() and digits.isascii()):
-            self.error(row, column, f"«{text}» er ikke et organisasjonsnummer (9 siffer)")
+            self.error(row, column, _("«{text}» er ikke et organisasjonsnummer (9 siffer)")
+                                      .format(text=text))
             return None
         if not orgnr_valid(digits):
-            self.error(row, column, f"organisasjonsnummer {digits} har feil kontrollsiffer (MOD11)")
+            self.error(row, column, _("organisasjonsnummer {digits} har feil kontrollsiffer (MOD11)")
+                                      .format(digits=digits))
             return None
         return digits
 

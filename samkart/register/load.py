@@ -24,6 +24,7 @@ from samkart.domain.entities import (
 )
 from samkart.domain.years import overlaps
 from samkart.gcpause import paused_gc
+from samkart.i18n import gettext as _
 from samkart.reference import MunicipalityIndex, Reference, load_reference
 from samkart.register.containers import RawTable, flag_control_characters, read_container
 from samkart.register.fields import Cells
@@ -72,7 +73,7 @@ def build_register(
 ) -> Register | None:
     for spec in TABLES.values():
         if spec.required and spec.name not in raw:
-            problems.error(spec.name, 0, "", "påkrevd tabell mangler")
+            problems.error(spec.name, 0, "", _("påkrevd tabell mangler"))
     for table in raw.values():
         flag_control_characters(table, problems)
     columns = {name: TableColumns(table, TABLES[name], problems) for name, table in raw.items()}
@@ -102,7 +103,7 @@ def build_register(
     if "regionrad_medlemmer" in raw and columns["regionrad_medlemmer"].complete:
         if own.regionrad is None:
             problems.error("regionrad_medlemmer", 0, "",
-                           "medlemmer uten egen regionrad-tabell; legg ved regionrad")
+                           _("medlemmer uten egen regionrad-tabell; legg ved regionrad"))
         else:
             own.regionrad_medlemmer = _medlemmer(
                 raw["regionrad_medlemmer"], columns["regionrad_medlemmer"], problems,
@@ -110,7 +111,7 @@ def build_register(
             )
             memberships = own.regionrad_medlemmer
     elif own.regionrad is not None:
-        problems.warning("regionrad", 0, "", "egne regionråd uten regionrad_medlemmer")
+        problems.warning("regionrad", 0, "", _("egne regionråd uten regionrad_medlemmer"))
 
     arrangements: dict[str, Arrangement] = {}
     arrangement_rows: dict[str, int] = {}
@@ -148,24 +149,26 @@ def _ordninger(
             first_row[aid] = row
         for f in v["oppgavefelt"]:
             if f not in task_fields:
-                c.error(row, "oppgavefelt", f"ukjent oppgavefelt «{f}»")
+                c.error(row, "oppgavefelt", _("ukjent oppgavefelt «{f}»").format(f=f))
         etablert, avviklet = v["etablert"], v["avviklet"]
         if etablert is not None and avviklet is not None and avviklet <= etablert:
-            c.error(row, "avviklet", f"avviklet {avviklet} er ikke etter etablert {etablert}")
+            c.error(row, "avviklet", _("avviklet {avviklet} er ikke etter etablert {etablert}")
+                                       .format(avviklet=avviklet, etablert=etablert))
         if v["tilknytningsform"] is LegalForm.AS and v["kommunal_eierandel"] is None \
                 and not reader.text(cells, "kommunal_eierandel"):
-            c.error(row, "kommunal_eierandel", "påkrevd for AS (kommunal eierandel i prosent)")
+            c.error(row, "kommunal_eierandel", _("påkrevd for AS (kommunal eierandel i prosent)"))
         erstatter = v["erstatter"] or None
         v["erstatter"] = erstatter
         if erstatter is not None and erstatter == aid:
-            c.error(row, "erstatter", "en ordning kan ikke erstatte seg selv")
+            c.error(row, "erstatter", _("en ordning kan ikke erstatte seg selv"))
         a = Arrangement(**v, extra=cols.extras(cells))
         if aid:
             out[aid] = a
     for aid, a in out.items():
         if a.erstatter is not None and a.erstatter != aid and a.erstatter not in out:
             c.warning(first_row[aid], "erstatter",
-                      f"erstatter «{a.erstatter}», som ikke er i registeret")
+                      _("erstatter «{erstatter}», som ikke er i registeret")
+                        .format(erstatter=a.erstatter))
     return out, first_row
 
 
@@ -194,9 +197,9 @@ def _deltakere(
                                      v["rolle"])
         arrangement = arrangements.get(aid)
         if aid and arrangement is None and check_arrangements:
-            c.error(row, "ordning_id", f"ukjent ordning «{aid}»")
+            c.error(row, "ordning_id", _("ukjent ordning «{aid}»").format(aid=aid))
         if fra is not None and til is not None and til <= fra:
-            c.error(row, "til", f"til {til} er ikke etter fra {fra}")
+            c.error(row, "til", _("til {til} er ikke etter fra {fra}").format(til=til, fra=fra))
         if knr is None or not aid:
             continue
         start = fra if fra is not None else (arrangement.etablert if arrangement else None)
@@ -209,12 +212,14 @@ def _deltakere(
             outlived[(knr, ends)] = (first, count + 1)
         if arrangement is not None and fra is not None and arrangement.etablert is not None \
                 and fra < arrangement.etablert:
-            c.warning(row, "fra", f"fra {fra} er før ordningen ble etablert ({arrangement.etablert})")
+            c.warning(row, "fra", _("fra {fra} er før ordningen ble etablert ({etablert})")
+                                    .format(fra=fra, etablert=arrangement.etablert))
         key = (aid, knr)
         for other_start, other_til, other_row in seen[key]:
             if overlaps(start, til, other_start, other_til):
                 c.error(row, "kommunenummer",
-                        f"{knr} deltar allerede i «{aid}» i overlappende år (rad {other_row})")
+                        _("{knr} deltar allerede i «{aid}» i overlappende år (rad {other_row})")
+                          .format(knr=knr, aid=aid, other_row=other_row))
                 break
         seen[key].append((start, til, row))
         if rolle is Role.VERTSKOMMUNE:
@@ -226,9 +231,10 @@ def _deltakere(
         successors = [s for s in reference.successors(knr, ends) if s.year == ends]
         hint = ", ".join(f"{s.to_number} {s.to_name}" for s in successors)
         c.warning(first, "kommunenummer",
-                  f"{knr} {name.navn if name else ''} opphørte {ends}; {count} deltakelse(r) uten "
-                  f"sluttår slutter da og føres ikke over automatisk"
-                  + (f" (etterfølger: {hint})" if hint else ""))
+                  _("{knr} {name} opphørte {ends}; {count} deltakelse(r) uten sluttår "
+                    "slutter da og føres ikke over automatisk")
+                  .format(knr=knr, name=name.navn if name else "", ends=ends, count=count)
+                  + (_(" (etterfølger: {hint})").format(hint=hint) if hint else ""))
     participants: dict[str, set[str]] = defaultdict(set)
     for p in out:
         participants[p.ordning_id].add(p.kommunenummer)
@@ -236,11 +242,13 @@ def _deltakere(
     for aid, a in arrangements.items():
         row = arrangement_rows.get(aid, 0)
         if a.vertskommune is not None and a.vertskommune not in participants.get(aid, ()):
-            oc.error(row, "vertskommune", f"vertskommunen {a.vertskommune} er ikke deltaker")
+            oc.error(row, "vertskommune", _("vertskommunen {vertskommune} er ikke deltaker")
+                                            .format(vertskommune=a.vertskommune))
         marked = hosts.get(aid, set())
         if a.vertskommune is not None and marked and a.vertskommune not in marked:
-            oc.warning(row, "vertskommune", f"deltakere har rolle vertskommune: "
-                       f"{', '.join(sorted(marked))}, ikke {a.vertskommune}")
+            oc.warning(row, "vertskommune", _("deltakere har rolle vertskommune: {value}, ikke "
+                                              "{vertskommune}")
+                       .format(value=", ".join(sorted(marked)), vertskommune=a.vertskommune))
     return out
 
 
@@ -258,7 +266,7 @@ def _check_municipality(
     municipality ceased when the participation would run on past it (to be reported, never carried
     over silently), else None."""
     if not municipalities.known(knr):
-        c.error(row, "kommunenummer", f"ukjent kommunenummer {knr}")
+        c.error(row, "kommunenummer", _("ukjent kommunenummer {knr}").format(knr=knr))
         return None
     if start is None:
         version = municipalities.any_version(knr)
@@ -284,12 +292,12 @@ def _not_valid_message(
         f"{v.navn} {v.gyldig_fra or '…'}–{(v.gyldig_til - 1) if v.gyldig_til else '…'}"
         for v in versions
     )
-    message = f"kommunenummer {knr} er ikke gyldig i {year} ({spans})"
+    message = _("kommunenummer {knr} er ikke gyldig i {year} ({spans})").format(
+        knr=knr, year=year, spans=spans)
     later = [s for s in reference.successors(knr, 0) if s.year <= year]
     if later:
-        message += "; etterfølger: " + ", ".join(
-            sorted({f"{s.to_number} {s.to_name}" for s in later})
-        )
+        message += _("; etterfølger: {names}").format(names=", ".join(
+            sorted({f"{s.to_number} {s.to_name}" for s in later})))
     return message
 
 
@@ -304,7 +312,8 @@ def _kommuner(
         v = reader.read(row, cells)
         knr, fra, til = v["kommunenummer"], v["gyldig_fra"], v["gyldig_til"]
         if fra is not None and til is not None and til <= fra:
-            c.error(row, "gyldig_til", f"gyldig_til {til} er ikke etter gyldig_fra {fra}")
+            c.error(row, "gyldig_til", _("gyldig_til {til} er ikke etter gyldig_fra {fra}")
+                                         .format(til=til, fra=fra))
         if knr is None:
             continue
         # What the row leaves empty comes from the bundled version of the number.
@@ -312,7 +321,8 @@ def _kommuner(
         bundled = bundled or reference.municipalities.any_version(knr)
         if not v["navn"]:
             if bundled is None:
-                c.error(row, "navn", f"navn mangler for {knr}, som ikke er i referansedataene")
+                c.error(row, "navn", _("navn mangler for {knr}, som ikke er i referansedataene")
+                                       .format(knr=knr))
                 continue
             v["navn"] = bundled.navn
         if v["fylkesnummer"] is None:
@@ -322,7 +332,8 @@ def _kommuner(
         m = Municipality(**v)
         for other_row, other in rows[knr]:
             if overlaps(fra, til, other.gyldig_fra, other.gyldig_til):
-                c.error(row, "kommunenummer", f"{knr} har overlappende gyldighet med rad {other_row}")
+                c.error(row, "kommunenummer", _("{knr} har overlappende gyldighet med rad "
+                                                "{other_row}").format(knr=knr, other_row=other_row))
                 break
         rows[knr].append((row, m))
         out.append(m)
@@ -383,11 +394,11 @@ def _medlemmer(
         v = reader.read(row, cells)
         cid, knr, fra, til = v["regionrad_id"], v["kommunenummer"], v["fra"], v["til"]
         if cid and cid not in councils:
-            c.error(row, "regionrad_id", f"ukjent regionråd «{cid}»")
+            c.error(row, "regionrad_id", _("ukjent regionråd «{cid}»").format(cid=cid))
         if knr is not None and not municipalities.known(knr):
-            c.error(row, "kommunenummer", f"ukjent kommunenummer {knr}")
+            c.error(row, "kommunenummer", _("ukjent kommunenummer {knr}").format(knr=knr))
         if fra is not None and til is not None and til <= fra:
-            c.error(row, "til", f"til {til} er ikke etter fra {fra}")
+            c.error(row, "til", _("til {til} er ikke etter fra {fra}").format(til=til, fra=fra))
         if cid and knr:
             out.append(CouncilMembership(**v))
     return out

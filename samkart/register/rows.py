@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from samkart.i18n import gettext as _
 from samkart.register.containers import RawTable
 from samkart.register.fields import Cells
 from samkart.register.problems import Problems
@@ -23,19 +24,19 @@ class TableColumns:
         for j, name in enumerate(raw.header):
             if not name:
                 if any(cells[j] for _, cells in raw.rows if j < len(cells)):
-                    problems.error(spec.name, 0, f"#{j + 1}", "kolonnen mangler navn")
+                    problems.error(spec.name, 0, f"#{j + 1}", _("kolonnen mangler navn"))
                 continue
             if name in self.index or name in dict(self.extra):
-                problems.error(spec.name, 0, name, "kolonnen finnes to ganger")
+                problems.error(spec.name, 0, name, _("kolonnen finnes to ganger"))
                 continue
             if name in spec.by_name:
                 self.index[name] = j
             else:
                 self.extra.append((name, j))
-                problems.warning(spec.name, 0, name, "ukjent kolonne; beholdes som ekstra data")
+                problems.warning(spec.name, 0, name, _("ukjent kolonne; beholdes som ekstra data"))
         for name in spec.required_columns:
             if name not in self.index:
-                problems.error(spec.name, 0, name, "påkrevd kolonne mangler")
+                problems.error(spec.name, 0, name, _("påkrevd kolonne mangler"))
                 self.complete = False
 
     def getter(self, name: str) -> Callable[[list[str]], str]:
@@ -79,7 +80,7 @@ class RowReader:
                 continue
             if not text:
                 if column.needs_value:
-                    c.error(row, column.name, f"{column.name} mangler")
+                    c.error(row, column.name, _("{name} mangler").format(name=column.name))
                 out[column.attr] = column.default
                 continue
             if column.kind is Kind.TEXT:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from samkart.i18n import gettext as _
 from samkart.reference import Reference, load_reference
 from samkart.register.containers import (
     RawTable,
@@ -66,14 +67,14 @@ class Responses:
 def _read(path: Path, problems: Problems, limits: ReadLimits) -> RawTable | None:
     """The response table, read with the register's own readers (and limits)."""
     if not path.exists():
-        problems.error(TABLE, 0, "", f"finnes ikke: {path}")
+        problems.error(TABLE, 0, "", _("finnes ikke: {path}").format(path=path))
         return None
     if not path.is_file():
-        problems.error(TABLE, 0, "", f"{path} er ikke en vanlig fil")
+        problems.error(TABLE, 0, "", _("{path} er ikke en vanlig fil").format(path=path))
         return None
     if limits.max_bytes is not None and path.stat().st_size > limits.max_bytes:
-        problems.error(TABLE, 0, "", f"filen er for stor (høyst {limits.max_bytes // 1024 // 1024} "
-                                     "MB)")
+        problems.error(TABLE, 0, "", _("filen er for stor (høyst {value} MB)")
+                                       .format(value=limits.max_bytes // 1024 // 1024))
         return None
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -85,11 +86,11 @@ def _read(path: Path, problems: Problems, limits: ReadLimits) -> RawTable | None
             return None
         if TABLE not in tables:
             if not problems.has_errors:
-                problems.error(TABLE, 0, "", "arbeidsboken har ikke arket «svar»")
+                problems.error(TABLE, 0, "", _("arbeidsboken har ikke arket «svar»"))
             return None
         return tables[TABLE]
-    problems.error(TABLE, 0, "", f"ukjent format {suffix or '(uten filendelse)'}: bruk .csv eller "
-                                 ".xlsx")
+    problems.error(TABLE, 0, "", _("ukjent format {value}: bruk .csv eller .xlsx")
+                                   .format(value=suffix or _("(uten filendelse)")))
     return None
 
 
@@ -106,19 +107,19 @@ def load_responses(path: str | Path, year: int | None = None,
     catalogue = {code: tf.navn for code, tf in reference.task_fields.items()}
     columns = {name: j for j, name in enumerate(raw.header) if name}
     if "kommunenummer" not in columns:
-        problems.error(TABLE, 0, "kommunenummer", "påkrevd kolonne mangler")
+        problems.error(TABLE, 0, "kommunenummer", _("påkrevd kolonne mangler"))
     seen_names: set[str] = set()
     dimensions: list[str] = []
     for name in raw.header:
         if not name:
             continue
         if name in seen_names:
-            problems.error(TABLE, 0, name, "kolonnen finnes to ganger")
+            problems.error(TABLE, 0, name, _("kolonnen finnes to ganger"))
         seen_names.add(name)
         if name.startswith(EXPERIENCE_PREFIX) and len(name) > len(EXPERIENCE_PREFIX):
             dimensions.append(name[len(EXPERIENCE_PREFIX):])
         elif name not in catalogue and name not in ("kommunenummer", "ar", "kommentar"):
-            problems.warning(TABLE, 0, name, "ukjent kolonne; ikke lest")
+            problems.warning(TABLE, 0, name, _("ukjent kolonne; ikke lest"))
     if problems.has_errors:
         return None, problems.sorted()
 
@@ -134,32 +135,35 @@ def load_responses(path: str | Path, year: int | None = None,
             number = number.zfill(4)
         else:
             problems.error(TABLE, row, "kommunenummer",
-                           f"«{number}» er ikke et kommunenummer" if number else
-                           "kommunenummer mangler")
+                           _("«{number}» er ikke et kommunenummer").format(number=number)
+                           if number else _("kommunenummer mangler"))
             number = ""
         text_year = cell("ar")
         row_year = year
         if text_year:
             if not re.fullmatch(r"\d{4}", text_year):
-                problems.error(TABLE, row, "ar", f"«{text_year}» er ikke et årstall")
+                problems.error(TABLE, row, "ar", _("«{text_year}» er ikke et årstall")
+                                                   .format(text_year=text_year))
             else:
                 row_year = int(text_year)
                 if year is not None and row_year != year:
-                    problems.error(TABLE, row, "ar", f"året {row_year} er ikke undersøkelsens år "
-                                                     f"{year}")
+                    problems.error(TABLE, row, "ar", _("året {row_year} er ikke undersøkelsens år "
+                                                       "{year}").format(row_year=row_year, year=year))
         if row_year is None:
-            problems.error(TABLE, row, "ar", "året mangler (oppgi kolonnen ar eller --year)")
+            problems.error(TABLE, row, "ar", _("året mangler (oppgi kolonnen ar eller --year)"))
         elif number:
             years.add(row_year)
             if reference.municipalities.valid(number, row_year) is None:
                 known = reference.municipalities.known(number)
                 problems.error(TABLE, row, "kommunenummer",
-                               f"kommunenummer {number} er ikke gyldig i {row_year}" if known
-                               else f"ukjent kommunenummer {number}")
+                               _("kommunenummer {number} er ikke gyldig i {year}")
+                               .format(number=number, year=row_year) if known
+                               else _("ukjent kommunenummer {number}").format(number=number))
         if number:
             if number in first_row:
                 problems.error(TABLE, row, "kommunenummer",
-                               f"{number} har allerede svart (rad {first_row[number]})")
+                               _("{number} har allerede svart (rad {first_row})")
+                                 .format(number=number, first_row=first_row[number]))
             else:
                 first_row[number] = row
         response = Response(row, number, row_year or 0, comment=cell("kommentar"))
@@ -168,7 +172,8 @@ def load_responses(path: str | Path, year: int | None = None,
             if value in ("ja", "nei"):
                 response.fields[code] = value == "ja"
             elif value:
-                problems.error(TABLE, row, code, f"«{cell(code)}» er ikke ja, nei eller tom")
+                problems.error(TABLE, row, code, _("«{code}» er ikke ja, nei eller tom")
+                                                   .format(code=cell(code)))
         for dim in dimensions:
             value = cell(EXPERIENCE_PREFIX + dim).casefold().replace(" ", "_")
             if value in ("1", "2", "3", "4", "5"):
@@ -177,10 +182,12 @@ def load_responses(path: str | Path, year: int | None = None,
                 response.experience[dim] = None
             elif value:
                 problems.error(TABLE, row, EXPERIENCE_PREFIX + dim,
-                               f"«{cell(EXPERIENCE_PREFIX + dim)}» er ikke 1–5, vet_ikke eller tom")
+                               _("«{value}» er ikke 1–5, vet_ikke eller tom")
+                                 .format(value=cell(EXPERIENCE_PREFIX + dim)))
         responses.append(response)
     if len(years) > 1:
-        problems.error(TABLE, 0, "ar", f"filen har svar fra flere år: {sorted(years)}")
+        problems.error(TABLE, 0, "ar", _("filen har svar fra flere år: {years}")
+                                         .format(years=sorted(years)))
     if problems.has_errors:
         return None, problems.sorted()
     survey_year = year if year is not None else (years.pop() if years else 0)

@@ -1,4 +1,5 @@
-"""Language: bokmål for everyone unless the reader chose English (a cookie set by ``switch``).
+"""Language: bokmål for everyone unless the reader chose nynorsk or English (a cookie set by
+``switch``).
 
 The browser's Accept-Language is deliberately not followed: bokmål comes first, and every page
 reads the same to everyone unless they ask otherwise."""
