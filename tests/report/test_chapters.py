@@ -39,9 +39,10 @@ def _blocks(report_chapters):
 def test_chapters_sections_figures_and_tables_are_numbered_in_order(register):
     report = build_report(register, 2013, compare=2012)
     # The order of CHAPTERS; the appendix is lettered after the numbered chapters.
-    assert [c.number for c in report.chapters] == ["1", "2", "3", "4", "5", "6", "7", "A"]
+    assert [c.number for c in report.chapters] == ["1", "2", "3", "4", "5", "6", "7", "8", "A"]
     assert [c.id for c in report.chapters] == ["om", "omfang", "innhold", "organisering",
-                                               "erfaringer", "geografi", "datakvalitet", "vedlegg"]
+                                               "nettverk", "erfaringer", "geografi",
+                                               "datakvalitet", "vedlegg"]
     for chapter in report.chapters:
         assert [s.number for s in chapter.sections] == [
             f"{chapter.number}.{k}" for k in range(1, len(chapter.sections) + 1)]
@@ -80,8 +81,8 @@ def test_a_chapter_added_first_renumbers_and_references_follow(register):
     assert by_id["forord"].sections[0].blocks[0].text == "Tallene per fylke står i kapittel 3.1."
     # The definition refers to the excluded arrangements' section of the data-quality chapter.
     excluded = by_id["datakvalitet"].sections[0]
-    assert excluded.title == "Registrerte ordninger som ikke telles" and excluded.number == "8.1"
-    assert "vises i kapittel 8.1 med grunnen" in by_id["om"].sections[0].blocks[0].text
+    assert excluded.title == "Registrerte ordninger som ikke telles" and excluded.number == "9.1"
+    assert "vises i kapittel 9.1 med grunnen" in by_id["om"].sections[0].blocks[0].text
     # The missing-values table says where each optional column is used, by section number.
     missing = next(b for b in by_id["datakvalitet"].sections[1].blocks
                    if isinstance(b, TableBlock))
@@ -123,7 +124,7 @@ def test_the_survey_chapter_alone_is_numbered_as_in_the_report(register, tmp_pat
     alone = build_chapter(chapters.survey, register, 2013, survey=responses)
     whole = build_report(register, 2013, survey=responses)
     same = next(c for c in whole.chapters if c.id == alone.id)
-    assert alone.number == same.number == "5"
+    assert alone.number == same.number == "6"
     assert [b.number for b in _blocks([alone]) if not isinstance(b, Paragraph)] == \
         [b.number for b in _blocks([same]) if not isinstance(b, Paragraph)]
 

@@ -24,9 +24,9 @@ from samkart.analysis.tables import norwegian_key
 from samkart.domain.codes import Level, Sector
 from samkart.reference import map_year_for, outlines
 from samkart.report import maps
+from samkart.report.network_svg import network_svg, panel_data
 from samkart.web.registry import params as param
 from samkart.web.registry import store
-from samkart.web.registry.network_svg import network_svg, panel_data
 from samkart.web.registry.views.public import _county_options, _name, _prefixes, public_page
 
 

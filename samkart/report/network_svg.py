@@ -100,20 +100,23 @@ def region_styles(region_numbers: list[int]) -> dict[int, tuple[str, str]]:
 
 def network_svg(network: Network, regions: Regions, drawn: list[str], names: Mapping[str, str],
                 region_names: Mapping[int, str], outlines: Outlines, label: str,
-                link_prefix: str = "#kommune-") -> str:
-    """The ties among ``drawn`` (a county's municipalities in the network) as an SVG."""
+                link_prefix: str | None = "#kommune-", min_weight: int = 1) -> str:
+    """The ties among ``drawn`` (a county's municipalities in the network) as an SVG. Each node
+    links to ``link_prefix`` + its number; with None (print) nodes are not links. Pairs sharing
+    fewer than ``min_weight`` arrangements are not drawn (a dense county on paper), and the legend
+    says so."""
     if not drawn:
         return ""
     at = positions(network, drawn, outlines)
     inside = set(drawn)
     ties = sorted(((a, b, w) for (a, b), w in network.weights.items()
-                   if a in inside and b in inside), key=lambda t: t[2])
+                   if a in inside and b in inside and w >= min_weight), key=lambda t: t[2])
     heaviest = max((w for _, _, w in ties), default=1)
     shown = sorted({regions.members[k].region for k in drawn})
     styles = region_styles(shown)
     fs = 14.0
     legend_rows = math.ceil(len(shown) / 2)
-    height = max(y for _, y in at.values()) + 50 + fs * 1.8 * (legend_rows + 2)
+    height = max(y for _, y in at.values()) + 50 + fs * 1.8 * (legend_rows + 3)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="network" role="group" '
            f'aria-label="{escape(label)}" viewBox="0 0 {WIDTH:.0f} {height:.0f}">',
            '<g class="ties">']
@@ -137,10 +140,14 @@ def network_svg(network: Network, regions: Regions, drawn: list[str], names: Map
         ring = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{RADIUS + 4:.1f}" fill="none" '
                 f'stroke="#000" stroke-width="1.2" stroke-dasharray="3 2"/>'
                 if m.vippekommune else "")
-        out.append(f'<a href="{link_prefix}{k}" class="node" data-k="{k}" '
-                   f'aria-label="{escape(text)}">{ring}{_shape(shape, x, y, fill)}'
-                   f'<text x="{x:.1f}" y="{y + RADIUS + fs + 1:.1f}" font-size="{fs:.0f}" '
-                   f'text-anchor="middle">{escape(names[k])}</text></a>')
+        node = (f'{ring}{_shape(shape, x, y, fill)}<text x="{x:.1f}" '
+                f'y="{y + RADIUS + fs + 1:.1f}" font-size="{fs:.0f}" '
+                f'text-anchor="middle">{escape(names[k])}</text>')
+        if link_prefix is None:
+            out.append(f'<g class="node"><title>{escape(text)}</title>{node}</g>')
+        else:
+            out.append(f'<a href="{link_prefix}{k}" class="node" data-k="{k}" '
+                       f'aria-label="{escape(text)}">{node}</a>')
     out.append("</g>")
     top = max(y for _, y in at.values()) + 40
     out.append(f'<g class="legend" aria-hidden="true"><text x="8" y="{top:.0f}" '
@@ -157,7 +164,11 @@ def network_svg(network: Network, regions: Regions, drawn: list[str], names: Map
     out.append(f'<circle cx="14" cy="{y - fs / 3:.1f}" r="{RADIUS + 2:.0f}" fill="none" '
                f'stroke="#000" stroke-dasharray="3 2"/><text x="28" y="{y:.0f}" '
                f'font-size="{fs:.0f}">vippekommune; strekens tykkelse: antall felles ordninger '
-               f'(høyst {heaviest})</text></g>')
+               f'(høyst {heaviest})</text>')
+    if min_weight > 1:
+        out.append(f'<text x="28" y="{y + fs * 1.6:.0f}" font-size="{fs:.0f}">par med færre enn '
+                   f'{min_weight} felles ordninger er ikke tegnet</text>')
+    out.append('</g>')
     out.append("</svg>")
     return "".join(out)
 
