@@ -105,6 +105,19 @@ def test_bokmal_first_english_on_request(client, golden_db):
     assert client.get("/sprak/en/?neste=https://evil.example/").url == "/"
 
 
+def test_nynorsk_on_request_and_all_three_languages_offered(client, golden_db):
+    html = client.get("/kommuner/?ar=2013").content.decode()
+    # The menu offers the two other languages, each named in itself.
+    assert 'hreflang="nn">Norsk nynorsk<' in html and 'hreflang="en">English<' in html
+    assert 'hreflang="nb"' not in html
+    client.get("/sprak/nn/?neste=/kommuner/%3Far%3D2013")
+    html = client.get("/kommuner/?ar=2013").content.decode()
+    assert '<html lang="nn">' in html and ">Kommunar<" in html
+    assert 'hreflang="nb">Norsk bokmål<' in html and 'hreflang="nn"' not in html
+    # and says which language the page is in.
+    assert client.get("/kommuner/?ar=2013").headers["Content-Language"] == "nn"
+
+
 def test_report_tables_download(client, golden_db):
     # A table is downloaded by its label (its section and place there), not by its number,
     # which would name another table once a chapter is added before it.
