@@ -103,6 +103,26 @@ def _storable(key: str) -> bool:
     return bool(key) and CONTROL_CHARACTERS.search(key) is None and "\x00" not in key
 
 
+def _keeping_extras(current: Arrangement, participants: Sequence[Mapping[str, Any]]
+                    ) -> list[Mapping[str, Any]]:
+    """``participants`` (from a form or a proposal, which know only the contract's columns) with
+    the extra columns each had in ``current``: the same municipality from the same year, else the
+    same municipality. Data a user entered is never lost by an edit that did not show it."""
+    before = store.snapshot(current)["deltakere"]
+    exact = {(p["kommunenummer"], p["fra"]): p.get("extra") for p in before}
+    by_number = {p["kommunenummer"]: p.get("extra") for p in before}
+    out = []
+    for p in participants:
+        if p.get("extra"):
+            out.append(p)
+            continue
+        number, start = str(p.get("kommunenummer") or ""), p.get("fra")
+        start = int(start) if isinstance(start, (int, str)) and str(start).isdigit() else None
+        extra = exact.get((number, start)) or by_number.get(number)
+        out.append({**p, "extra": extra} if extra else p)
+    return out
+
+
 def _validated(fields: Mapping[str, Any], participants: Sequence[Mapping[str, Any]],
                extra: Mapping[str, Any] | None) -> Snapshot:
     after, problems = store.check(fields, participants, extra)
@@ -162,7 +182,8 @@ def update(user, key: str, fields: Mapping[str, Any], participants: Sequence[Map
             raise NotFound(_("Ukjent ordning «{key}».").format(key=key))
         _may_change(user, current)
         _same_version(current, version)
-        after = _validated({**fields, "id": key}, participants, current.extra)
+        after = _validated({**fields, "id": key}, _keeping_extras(current, participants),
+                           current.extra)
         return _write(user, current, after, action, note)
 
 
@@ -316,7 +337,8 @@ def decide(user, proposal_id: int, accept: bool) -> Proposal:
                                   "det."))
             if current.version != proposal.base_version:
                 raise Stale(current.key, proposal.base_version, current.version)
-            after = _validated(proposal.after["fields"], proposal.after["deltakere"],
+            after = _validated(proposal.after["fields"],
+                               _keeping_extras(current, proposal.after["deltakere"]),
                                current.extra)
             _write(user, current, after, Action.PROPOSAL_ACCEPTED,
                    f"forslag fra {proposal.proposed_by.get_username()}")

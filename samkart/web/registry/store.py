@@ -8,12 +8,12 @@ register, so a form gets the same messages as a file (``ordninger:1:vertskommune
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from threading import Lock
-from typing import Any, TypedDict, TypeVar
+from typing import Any, NotRequired, TypedDict, TypeVar
 
 from django.db import connection, transaction
 
@@ -38,6 +38,18 @@ class ParticipantSnapshot(TypedDict):
     fra: int | None
     til: int | None
     rolle: str
+    extra: NotRequired[dict[str, str]]
+    """Columns of ``deltakere`` beyond the contract's (e.g. Enhetsregisteret's ``ansvarsandel``),
+    kept as they were read; absent when there are none."""
+
+
+def participant_snapshot(kommunenummer: str, fra: int | None, til: int | None, rolle: str,
+                         extra: Mapping[str, str] | None) -> ParticipantSnapshot:
+    out: ParticipantSnapshot = {"kommunenummer": kommunenummer, "fra": fra, "til": til,
+                                "rolle": rolle}
+    if extra:
+        out["extra"] = dict(extra)
+    return out
 
 
 class Snapshot(TypedDict):
@@ -89,10 +101,8 @@ def snapshot(a: Arrangement) -> Snapshot:
     """The arrangement's contract columns and participants as JSON values."""
     fields = {c.name: snapshot_value(c, getattr(a, "key" if c.name == "id" else c.name))
               for c in ORDNINGER.spec}
-    participants: list[ParticipantSnapshot] = [
-        {"kommunenummer": p.kommunenummer, "fra": p.fra, "til": p.til, "rolle": p.rolle}
-        for p in a.participations.all()
-    ]
+    participants = [participant_snapshot(p.kommunenummer, p.fra, p.til, p.rolle, p.extra)
+                    for p in a.participations.all()]
     return {"fields": fields, "deltakere": _sorted(participants), "extra": dict(a.extra or {})}
 
 
@@ -105,15 +115,19 @@ def check(fields: Mapping[str, Any], participants: Sequence[Mapping[str, Any]],
     problems = Problems()
     ordninger = RawTable("ordninger", list(ORD_COLUMNS),
                          [(1, [_text(fields.get(c)) for c in ORD_COLUMNS])])
-    deltakere = RawTable("deltakere", ["ordning_id", *DEL_COLUMNS], [
-        (i + 1, [_text(fields.get("id")), *(_text(p.get(c)) for c in DEL_COLUMNS)])
+    more = _extra_columns(p.get("extra") for p in participants)
+    deltakere = RawTable("deltakere", ["ordning_id", *DEL_COLUMNS, *more], [
+        (i + 1, [_text(fields.get("id")), *(_text(p.get(c)) for c in DEL_COLUMNS),
+                 *((p.get("extra") or {}).get(c, "") for c in more)])
         for i, p in enumerate(participants)
     ])
     register = build_register({"ordninger": ordninger, "deltakere": deltakere}, problems,
                               load_reference())
-    # A replaced arrangement elsewhere in the database is not a problem of this one.
+    # A replaced arrangement elsewhere in the database is not a problem of this one, nor are
+    # the participants' own extra columns (kept on purpose).
     found = [p for p in problems.sorted()
-             if not (p.column == "erstatter" and p.severity.value == "warning")]
+             if not (p.column == "erstatter" and p.severity.value == "warning")
+             and not (p.table == "deltakere" and p.row == 0 and p.column in more)]
     found += length_problems({c: _text(fields.get(c)) for c in ORD_COLUMNS}, 1)
     if register is None or any(p.severity is Severity.ERROR for p in found):
         return None, found
@@ -163,7 +177,8 @@ def apply(a: Arrangement | None, snap: Snapshot) -> Arrangement:
     a.participations.all().delete()
     Participation.objects.bulk_create([
         Participation(arrangement=a, kommunenummer=p["kommunenummer"], fra=p.get("fra"),
-                      til=p.get("til"), rolle=p.get("rolle") or "deltaker")
+                      til=p.get("til"), rolle=p.get("rolle") or "deltaker",
+                      extra=p.get("extra") or {})
         for p in snap["deltakere"]
     ])
     return a
@@ -263,7 +278,18 @@ def year_view(year: int) -> YearView:
 
 
 _PARTICIPATION = ("participations__kommunenummer", "participations__fra", "participations__til",
-                  "participations__rolle")
+                  "participations__rolle", "participations__extra")
+
+
+def _extra_columns(extras: Iterable[Mapping[str, str] | None],
+                   contract: Sequence[str] = ("ordning_id", *DEL_COLUMNS)) -> list[str]:
+    """The extra columns of some rows, in the order first seen (the contract's never)."""
+    seen: dict[str, None] = {}
+    for extra in extras:
+        for name in extra or ():
+            if name not in contract:
+                seen.setdefault(name)
+    return list(seen)
 
 
 def _build() -> Register:
@@ -276,29 +302,34 @@ def _build() -> Register:
     width = len(columns)
     arrangements: dict[str, tuple] = {}
     extras: dict[str, dict] = {}
-    participations: list[list[str]] = []
+    participations: list[tuple[list[str], dict[str, str]]] = []
     for row in rows:
         key = row[0]
         if key not in arrangements:
             arrangements[key] = row[:width]
             if row[width]:
                 extras[key] = row[width]
-        kommunenummer, fra, til, rolle = row[width + 1:]
+        kommunenummer, fra, til, rolle, extra = row[width + 1:]
         if kommunenummer is not None:
-            participations.append([key, kommunenummer, _text(fra), _text(til), rolle])
-    ordninger = RawTable("ordninger", list(ORD_COLUMNS), [
-        (i + 1, [_text(v) for v in values])
+            participations.append(([key, kommunenummer, _text(fra), _text(til), rolle],
+                                   extra or {}))
+    own = _extra_columns(extras.values(), ORD_COLUMNS)
+    ordninger = RawTable("ordninger", [*ORD_COLUMNS, *own], [
+        (i + 1, [*(_text(v) for v in values),
+                 *(extras.get(values[0], {}).get(c, "") for c in own)])
         for i, values in enumerate(sorted(arrangements.values(), key=lambda r: r[0]))])
-    deltakere = RawTable("deltakere", ["ordning_id", *DEL_COLUMNS],
-                         [(i + 1, cells) for i, cells in enumerate(participations)])
+    # Extra columns travel as columns, so the register carries them (and writes them) as it
+    # would from a file.
+    more = _extra_columns(extra for _cells, extra in participations)
+    deltakere = RawTable("deltakere", ["ordning_id", *DEL_COLUMNS, *more],
+                         [(i + 1, [*cells, *(extra.get(c, "") for c in more)])
+                          for i, (cells, extra) in enumerate(participations)])
     problems = Problems()
     register = build_register({"ordninger": ordninger, "deltakere": deltakere}, problems,
                               load_reference())
     if register is None:  # every write is validated first; this is a broken database
         raise RuntimeError("databasen inneholder et ugyldig register: "
                            + "; ".join(p.line() for p in problems.sorted()[:5]))
-    for key, extra in extras.items():
-        register.arrangements[key].extra = dict(extra)
     return register
 
 
@@ -332,8 +363,8 @@ def register_snapshots(register: Register) -> dict[str, Snapshot]:
                "deltakere": [], "extra": dict(a.extra)}
         for a in register.arrangements.values()}
     for p in register.participations:
-        out[p.ordning_id]["deltakere"].append({"kommunenummer": p.kommunenummer, "fra": p.fra,
-                                               "til": p.til, "rolle": p.rolle.code})
+        out[p.ordning_id]["deltakere"].append(
+            participant_snapshot(p.kommunenummer, p.fra, p.til, p.rolle.code, p.extra))
     for snap in out.values():
         snap["deltakere"] = _sorted(snap["deltakere"])
     return out
@@ -356,8 +387,8 @@ def register_snapshot(register: Register, key: str) -> Snapshot:
     database)."""
     a = register.arrangements[key]
     return {"fields": {c.name: snapshot_value(c, getattr(a, c.attr)) for c in ORDNINGER.spec},
-            "deltakere": _sorted([{"kommunenummer": p.kommunenummer, "fra": p.fra, "til": p.til,
-                                   "rolle": p.rolle.code}
+            "deltakere": _sorted([participant_snapshot(p.kommunenummer, p.fra, p.til,
+                                                       p.rolle.code, p.extra)
                                   for p in participations_of(register, key)]),
             "extra": dict(a.extra)}
 
