@@ -239,6 +239,14 @@ def _in_scope(view: YearView, county: str | None) -> dict[str, _Scoped]:
     }
 
 
+def population_basis(view: YearView, county: str | None = None) -> tuple[dict[int | None, int], int]:
+    """The population figures behind the size classes: how many municipalities of the analysis
+    have a figure of each year (None: the register's own), and how many have none."""
+    scoped = _in_scope(view, county)
+    years = view.population_years(scoped)
+    return years, len(scoped) - sum(years.values())
+
+
 class SizeClassRow(NamedTuple):
     """Table 4.6: mean arrangements per municipality of one size class, by level and in all."""
 

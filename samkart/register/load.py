@@ -317,9 +317,11 @@ def _kommuner(
             v["navn"] = bundled.navn
         if v["fylkesnummer"] is None:
             v["fylkesnummer"] = bundled.fylkesnummer if bundled is not None else knr[:2]
-        if v["innbyggere"] is None and bundled is not None and fra is None and til is None:
-            v["innbyggere"] = bundled.innbyggere
         m = Municipality(**v)
+        if m.innbyggere is None and bundled is not None and fra is None and til is None:
+            # The bundled figure keeps its year, so a year view can replace it by the figure of
+            # the year it counts (only a figure the register gives itself has no year).
+            m.innbyggere, m.innbyggere_ar = bundled.innbyggere, bundled.innbyggere_ar
         for other_row, other in rows[knr]:
             if overlaps(fra, til, other.gyldig_fra, other.gyldig_til):
                 c.error(row, "kommunenummer", f"{knr} har overlappende gyldighet med rad {other_row}")

@@ -173,6 +173,24 @@ def _per_municipality(ctx: Context) -> Section:
     return s
 
 
+def population_basis_text(year: int, years: dict[int | None, int], unknown: int) -> str:
+    """Which year's population puts the municipalities in their size class (always said, since
+    the class depends on it)."""
+    parts = []
+    for y in sorted((y for y in years if y is not None), reverse=True):
+        when = "" if y == year else (" (nærmeste tidligere år med tall)" if y < year
+                                     else " (tidligste år med tall)")
+        parts.append(f"1. januar {y} for {years[y]} kommuner{when}")
+    if None in years:
+        parts.append(f"registerets eget tall for {years[None]} kommuner")
+    if unknown:
+        parts.append(f"ukjent for {unknown} kommuner")
+    if not parts:
+        return "Ingen kommuner har kjent innbyggertall."
+    return ("Størrelsesklassene bygger på folketallet (SSB, tabell 07459) "
+            + ", ".join(parts) + ".")
+
+
 def _sizes(ctx: Context) -> Section:
     s = Section("storrelse", "Omfang etter kommunestørrelse")
     for c, name in ctx.figure_groups():
@@ -183,6 +201,8 @@ def _sizes(ctx: Context) -> Section:
             continue
         corr = scope.size_correlation(ctx.view, c)
         s.add(Paragraph(f"{name}: {corr.verdict()}"))
+        s.add(Paragraph(population_basis_text(ctx.year, *scope.population_basis(ctx.view, c)),
+                        "note"))
         t = scope.by_size_class(ctx.view, c)
         s.add(ctx.table(f"Gjennomsnittlig antall ordninger per kommune etter kommunestørrelse i "
                         f"{name} {ctx.year}. Veide gjennomsnitt.", t,
