@@ -25,6 +25,7 @@ from samkart.domain.entities import (
 from samkart.domain.years import overlaps
 from samkart.gcpause import paused_gc
 from samkart.reference import MunicipalityIndex, Reference, load_reference
+from samkart.reference.lawrules import findings
 from samkart.register.containers import RawTable, flag_control_characters, read_container
 from samkart.register.fields import Cells
 from samkart.register.limits import NO_LIMITS, ReadLimits
@@ -125,12 +126,28 @@ def build_register(
             municipalities,
             reference, check_arrangements="ordninger" in raw and columns["ordninger"].complete,
         )
+    if arrangements:
+        _law_warnings(arrangements, participations, arrangement_rows, problems)
     if problems.has_errors:
         return None
     return Register(
         arrangements, participations, municipalities, counties, councils, memberships,
         task_fields, own, extra_columns, arrangement_rows,
     )
+
+
+def _law_warnings(arrangements: dict[str, Arrangement], participations: list[Participation],
+                  rows: dict[str, int], problems: Problems) -> None:
+    """The 2018 Local Government Act's rules (``reference/data/lovregler.csv``) as warnings: a
+    register may well record what the law no longer allows, but the analyst should know."""
+    hosts: dict[str, set[str]] = defaultdict(set)
+    for p in participations:
+        if p.rolle is Role.VERTSKOMMUNE:
+            hosts[p.ordning_id].add(p.kommunenummer)
+    oc = Cells("ordninger", problems)
+    for aid, a in arrangements.items():
+        for f in findings(a, hosts.get(aid, ())):
+            oc.warning(rows.get(aid, 0), f.column, f.message)
 
 
 def _ordninger(

@@ -25,6 +25,9 @@ def _levels(ctx: Context) -> Section:
         return s
     total = sum(r.sum for r in t.rows)
     s.add(Paragraph(_levels_text(ctx, t)))
+    coverage = council_coverage_text(ctx)
+    if coverage:
+        s.add(Paragraph(coverage, "note"))
     table = s.add(ctx.table(f"Formelle samarbeidsordninger på ulike geografiske nivåer per fylke, "
                             f"{ctx.year}. Antall og prosent. En ordning som krysser en fylkesgrense "
                             "telles i hvert fylke.", t, total))
@@ -36,6 +39,28 @@ def _levels(ctx: Context) -> Section:
                   percent=True, decimals=0),
         total, Xref("Stablede søyler per fylke; verdiene står i ", table, ".")))
     return s
+
+
+def council_coverage_text(ctx: Context) -> str:
+    """Where no council is known in the year, the level rule cannot find regional or higher
+    arrangements: say so per county rather than let every level come out as local unremarked."""
+    parts = []
+    for r in scope.council_coverage(ctx.view, ctx.counties).rows:
+        if not r.uten_regionrad:
+            continue
+        if r.uten_regionrad == r.kommuner:
+            parts.append(f"{r.fylke}: ingen av de {r.kommuner} kommunene")
+        else:
+            names = ", ".join(r.kommuner_uten) if r.uten_regionrad <= 12 else \
+                ", ".join(r.kommuner_uten[:12]) + f" og {r.uten_regionrad - 12} til"
+            parts.append(f"{r.fylke}: {r.uten_regionrad} av {r.kommuner} kommuner ({names})")
+    if not parts:
+        return ""
+    return (f"Regionråd er ikke kjent for alle kommuner i {ctx.year}. Uten kjent regionråd "
+            "kan en ordning ikke avledes som regional eller på høyere nivå, og den telles da som "
+            "lokal med mindre nivået er satt for hånd (niva). Kommuner uten kjent regionråd: "
+            + "; ".join(parts) + ". Registeret kan gi regionrådene selv (tabellene regionrad og "
+            "regionrad_medlemmer).")
 
 
 def _levels_text(ctx: Context, t: Table[scope.LevelShareRow]) -> str:
