@@ -40,6 +40,7 @@ class LawRule:
     forms: frozenset[LegalForm]
     year: int
     column: str
+    paragraph: str  # short citation, e.g. "kommuneloven 2018 § 31-2"
     legal_basis: str
     in_force: str  # ISO date the provision took effect
     source: str
@@ -120,7 +121,8 @@ def law_rules() -> tuple[LawRule, ...]:
         if r["vilkar"] not in KINDS:
             raise ValueError(f"lovregler.csv: ukjent vilkår «{r['vilkar']}»")
         rules.append(LawRule(r["id"], r["vilkar"], _forms(r["tilknytningsform"]), int(r["ar"]),
-                             r["kolonne"], r["hjemmel"], r["ikraft"], r["kilde"], r["melding"]))
+                             r["kolonne"], r["paragraf"], r["hjemmel"], r["ikraft"], r["kilde"],
+                             r["melding"]))
     return tuple(rules)
 
 

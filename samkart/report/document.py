@@ -28,7 +28,7 @@ HEADINGS = {
     "Kommune(r) med færrest", "mest": "Flest", "kommune_mest": "Kommune(r) med flest",
     "gjennomsnitt": "Gjennomsnitt", "median": "Median", "storrelse": "Størrelse",
     "navn": "Navn", "rang": "Rang", "innbyggere": "Innbyggere",
-    "innbyggere_ar": "Folketall 1.1.", "sektor": "Sektor",
+    "innbyggere_ar": "Folketall 1.1.", "ikraft": "I kraft", "regel": "Regel", "sektor": "Sektor",
     "delsektor": "Delsektor", "kode": "Kode", "n": "N", "prosent": "Prosent", "band": "Bånd",
     "lovpalagt": "Lovpålagt", "nye": "Nye", "reorganiserte": "Reorganiserte",
     "avviklede": "Avviklede", "utvidede": "Utvidede", "id": "Id", "partnere": "Partnere",
