@@ -50,3 +50,14 @@ def test_municipality_page_has_population_of_the_year_and_malform(client, today_
     assert "målform nøytral" in html  # kommuner_2025.csv: Nøytral
     assert f"{narvik[2021]} innbyggere 1. januar 2021" in client.get(
         "/kommuner/1806/?ar=2021").content.decode()
+
+
+@needs_shared
+def test_the_api_gives_population_with_its_year_and_malform(client, today_db):
+    with open(SHARED / "folketall.csv", encoding="utf-8") as fh:
+        hamaroy = {int(r["ar"]): int(r["innbyggere"]) for r in csv.DictReader(fh)
+                   if r["kommunenummer"] == "1875"}
+    items = client.get("/api/municipalities?year=2022&county=18&limit=100").json()["items"]
+    m = next(m for m in items if m["kommunenummer"] == "1875")
+    assert (m["innbyggere"], m["innbyggere_ar"]) == (hamaroy[2022], 2022)
+    assert m["malform"] in {"bokmål", "nynorsk", "nøytral"}
