@@ -138,3 +138,18 @@ def test_the_2017_map_has_the_426_municipalities_of_2017():
     text = resources.files("samkart.reference").joinpath("data", "kart_2017.json").read_text("utf-8")
     doc = json.loads(text)
     assert doc["ar"] == 2017 and set(doc["kommuner"]) == valid_numbers(2017)
+
+
+@pytest.mark.parametrize("year", range(2012, 2027))
+def test_every_municipality_lies_in_a_county_valid_that_year(year):
+    ref = load_reference()
+    for knr in valid_numbers(year):
+        county = ref.municipalities.valid(knr, year).fylkesnummer
+        assert any(c.valid_in(year) for c in ref.counties.get(county, ())), (knr, county, year)
+    # The 2024 split: Viken, Vestfold og Telemark, Troms og Finnmark end; their parts begin.
+    counties = {c for c, vs in ref.counties.items() if any(v.valid_in(year) for v in vs)}
+    if year >= 2024:
+        assert {"31", "32", "33", "39", "40", "55", "56"} <= counties
+        assert not counties & {"30", "38", "54"}
+    assert len(counties) == (19 if year < 2018 else 18 if year < 2020 else 11 if year < 2024
+                             else 15)
