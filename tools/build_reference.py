@@ -6,9 +6,9 @@ tables are committed, and ``tests/reference`` checks them against the boundary f
 
 How the successor table is made:
 
-* 2012-2019: the few changes no file shows (Mosvik into Inderøy 2012; Sandefjord, Andebu and Stokke
-  2017; the Trøndelag renumbering and the Vestfold mergers of 2018; Rindal to Trøndelag 2019) are
-  listed below by hand from the official decisions.
+* 2012-2019: the few changes no file shows (Mosvik into Inderøy 2012; Harstad and Bjarkøy 2013;
+  Sandefjord, Andebu and Stokke 2017; the Trøndelag renumbering and the Vestfold mergers of 2018;
+  Rindal to Trøndelag 2019) are listed below by hand from the official decisions.
 * 2020: computed, not typed: every 2017 boundary is overlaid on the 2024 boundaries, and each 2024
   municipality covering at least ``SPLIT_SHARE`` of a 2017 municipality's area is a successor. Smaller
   overlaps are the noise of two independently simplified boundary files and minor border adjustments.
@@ -124,6 +124,7 @@ TRONDELAG_2018 = {
 # Mergers with a new number before 2020: (date year, [old numbers], new number, new name).
 EARLY_MERGERS = [
     (2012, ["1723", "1729"], "1756", "Inderøy"),
+    (2013, ["1901", "1915"], "1903", "Harstad"),
     (2017, ["0706", "0719", "0720"], "0710", "Sandefjord"),
     (2018, ["1624", "1718"], "5054", "Indre Fosen"),
     (2018, ["0702", "0714"], "0715", "Holmestrand"),
@@ -134,6 +135,8 @@ EARLY_MERGERS = [
 EARLY_EXTRA = {
     "1723": ("Mosvik", "17"),
     "1729": ("Inderøy", "17"),
+    "1901": ("Harstad", "19"),
+    "1915": ("Bjarkøy", "19"),
     "0706": ("Sandefjord", "07"),
     "0719": ("Andebu", "07"),
     "0720": ("Stokke", "07"),

@@ -18,6 +18,7 @@ from samkart.analysis.tables import Table, norwegian_key, percent
 from samkart.analysis.yearview import YearView
 from samkart.domain.codes import Band, Sector
 from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN, size_class
+from samkart.reference.lawrules import form_label
 from samkart.register.model import Register
 
 NO_FINE_SECTOR = "(uten delsektor)"
@@ -244,7 +245,8 @@ def municipality_profile(view: YearView, kommunenummer: str) -> Table[ProfileRow
             host = names.get(a.vertskommune) or (m.navn if m else a.vertskommune)
         rows.append(ProfileRow(id=a.id, navn=a.navn, sektor=a.sektor.label,
                                partnere=", ".join(partners), antall_partnere=len(partners),
-                               tilknytningsform=a.tilknytningsform.label, vertskommune=host,
+                               tilknytningsform=form_label(a.tilknytningsform, view.year)[0],
+                               vertskommune=host,
                                niva=s.level.code if s.level else "", etablert=a.etablert))
     level_rank = {"hoyere": 0, "regional": 1, "lokal": 2}
     rows.sort(key=lambda r: (level_rank.get(r.niva, 3), norwegian_key(r.navn)))

@@ -15,6 +15,7 @@ from samkart.analysis.scope import touching
 from samkart.analysis.tables import Table, norwegian_key, percent
 from samkart.analysis.yearview import YearView
 from samkart.domain.codes import POLITICALLY_STEERED, LegalForm, Level
+from samkart.reference.lawrules import form_label
 
 COMPANIES = frozenset({LegalForm.IKS, LegalForm.AS})
 
@@ -30,15 +31,18 @@ class LegalFormRow(NamedTuple):
 
 
 def legal_forms(view: YearView, county: str | None = None) -> Table[LegalFormRow]:
-    """Counted arrangements by legal form, with percent, in the order of the code list."""
+    """Counted arrangements by legal form, with percent, in the order of the code list; each form
+    labelled and cited as the Local Government Act in force in the view's year has it."""
     statuses = touching(view, county)
     counts = Counter(s.arrangement.tilknytningsform for s in statuses)
-    rows = [
-        LegalFormRow(tilknytningsform=form.code, navn=form.label, hjemmel=form.value.legal_basis,
-                     antall=counts[form], prosent=percent(counts[form], len(statuses)))
-        for form in LegalForm
-        if counts[form]
-    ]
+    rows = []
+    for form in LegalForm:
+        if counts[form]:
+            # The Act of the year names the form: 1992's terms up to 2019, 2018's from 2020.
+            label, basis = form_label(form, view.year)
+            rows.append(LegalFormRow(tilknytningsform=form.code, navn=label, hjemmel=basis,
+                                     antall=counts[form],
+                                     prosent=percent(counts[form], len(statuses))))
     return Table.of(LegalFormRow, rows)
 
 

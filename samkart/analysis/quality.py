@@ -12,9 +12,10 @@ from typing import NamedTuple
 
 from samkart.analysis.tables import Table, municipalities_table, norwegian_key, percent
 from samkart.analysis.yearview import YearView
-from samkart.domain.codes import LEVEL_ORDER, LegalForm
+from samkart.domain.codes import LEVEL_ORDER, LegalForm, Role
 from samkart.domain.definition import Reason
 from samkart.domain.levels import derive_level
+from samkart.reference.lawrules import findings
 from samkart.reference.published import MunicipalityRow
 from samkart.register.model import Register
 
@@ -128,6 +129,34 @@ def inconsistencies(view: YearView) -> Table[InconsistencyRow]:
                     f"erstatter {old.id}, som fortsatt er aktiv i {view.year}"))
     rows.sort(key=lambda r: (r.kolonne, r.id))
     return Table.of(InconsistencyRow, rows)
+
+
+class LawFindingRow(NamedTuple):
+    """An arrangement active in the year that breaks a rule of the 2018 Local Government Act
+    (``reference/data/lovregler.csv``)."""
+
+    id: str
+    navn: str
+    regel: str  # the rule's id
+    hjemmel: str  # short citation
+    ikraft: str  # ISO date the provision took effect
+    problem: str
+
+
+def law_findings(view: YearView) -> Table[LawFindingRow]:
+    """Arrangements active in the year (counted or not) that break a rule of the Act in it."""
+    hosts: dict[str, set[str]] = {}
+    for p in view.register.participations:
+        if p.rolle is Role.VERTSKOMMUNE:
+            hosts.setdefault(p.ordning_id, set()).add(p.kommunenummer)
+    rows = [
+        LawFindingRow(s.arrangement.id, s.arrangement.navn, f.rule.id, f.rule.paragraph,
+                      f.rule.in_force, f.message)
+        for s in view.statuses.values()
+        for f in findings(s.arrangement, hosts.get(s.arrangement.id, ()), view.year)
+    ]
+    rows.sort(key=lambda r: (r.regel, r.id))
+    return Table.of(LawFindingRow, rows)
 
 
 class Agreement(StrEnum):

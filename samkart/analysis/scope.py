@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
@@ -239,6 +239,39 @@ def _in_scope(view: YearView, county: str | None) -> dict[str, _Scoped]:
         for r in municipalities_table(view).rows
         if view.municipalities[r.kommunenummer].fylkesnummer in counties
     }
+
+
+class CouncilCoverageRow(NamedTuple):
+    """How many municipalities of one county belong to a council known for the year. The level
+    rule needs councils: without one, no arrangement of the municipality can be regional or
+    higher, so the report says where councils are not known instead of counting all as local."""
+
+    fylkesnummer: str
+    fylke: str
+    kommuner: int
+    uten_regionrad: int
+    kommuner_uten: tuple[str, ...]  # names, sorted
+
+
+def council_coverage(view: YearView, counties: Iterable[str]) -> Table[CouncilCoverageRow]:
+    """Per county: the municipalities valid in the year and those in no council active then."""
+    councils_of = view.councils.councils_of
+    rows = []
+    for c in counties:
+        ms = [m for m in view.municipalities.values() if m.fylkesnummer == c]
+        without = sorted((m.navn for m in ms if not councils_of.get(m.kommunenummer)),
+                         key=norwegian_key)
+        rows.append(CouncilCoverageRow(c, view.register.county_name(c, view.year), len(ms),
+                                       len(without), tuple(without)))
+    return Table.of(CouncilCoverageRow, rows)
+
+
+def population_basis(view: YearView, county: str | None = None) -> tuple[dict[int | None, int], int]:
+    """The population figures behind the size classes: how many municipalities of the analysis
+    have a figure of each year (None: the register's own), and how many have none."""
+    scoped = _in_scope(view, county)
+    years = view.population_years(scoped)
+    return years, len(scoped) - sum(years.values())
 
 
 class SizeClassRow(NamedTuple):

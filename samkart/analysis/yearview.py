@@ -7,6 +7,7 @@ definition and the level rule are applied in exactly one place.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -14,6 +15,7 @@ from samkart.domain.codes import LEVEL_ORDER, Level
 from samkart.domain.definition import Verdict, judge
 from samkart.domain.entities import Arrangement, Municipality
 from samkart.domain.levels import DEFAULT_SETTINGS, CouncilMap, LevelSettings, level_of
+from samkart.reference import load_reference
 from samkart.register.model import Register
 
 
@@ -40,8 +42,12 @@ class YearView:
     def __init__(self, register: Register, year: int, settings: LevelSettings = DEFAULT_SETTINGS):
         self.register = register
         self.year = year
+        # Each municipality with the population of the year counted (or the nearest earlier
+        # year known), so size classes follow the year and say which year's figure they use.
+        population = load_reference().population
         self.municipalities: dict[str, Municipality] = {
-            m.kommunenummer: m for m in register.municipalities.valid_in(year)
+            m.kommunenummer: population.counted(m, year)
+            for m in register.municipalities.valid_in(year)
         }
         valid = self.municipalities
         active: dict[str, set[str]] = defaultdict(set)
@@ -78,6 +84,16 @@ class YearView:
     def counted(self) -> list[Status]:
         """Counted arrangements (active in the year by construction), in register order."""
         return [s for s in self.statuses.values() if s.verdict.counted]
+
+    def population_years(self, numbers: Iterable[str]) -> dict[int | None, int]:
+        """How many of ``numbers`` have a population figure of each year (None: the register's
+        own figure), leaving out those without one. For the text beside every size class."""
+        out: dict[int | None, int] = defaultdict(int)
+        for k in numbers:
+            m = self.municipalities.get(k)
+            if m is not None and m.innbyggere is not None:
+                out[m.innbyggere_ar] += 1
+        return dict(out)
 
     def county_of(self, kommunenummer: str) -> str | None:
         m = self.municipalities.get(kommunenummer)

@@ -66,6 +66,10 @@ FORMS = {
     Level.HOYERE: {"avtale": 34, "iks": 28, "as": 14, "styre": 12, "vertskommune": 12},
 }
 HOSTED = {LegalForm.VERTSKOMMUNE, LegalForm.VERTSKOMMUNE_NEMND}
+# The demo's synthetic arrangements keep the law: a § 27 board without an end was converted or
+# wound up by the 2018 Act's deadline (autumn 2023, so not active in 2024) and a samkommune by
+# 1 January 2020 (reference/data/lovregler.csv). Years the demo is calibrated to are untouched.
+LAWFUL_END = {LegalForm.STYRE: 2024, LegalForm.SAMKOMMUNE: 2020}
 
 
 # Sectors in which cooperation from before 1990 is plausible (waste and water, audit, fire).
@@ -257,7 +261,7 @@ class Content:
             lovpalagt=sector.code in STATUTORY and rng.random() < 0.8,
             vertskommune=host,
             etablert=d.etablert,
-            avviklet=d.avviklet,
+            avviklet=d.avviklet if d.avviklet is not None else LAWFUL_END.get(form),
             niva=d.level,
             orgnr=orgnr(rng) if form in {LegalForm.IKS, LegalForm.AS} else None,
             kommunal_eierandel=eierandel,

@@ -35,6 +35,9 @@ class Municipality:
     innbyggere: int | None = None
     gyldig_fra: int | None = None
     gyldig_til: int | None = None
+    # The year (1 January) the population figure counts; None for a figure the register gave
+    # itself, which counts the year the register maps. Shown wherever a size class is used.
+    innbyggere_ar: int | None = None
 
     def valid_in(self, year: int) -> bool:
         return in_force(self.gyldig_fra, self.gyldig_til, year)

@@ -1,4 +1,5 @@
-"""Bundled reference data: municipalities over time, counties, regional councils, task fields.
+"""Bundled reference data: municipalities over time with population per year and målform, counties,
+regional councils, task fields.
 
 Provenance of every table is in ``README.md`` beside this file. Loading is cached: the tables are
 small and read once per process.
@@ -8,8 +9,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
@@ -75,6 +76,39 @@ class MunicipalityIndex:
 
 
 @dataclass(frozen=True, slots=True)
+class PopulationTable:
+    """Population on 1 January of each year per municipality number (``folketall.csv``: SSB table
+    07459 in each year's own municipalities)."""
+
+    by_number: Mapping[str, Mapping[int, int]] = field(default_factory=dict)
+
+    def figure(self, m: Municipality, year: int) -> tuple[int, int] | None:
+        """(population, year of the figure) for the version ``m`` counted in ``year``: the figure of
+        ``year`` itself, else of the nearest earlier year, else (for years before the table starts)
+        of the earliest year known. Only years in which this version was valid count, so a number
+        reused for a merged municipality never lends its figure to the old one. None when unknown."""
+        figures = self.by_number.get(m.kommunenummer)
+        if not figures:
+            return None
+        own = [y for y in figures if m.valid_in(y)]
+        if not own:
+            return None
+        earlier = [y for y in own if y <= year]
+        y = max(earlier) if earlier else min(own)
+        return figures[y], y
+
+    def counted(self, m: Municipality, year: int) -> Municipality:
+        """``m`` with the population of ``year`` (see :meth:`figure`). A figure the register gave
+        itself (no ``innbyggere_ar``) wins; without a bundled figure ``m`` is returned unchanged."""
+        if m.innbyggere is not None and m.innbyggere_ar is None:
+            return m
+        found = self.figure(m, year)
+        if found is None or (found[0], found[1]) == (m.innbyggere, m.innbyggere_ar):
+            return m
+        return replace(m, innbyggere=found[0], innbyggere_ar=found[1])
+
+
+@dataclass(frozen=True, slots=True)
 class Reference:
     municipalities: MunicipalityIndex
     counties: dict[str, list[County]]
@@ -82,6 +116,10 @@ class Reference:
     memberships: tuple[CouncilMembership, ...]
     task_fields: dict[str, TaskField]
     changes: tuple[Change, ...]
+    population: PopulationTable = field(default_factory=PopulationTable)
+    # Official language form (målform: bokmål, nynorsk or nøytral) of the municipalities of 2024,
+    # by number (``malform.csv``); a number not in it has none known.
+    language_forms: Mapping[str, str] = field(default_factory=dict)
 
     def successors(self, number: str, after_year: int) -> list[Change]:
         """Changes that ended ``number`` in or after ``after_year`` (earliest first)."""
@@ -100,6 +138,9 @@ def _year(text: str) -> int | None:
     return int(text) if text else None
 
 
+POPULATION_YEAR_OF_LIST = 2017
+
+
 @cache
 def load_reference() -> Reference:
     """The bundled reference data (cached)."""
@@ -111,6 +152,8 @@ def load_reference() -> Reference:
             int(r["innbyggere"]) if r["innbyggere"] else None,
             _year(r["gyldig_fra"]),
             _year(r["gyldig_til"]),
+            # The figures of kommuner.csv are those of 1 January 2017 (tests/reference checks it).
+            POPULATION_YEAR_OF_LIST if r["innbyggere"] else None,
         )
         for r in _rows("kommuner.csv")
     )
@@ -143,7 +186,12 @@ def load_reference() -> Reference:
                r["til_kommunenummer"], r["til_navn"], r["kilde"])
         for r in _rows("kommuneendringer.csv")
     )
-    return Reference(municipalities, counties, councils, memberships, task_fields, changes)
+    figures: dict[str, dict[int, int]] = {}
+    for r in _rows("folketall.csv"):
+        figures.setdefault(r["kommunenummer"], {})[int(r["ar"])] = int(r["innbyggere"])
+    language_forms = {r["kommunenummer"]: r["malform"] for r in _rows("malform.csv")}
+    return Reference(municipalities, counties, councils, memberships, task_fields, changes,
+                     PopulationTable(figures), language_forms)
 
 
 def county_name(counties: dict[str, list[County]], number: str, year: int | None) -> str:

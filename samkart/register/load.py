@@ -26,6 +26,7 @@ from samkart.domain.years import overlaps
 from samkart.gcpause import paused_gc
 from samkart.i18n import gettext as _
 from samkart.reference import MunicipalityIndex, Reference, load_reference
+from samkart.reference.lawrules import findings
 from samkart.register.containers import RawTable, flag_control_characters, read_container
 from samkart.register.fields import Cells
 from samkart.register.limits import NO_LIMITS, ReadLimits
@@ -126,12 +127,28 @@ def build_register(
             municipalities,
             reference, check_arrangements="ordninger" in raw and columns["ordninger"].complete,
         )
+    if arrangements:
+        _law_warnings(arrangements, participations, arrangement_rows, problems)
     if problems.has_errors:
         return None
     return Register(
         arrangements, participations, municipalities, counties, councils, memberships,
         task_fields, own, extra_columns, arrangement_rows,
     )
+
+
+def _law_warnings(arrangements: dict[str, Arrangement], participations: list[Participation],
+                  rows: dict[str, int], problems: Problems) -> None:
+    """The 2018 Local Government Act's rules (``reference/data/lovregler.csv``) as warnings: a
+    register may well record what the law no longer allows, but the analyst should know."""
+    hosts: dict[str, set[str]] = defaultdict(set)
+    for p in participations:
+        if p.rolle is Role.VERTSKOMMUNE:
+            hosts[p.ordning_id].add(p.kommunenummer)
+    oc = Cells("ordninger", problems)
+    for aid, a in arrangements.items():
+        for f in findings(a, hosts.get(aid, ())):
+            oc.warning(rows.get(aid, 0), f.column, f.message)
 
 
 def _ordninger(
@@ -327,9 +344,11 @@ def _kommuner(
             v["navn"] = bundled.navn
         if v["fylkesnummer"] is None:
             v["fylkesnummer"] = bundled.fylkesnummer if bundled is not None else knr[:2]
-        if v["innbyggere"] is None and bundled is not None and fra is None and til is None:
-            v["innbyggere"] = bundled.innbyggere
         m = Municipality(**v)
+        if m.innbyggere is None and bundled is not None and fra is None and til is None:
+            # The bundled figure keeps its year, so a year view can replace it by the figure of
+            # the year it counts (only a figure the register gives itself has no year).
+            m.innbyggere, m.innbyggere_ar = bundled.innbyggere, bundled.innbyggere_ar
         for other_row, other in rows[knr]:
             if overlaps(fra, til, other.gyldig_fra, other.gyldig_til):
                 c.error(row, "kommunenummer", _("{knr} har overlappende gyldighet med rad "

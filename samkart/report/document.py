@@ -27,7 +27,8 @@ HEADINGS = {
     "antall": "Antall", "kommuner": "Kommuner", "minst": "Færrest", "kommune_minst":
     "Kommune(r) med færrest", "mest": "Flest", "kommune_mest": "Kommune(r) med flest",
     "gjennomsnitt": "Gjennomsnitt", "median": "Median", "storrelse": "Størrelse",
-    "navn": "Navn", "rang": "Rang", "innbyggere": "Innbyggere", "sektor": "Sektor",
+    "navn": "Navn", "rang": "Rang", "innbyggere": "Innbyggere",
+    "innbyggere_ar": "Folketall 1.1.", "ikraft": "I kraft", "regel": "Regel", "sektor": "Sektor",
     "delsektor": "Delsektor", "kode": "Kode", "n": "N", "prosent": "Prosent", "band": "Bånd",
     "lovpalagt": "Lovpålagt", "nye": "Nye", "reorganiserte": "Reorganiserte",
     "avviklede": "Avviklede", "utvidede": "Utvidede", "id": "Id", "partnere": "Partnere",

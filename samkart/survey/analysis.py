@@ -37,6 +37,9 @@ class SizeShareRow(NamedTuple):
     ja: int
     andel_prosent: float | None
     band: str
+    # Extends the contract's columns: the year(s) of the population figures (1 January) that put
+    # the respondents in the class, ";"-separated; empty for the unknown class.
+    innbyggere_ar: str = ""
 
 
 def _share_row(code: str, name: str, answers: list[bool]) -> ShareRow:
@@ -57,25 +60,34 @@ def task_field_table(responses: Responses, by_size: bool = False
             _share_row(code, name, [r.fields[code] for r in responses.responses
                                     if code in r.fields])
             for code, name in responses.task_fields.items()])
-    groups = _size_groups(responses)
+    groups, years = _size_groups(responses)
     rows = []
     for c in (*SIZE_CLASSES, UNKNOWN):
         members = groups.get(c.code)
         if not members:
             continue
+        figure_years = ";".join(str(y) for y in sorted(years[c.code]))
         for code, name in responses.task_fields.items():
             answers = [r.fields[code] for r in members if code in r.fields]
-            rows.append(SizeShareRow(c.code, *_share_row(code, name, answers)))
+            rows.append(SizeShareRow(c.code, *_share_row(code, name, answers), figure_years))
     return Table.of(SizeShareRow, rows)
 
 
-def _size_groups(responses: Responses) -> dict[str, list[Response]]:
+def _size_groups(responses: Responses) -> tuple[dict[str, list[Response]], dict[str, set[int]]]:
+    """Respondents by size class, with the population of the survey's year (or the nearest earlier
+    year known), and the years of the figures used in each class."""
     groups: dict[str, list[Response]] = defaultdict(list)
+    years: dict[str, set[int]] = defaultdict(set)
     index = responses.reference.municipalities
+    population = responses.reference.population
     for r in responses.responses:
         m = index.valid(r.kommunenummer, responses.year)
-        groups[size_class(m.innbyggere if m else None).code].append(r)
-    return groups
+        m = population.counted(m, responses.year) if m else None
+        code = size_class(m.innbyggere if m else None).code
+        groups[code].append(r)
+        if m is not None and m.innbyggere is not None and m.innbyggere_ar is not None:
+            years[code].add(m.innbyggere_ar)
+    return groups, years
 
 
 class CountyShareRow(NamedTuple):

@@ -15,12 +15,15 @@ def test_class_breaks_equal_counts_and_distinct():
 
 def test_choropleth_titles_values_and_missing_numbers():
     shapes = outlines(2017)
-    svg, missing = maps.choropleth(shapes, {"1853": 50, "1852": 3, "1835": 7},
-                                   {"1853": "Evenes", "1852": "Tjeldsund", "1835": "Træna"}, "Kart")
+    svg, missing = maps.choropleth(shapes, {"1853": 50, "1852": 3, "1835": 7, "5006": 2},
+                                   {"1853": "Evenes", "1852": "Tjeldsund", "1835": "Træna",
+                                    "5006": "Steinkjer"}, "Kart")
     assert "<title>Evenes: 50 ordninger</title>" in svg
     assert "<title>Tjeldsund: 3 ordninger</title>" in svg
-    assert missing == ["1835"]  # Træna is not in the 2017 file
-    assert svg.count("<path") == 2 and 'aria-label="Kart"' in svg
+    # Træna is on the 2017 map (its 2024 outline); Steinkjer's number of 2020 is not.
+    assert "<title>Træna: 7 ordninger</title>" in svg
+    assert missing == ["5006"]
+    assert svg.count("<path") == 3 and 'aria-label="Kart"' in svg
 
 
 def test_council_map_writes_names_and_leaves_outsiders_white():

@@ -23,7 +23,7 @@ from tests.golden import write_golden
 from tests.helpers import load_ok
 
 runner = CliRunner()
-# Four Trøndelag municipalities in 2013. Populations (bundled, 2015 versions): Rissa 6 600,
+# Four Trøndelag municipalities in 2013. Populations (1 January 2013, rounded): Rissa 6 600,
 # Bjugn 4 800, Stjørdal 23 000, Frosta 2 600 -> classes 3 000-9 999 (Rissa, Bjugn),
 # 20 000+ (Stjørdal), under 3 000 (Frosta).
 SVAR = """\ufeffkommunenummer;ar;legevakt;renovasjon;barnevern;erfaring_okonomi;\
@@ -66,7 +66,11 @@ def test_survey_table_by_size(responses_file):
                                  "--format", "csv"])
     assert result.exit_code == 0, result.output
     out = {(r["storrelse"], r["kode"]): r for r in rows(result.stdout)}
-    assert result.stdout.splitlines()[0] == "storrelse,kode,navn,svar,ja,andel_prosent,band"
+    # The contract's columns first; the year of the population figures extends them.
+    assert result.stdout.splitlines()[0] == ("storrelse,kode,navn,svar,ja,andel_prosent,band,"
+                                             "innbyggere_ar")
+    # The survey counts 2013: every class uses the figures of 1 January 2013.
+    assert {r["innbyggere_ar"] for r in rows(result.stdout)} == {"2013"}
     # 3 000-9 999: Rissa and Bjugn both ja on legevakt; 20 000+: Stjørdal nei.
     assert out[("3000_9999", "legevakt")]["andel_prosent"] == "100.0"
     assert out[("20000_", "legevakt")]["andel_prosent"] == "0.0"

@@ -8,6 +8,7 @@ from samkart.analysis.content import Statutory
 from samkart.analysis.tables import municipalities_table
 from samkart.domain.codes import Band, Level
 from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN
+from samkart.report.chapters.scope import population_basis_text
 from samkart.report.context import (
     LEVEL_NAMES,
     PER_COUNTY_FIGURES,
@@ -90,6 +91,11 @@ def _task_fields(ctx: Context) -> Section:
                     "rad: antall kommuner i klassen.", by_size, n, long=True, hidden=("kode",),
                     headings={"navn": "Oppgavefelt", **{
                         f"prosent_{c.code}": c.label for c in (*SIZE_CLASSES, UNKNOWN)}}))
+    in_counties = [k for k, m in ctx.view.municipalities.items()
+                   if m.fylkesnummer in ctx.counties]
+    years = ctx.view.population_years(in_counties)
+    s.add(Paragraph(population_basis_text(ctx.year, years,
+                                          len(in_counties) - sum(years.values())), "note"))
     return s
 
 

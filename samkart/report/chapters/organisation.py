@@ -39,7 +39,10 @@ def _councils(ctx: Context) -> Section:
     counties = set(ctx.counties)
     t = organisation.council_governance(ctx.view).where(lambda r: bool(r.counties & counties))
     if not t.rows:
-        s.add(Paragraph(f"Ingen regionråd er aktive i {ctx.year}.", "note"))
+        # Not "no councils exist": the bundled data and the register know of none.
+        s.add(Paragraph(f"Ingen regionråd er kjent for fylkene i rapporten i {ctx.year}, verken "
+                        "i referansedataene eller i registeret; nivåene kan derfor ikke avledes "
+                        "som regionale eller høyere.", "note"))
     else:
         s.add(ctx.table(f"Regionråd og samkommuner med styringsmodell og regionale ordninger, "
                         f"{ctx.year}.", t, len(t.rows), hidden=("id", "type")))

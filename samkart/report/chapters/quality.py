@@ -22,7 +22,7 @@ USED_IN = {
 
 def build(ctx: Context) -> Chapter:
     return Chapter("datakvalitet", "Datakvalitet", sections=[
-        _excluded(ctx), _missing(ctx), _inconsistencies(ctx), _published(ctx)])
+        _excluded(ctx), _missing(ctx), _inconsistencies(ctx), _law(ctx), _published(ctx)])
 
 
 def _excluded(ctx: Context) -> Section:
@@ -74,6 +74,26 @@ def _inconsistencies(ctx: Context) -> Section:
         + ". Et nivå satt for hånd som avviker fra regelen er ikke en feil, men bør kunne "
           "begrunnes."))
     s.add(ctx.table("Forhold i registeret som bør sjekkes.", t, len(t.rows), long=True,
+                    print_limit=PRINT_LIMIT))
+    return s
+
+
+def _law(ctx: Context) -> Section:
+    s = Section("kommuneloven", "Kommuneloven 2018")
+    t = ctx.mine(quality.law_findings(ctx.view))
+    if not t.rows:
+        s.add(Paragraph(f"Ingen ordninger aktive i {ctx.year} bryter reglene fra kommuneloven "
+                        "2018 som samkart kontrollerer.", "note"))
+        return s
+    rules = Counter(r.hjemmel for r in t.rows)
+    s.add(Paragraph(
+        f"{len(t.rows)} forhold i {ctx.year} stemmer ikke med kommuneloven 2018 (LOV-2018-06-22-83, "
+        "i kraft fra kommunestyrenes konstituerende møter høsten 2019): "
+        + ", ".join(f"{n} etter {k}" for k, n in sorted(rules.items()))
+        + ". Registeret kan likevel være riktig om det beskriver en overgang; reglene og kildene "
+          "står i samkart/reference/data/lovregler.csv."))
+    s.add(ctx.table("Ordninger som bryter regler i kommuneloven 2018, med hjemmel og "
+                    "ikrafttredelse.", t, len(t.rows), hidden=("regel",), long=True,
                     print_limit=PRINT_LIMIT))
     return s
 

@@ -25,6 +25,9 @@ def _levels(ctx: Context) -> Section:
         return s
     total = sum(r.sum for r in t.rows)
     s.add(Paragraph(_levels_text(ctx, t)))
+    coverage = council_coverage_text(ctx)
+    if coverage:
+        s.add(Paragraph(coverage, "note"))
     table = s.add(ctx.table(f"Formelle samarbeidsordninger på ulike geografiske nivåer per fylke, "
                             f"{ctx.year}. Antall og prosent. En ordning som krysser en fylkesgrense "
                             "telles i hvert fylke.", t, total))
@@ -36,6 +39,28 @@ def _levels(ctx: Context) -> Section:
                   percent=True, decimals=0),
         total, Xref("Stablede søyler per fylke; verdiene står i ", table, ".")))
     return s
+
+
+def council_coverage_text(ctx: Context) -> str:
+    """Where no council is known in the year, the level rule cannot find regional or higher
+    arrangements: say so per county rather than let every level come out as local unremarked."""
+    parts = []
+    for r in scope.council_coverage(ctx.view, ctx.counties).rows:
+        if not r.uten_regionrad:
+            continue
+        if r.uten_regionrad == r.kommuner:
+            parts.append(f"{r.fylke}: ingen av de {r.kommuner} kommunene")
+        else:
+            names = ", ".join(r.kommuner_uten) if r.uten_regionrad <= 12 else \
+                ", ".join(r.kommuner_uten[:12]) + f" og {r.uten_regionrad - 12} til"
+            parts.append(f"{r.fylke}: {r.uten_regionrad} av {r.kommuner} kommuner ({names})")
+    if not parts:
+        return ""
+    return (f"Regionråd er ikke kjent for alle kommuner i {ctx.year}. Uten kjent regionråd "
+            "kan en ordning ikke avledes som regional eller på høyere nivå, og den telles da som "
+            "lokal med mindre nivået er satt for hånd (niva). Kommuner uten kjent regionråd: "
+            + "; ".join(parts) + ". Registeret kan gi regionrådene selv (tabellene regionrad og "
+            "regionrad_medlemmer).")
 
 
 def _levels_text(ctx: Context, t: Table[scope.LevelShareRow]) -> str:
@@ -173,6 +198,24 @@ def _per_municipality(ctx: Context) -> Section:
     return s
 
 
+def population_basis_text(year: int, years: dict[int | None, int], unknown: int) -> str:
+    """Which year's population puts the municipalities in their size class (always said, since
+    the class depends on it)."""
+    parts = []
+    for y in sorted((y for y in years if y is not None), reverse=True):
+        when = "" if y == year else (" (nærmeste tidligere år med tall)" if y < year
+                                     else " (tidligste år med tall)")
+        parts.append(f"1. januar {y} for {years[y]} kommuner{when}")
+    if None in years:
+        parts.append(f"registerets eget tall for {years[None]} kommuner")
+    if unknown:
+        parts.append(f"ukjent for {unknown} kommuner")
+    if not parts:
+        return "Ingen kommuner har kjent innbyggertall."
+    return ("Størrelsesklassene bygger på folketallet (SSB, tabell 07459) "
+            + ", ".join(parts) + ".")
+
+
 def _sizes(ctx: Context) -> Section:
     s = Section("storrelse", "Omfang etter kommunestørrelse")
     for c, name in ctx.figure_groups():
@@ -183,6 +226,8 @@ def _sizes(ctx: Context) -> Section:
             continue
         corr = scope.size_correlation(ctx.view, c)
         s.add(Paragraph(f"{name}: {corr.verdict()}"))
+        s.add(Paragraph(population_basis_text(ctx.year, *scope.population_basis(ctx.view, c)),
+                        "note"))
         t = scope.by_size_class(ctx.view, c)
         s.add(ctx.table(f"Gjennomsnittlig antall ordninger per kommune etter kommunestørrelse i "
                         f"{name} {ctx.year}. Veide gjennomsnitt.", t,

@@ -133,6 +133,9 @@ class MunicipalityOut(Schema):
     navn: str
     fylkesnummer: str
     innbyggere: int | None
+    # The year (1 January) of the population figure; None for the register's own figure.
+    innbyggere_ar: int | None = None
+    malform: str | None = None
     hoyere: int
     regional: int
     lokal: int
@@ -234,13 +237,17 @@ class ArrangementFilter(Schema):
 def municipalities(request, year: Year | None = None, county: County | None = None):
     """Municipalities valid in the year with their counted arrangements by level."""
     from samkart.analysis.tables import municipalities_table
+    from samkart.reference import load_reference
 
     view = store.year_view(_year(year))
     nn = county.zfill(2) if county else None
+    forms = load_reference().language_forms
     return [
         {"kommunenummer": r.kommunenummer, "navn": r.kommune,
          "fylkesnummer": view.municipalities[r.kommunenummer].fylkesnummer,
          "innbyggere": view.municipalities[r.kommunenummer].innbyggere,
+         "innbyggere_ar": view.municipalities[r.kommunenummer].innbyggere_ar,
+         "malform": forms.get(r.kommunenummer),
          "hoyere": r.hoyere, "regional": r.regional, "lokal": r.lokal, "sum": r.sum}
         for r in municipalities_table(view, nn).rows
     ]

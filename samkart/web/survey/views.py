@@ -91,7 +91,8 @@ def _progress(survey: Survey) -> dict:
     by_size: Counter[str] = Counter()
     got_size: Counter[str] = Counter()
     for m in municipalities:
-        c = size_class(m.innbyggere).code
+        # The population of the survey's year, as every size class uses.
+        c = size_class(reference.population.counted(m, survey.year).innbyggere).code
         by_county[m.fylkesnummer] += 1
         by_size[c] += 1
         if m.kommunenummer in done:

@@ -34,8 +34,9 @@ from samkart.analysis.tables import (
     task_fields_table,
 )
 from samkart.analysis.yearview import YearView
-from samkart.domain.codes import LEVEL_ORDER, LegalForm, Level, Sector
-from samkart.reference import map_year_for, outlines
+from samkart.domain.codes import LEVEL_ORDER, LegalForm, Level, Role, Sector
+from samkart.reference import load_reference, map_year_for, outlines
+from samkart.reference.lawrules import findings, form_label
 from samkart.report import maps
 from samkart.report.build import build_report
 from samkart.report.document import TableBlock, fmt
@@ -209,9 +210,16 @@ def municipality_detail(request, params: YearParams, kommunenummer: str):
         return render(request, "registry/municipality_gone.html", {"m": m, "year": year})
     tables = store.memo(("municipality-page", year, kommunenummer, get_language()),
                         lambda: _municipality_tables(view, m, year))
+    malform = load_reference().language_forms.get(kommunenummer)
     return render(request, "registry/municipality_detail.html", {
         "year": year, "m": m, "county": view.register.county_name(m.fylkesnummer, year),
+        "malform": _malform_name(malform) if malform else None,
         **tables})
+
+
+def _malform_name(code: str) -> str:
+    """The official language form (reference/data/malform.csv) in the reader's language."""
+    return {"bokmål": _("bokmål"), "nynorsk": _("nynorsk"), "nøytral": _("nøytral")}.get(code, code)
 
 
 def _municipality_tables(view: YearView, m, year: int) -> dict:
@@ -357,8 +365,17 @@ def _arrangement_shown(view: YearView, d, year: int) -> dict:
     }
     fields = [(view.register.task_fields[c].navn if c in view.register.task_fields else c)
               for c in d.oppgavefelt]
+    # The Local Government Act of the year: its term for the legal form, and the rules of the
+    # 2018 Act the arrangement breaks in the year (reference/data/lovregler.csv).
+    legal_label, legal_basis = form_label(d.tilknytningsform, year)
+    hosts = {p.kommunenummer for p in store.participations_of(view.register, d.id)
+             if p.rolle is Role.VERTSKOMMUNE}
+    law = [{"message": f.message, "paragraph": f.rule.paragraph, "in_force": f.rule.in_force,
+            "sources": f.rule.source.split(" ; ")}
+           for f in findings(d, hosts, year)]
     return {"names": names, "status": status, "participants_table": participants,
-            "fields": fields}
+            "fields": fields, "legal_label": legal_label, "legal_basis": legal_basis,
+            "law": law}
 
 
 def _history_row(change: Change) -> dict:
