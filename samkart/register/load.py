@@ -7,6 +7,7 @@ when there is no error; a register with errors is never half-loaded.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from samkart.domain.codes import (
@@ -18,13 +19,14 @@ from samkart.domain.entities import (
     Council,
     CouncilMembership,
     County,
+    MunicipalChange,
     Municipality,
     Participation,
     TaskField,
 )
 from samkart.domain.years import overlaps
 from samkart.gcpause import paused_gc
-from samkart.reference import MunicipalityIndex, Reference, load_reference
+from samkart.reference import Change, MunicipalityIndex, Reference, load_reference
 from samkart.register.containers import RawTable, flag_control_characters, read_container
 from samkart.register.fields import Cells
 from samkart.register.limits import NO_LIMITS, ReadLimits
@@ -83,6 +85,13 @@ def build_register(
     if "kommuner" in raw and columns["kommuner"].complete:
         own.kommuner = _kommuner(raw["kommuner"], columns["kommuner"], problems, reference)
         municipalities = _overlay_municipalities(reference.municipalities, own.kommuner)
+    if "kommuneendringer" in raw and columns["kommuneendringer"].complete:
+        own.kommuneendringer = _kommuneendringer(
+            raw["kommuneendringer"], columns["kommuneendringer"], problems, municipalities)
+        # The register's own changes count wherever the bundled ones do (successor hints here,
+        # ``samkart migrate`` later).
+        reference = replace(reference, changes=(
+            *reference.changes, *own_changes(own.kommuneendringer, municipalities)))
     counties = reference.counties
     if "fylker" in raw and columns["fylker"].complete:
         own.fylker = _fylker(raw["fylker"], columns["fylker"], problems)
@@ -129,7 +138,7 @@ def build_register(
         return None
     return Register(
         arrangements, participations, municipalities, counties, councils, memberships,
-        task_fields, own, extra_columns, arrangement_rows,
+        task_fields, own, extra_columns, arrangement_rows, reference.changes,
     )
 
 
@@ -327,6 +336,46 @@ def _kommuner(
         rows[knr].append((row, m))
         out.append(m)
     return out
+
+
+CHANGE_KINDS = ("sammenslaing", "deling", "nytt_nummer", "navneendring")
+
+
+def _kommuneendringer(
+    raw: RawTable, cols: TableColumns, problems: Problems, municipalities: MunicipalityIndex
+) -> list[MunicipalChange]:
+    """The register's own municipal changes; both numbers must be known (bundled or in the
+    register's ``kommuner``), so that a change never points into nothing."""
+    reader = RowReader(cols, problems)
+    c = reader.cells
+    out: list[MunicipalChange] = []
+    for row, cells in raw.rows:
+        v = reader.read(row, cells)
+        art = v["art"].strip().lower()
+        if art and art not in CHANGE_KINDS:
+            c.error(row, "art", f"ukjent art «{v['art']}» (bruk {', '.join(CHANGE_KINDS)})")
+        for column in ("gammelt_nummer", "nytt_nummer"):
+            number = v[column]
+            if number is not None and not municipalities.known(number):
+                c.error(row, column, f"ukjent kommunenummer {number}; legg det i kommuner")
+        if v["gammelt_nummer"] and v["nytt_nummer"] and v["ar"] is not None and art:
+            out.append(MunicipalChange(v["gammelt_nummer"], v["nytt_nummer"], v["ar"], art))
+    return out
+
+
+def own_changes(
+    rows: list[MunicipalChange], municipalities: MunicipalityIndex
+) -> tuple[Change, ...]:
+    """A register's ``kommuneendringer`` as lines of the successor table, with names."""
+    def name(number: str, year: int) -> str:
+        m = municipalities.valid(number, year) or municipalities.any_version(number)
+        return m.navn if m else number
+
+    return tuple(
+        Change(r.ar, r.art, r.gammelt_nummer, name(r.gammelt_nummer, r.ar - 1), r.nytt_nummer,
+               name(r.nytt_nummer, r.ar), "registerets kommuneendringer")
+        for r in rows
+    )
 
 
 def _overlay_municipalities(
