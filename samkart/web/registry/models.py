@@ -99,6 +99,7 @@ class Action(models.TextChoices):
     REVERTED = "tilbakestilt", "tilbakestilt"
     IMPORTED = "importert", "importert"
     PROPOSAL_ACCEPTED = "forslag godtatt", "forslag godtatt"
+    MIGRATED = "ført over", "ført over"
 
 
 class Change(models.Model):
