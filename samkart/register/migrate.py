@@ -276,8 +276,11 @@ def plan_migration(
         if work.host != a.vertskommune:
             arrangements[aid] = replace(a, vertskommune=work.host)
         if reform_year is not None and not blocked:
-            rows, arrangements[aid], step = _internal(arrangements[aid], rows, reform_year, name)
+            rows, arrangements[aid], step = _internal(arrangements[aid], rows, reform_year, name,
+                                                      a.vertskommune)
             if step is not None:
+                # Carried over and at once internal: the plan says only that.
+                steps[:] = [s for s in steps if s.ordning_id != aid or s.year != reform_year]
                 steps.append(step)
         new_participations.extend(rows)
     for d in (d for ds in decided.values() for d in ds):
@@ -331,7 +334,7 @@ def _merge(rows: list[Participation]) -> tuple[list[Participation], list[tuple[s
 
 
 def _internal(
-    a: Arrangement, rows: list[Participation], year: int, name
+    a: Arrangement, rows: list[Participation], year: int, name, host: str | None
 ) -> tuple[list[Participation], Arrangement, Step | None]:
     """After a reform: an arrangement still active in ``year`` whose participants then are all
     one municipality is no longer inter-municipal. It ends in ``year`` with a note; its rows end
@@ -345,7 +348,9 @@ def _internal(
     only = next(iter(then))
     note = _("Blir intern i {knr} {navn} ved reformen {year} (hva-om-reform).").format(
         knr=only, navn=name(only, year), year=year)
-    ended = replace(a, avviklet=year, merknad=(a.merknad + "\n" + note).strip())
+    # It ends as it was: with its host of the years it was inter-municipal.
+    ended = replace(a, avviklet=year, merknad=(a.merknad + "\n" + note).strip(),
+                    vertskommune=host)
     kept = [p for p in rows if (p.fra if p.fra is not None else a.etablert or 0) < year]
     step = Step("intern", a.id, year, (), (only,), _(
         "{aid}: alle deltakere blir {knr} {navn} fra {year}; ordningen blir intern og avvikles "
