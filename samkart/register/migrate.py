@@ -203,7 +203,8 @@ def plan_migration(
     for aid, a in arrangements.items():
         work = _Work(host=a.vertskommune)
         origins: dict[tuple[str, int], list[str]] = defaultdict(list)
-        pending = list(by_arrangement.pop(aid, ()))
+        given = by_arrangement.pop(aid, [])
+        pending = list(given)
         blocked = False
         while pending:
             p = pending.pop(0)
@@ -264,7 +265,7 @@ def plan_migration(
                     aid=aid, old=old, new=nexts[0], year=ends)))
         if blocked:
             # The arrangement waits for its decision as a whole: nothing of it changes yet.
-            work = _Work(rows=list(register_rows(register, aid)), host=a.vertskommune)
+            work = _Work(rows=list(given), host=a.vertskommune)
             steps[:] = [s for s in steps if s.ordning_id != aid]
         rows, merged = _merge(work.rows)
         for into, year in merged:
@@ -290,10 +291,6 @@ def plan_migration(
                 "(innen {year})").format(knr=d.kommunenummer, aid=d.ordning_id, year=to_year))
     migrated = replace(register, arrangements=arrangements, participations=new_participations)
     return Plan(to_year, tuple(steps), tuple(needed), tuple(warnings.items), migrated)
-
-
-def register_rows(register: Register, aid: str) -> Iterable[Participation]:
-    return (p for p in register.participations if p.ordning_id == aid)
 
 
 def _names(numbers: Sequence[str], name, year: int) -> str:

@@ -114,3 +114,21 @@ def test_reform_needs_out_and_never_writes_in_place(original, tmp_path):
                reform_file(tmp_path)).exit_code == 2
     assert run("migrate", original, "--to-year", "2026", "--reform", reform_file(tmp_path),
                "--out", original).exit_code == 2
+
+
+def test_report_with_the_original_shows_the_reform(original, tmp_path):
+    out_dir = tmp_path / "etter"
+    assert run("migrate", original, "--to-year", "2026", "--reform", reform_file(tmp_path),
+               "--out", out_dir).exit_code == 0
+    report = tmp_path / "rapport"
+    out = run("report", out_dir, "--year", "2026", "--reform-original", original, "--out", report,
+              "--no-pdf")
+    assert out.exit_code == 0, out.output
+    html = (report / "index.html").read_text()
+    assert "Kommunereform: hva om" in html
+    assert "Reformen slår sammen 2 kommuner til 1 ny. 2 ordninger får alle deltakerne" in html
+    assert "Ordninger som blir interne ved reformen 2026" in html and "R5" in html
+    # Without the original there is no such chapter.
+    plain = tmp_path / "uten"
+    assert run("report", out_dir, "--year", "2026", "--out", plain, "--no-pdf").exit_code == 0
+    assert "Kommunereform" not in (plain / "index.html").read_text()
