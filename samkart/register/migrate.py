@@ -206,6 +206,7 @@ def plan_migration(
         given = by_arrangement.pop(aid, [])
         pending = list(given)
         blocked = False
+        steps_here: list[Step] = []  # this arrangement's lines, dropped if it must wait
         while pending:
             p = pending.pop(0)
             start = p.fra if p.fra is not None else a.etablert
@@ -237,20 +238,20 @@ def plan_migration(
                     continue
                 used.update(d.row for d in chosen)
                 nexts = [d.ny_kommunenummer for d in chosen]
-                steps.append(Step("deles", aid, ends, (old,), tuple(nexts), _(
+                steps_here.append(Step("deles", aid, ends, (old,), tuple(nexts), _(
                     "{aid}: {old} {oldname} ble delt {year}; deltakelsen fortsetter i {new} "
                     "(beslutning)").format(aid=aid, old=old, oldname=name(old, ends - 1),
                                             year=ends, new=_names(nexts, name, ends))))
             rolle = Role.VERTSKOMMUNE if is_host else p.rolle
             work.rows.append(replace(p, til=ends, rolle=rolle))
             if not nexts:
-                steps.append(Step("slutter", aid, ends, (old,), (), _(
+                steps_here.append(Step("slutter", aid, ends, (old,), (), _(
                     "{aid}: {old} {oldname} opphørte {year} uten kjent etterfølger; deltakelsen "
                     "slutter {year}").format(aid=aid, old=old, oldname=name(old, ends - 1),
                                             year=ends)))
                 continue
             if not split:
-                steps.append(Step("fortsetter", aid, ends, (old,), tuple(nexts), _(
+                steps_here.append(Step("fortsetter", aid, ends, (old,), tuple(nexts), _(
                     "{aid}: {old} {oldname} → {new} fra {year}").format(
                     aid=aid, old=old, oldname=name(old, ends - 1), new=_names(nexts, name, ends),
                     year=ends)))
@@ -260,17 +261,17 @@ def plan_migration(
             if is_host:
                 # A split host continues as the first successor the decisions keep.
                 work.host = nexts[0]
-                steps.append(Step("vertskommune", aid, ends, (old,), (nexts[0],), _(
+                steps_here.append(Step("vertskommune", aid, ends, (old,), (nexts[0],), _(
                     "{aid}: vertskommunen {old} → {new} fra {year}").format(
                     aid=aid, old=old, new=nexts[0], year=ends)))
         if blocked:
             # The arrangement waits for its decision as a whole: nothing of it changes yet.
             work = _Work(rows=list(given), host=a.vertskommune)
-            steps[:] = [s for s in steps if s.ordning_id != aid]
+            steps_here = []
         rows, merged = _merge(work.rows)
         for into, year in merged:
             numbers = tuple(origins.get((into, year), ())) if year is not None else ()
-            steps.append(Step("slaes_sammen", aid, year or to_year, numbers, (into,), _(
+            steps_here.append(Step("slaes_sammen", aid, year or to_year, numbers, (into,), _(
                 "{aid}: {numbers} blir én deltakelse for {into} {name} fra {year}").format(
                 aid=aid, numbers=", ".join(numbers) or into, into=into, name=name(into, year),
                 year=year)))
@@ -281,8 +282,9 @@ def plan_migration(
                                                       a.vertskommune)
             if step is not None:
                 # Carried over and at once internal: the plan says only that.
-                steps[:] = [s for s in steps if s.ordning_id != aid or s.year != reform_year]
-                steps.append(step)
+                steps_here = [s for s in steps_here if s.year != reform_year]
+                steps_here.append(step)
+        steps.extend(steps_here)
         new_participations.extend(rows)
     for d in (d for ds in decided.values() for d in ds):
         if d.row not in used:

@@ -45,6 +45,8 @@ for (const viewport of [{ width: 375, height: 740 }, { width: 1280, height: 900 
     step(`plan shown ${viewport.width}`, html.includes("→") && html.includes("Beslutninger som trengs"));
     step(`no confirm before the decision ${viewport.width}`, (await page.getByRole("button", { name: /^Bekreft/ }).count()) === 0);
     await axe("plan with decisions");
+    // SAMKART_SCREENSHOTS=DIR keeps a picture of the page, to look at it as a user does.
+    if (process.env.SAMKART_SCREENSHOTS) await page.screenshot({ path: `${process.env.SAMKART_SCREENSHOTS}/migrate-${viewport.width}.png`, fullPage: true });
     await page.getByLabel(successor).check();
     await page.getByRole("button", { name: "Lag planen med beslutningene" }).click();
     await page.waitForLoadState();
