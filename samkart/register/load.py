@@ -372,8 +372,9 @@ def own_changes(
         return m.navn if m else number
 
     return tuple(
-        Change(r.ar, r.art, r.gammelt_nummer, name(r.gammelt_nummer, r.ar - 1), r.nytt_nummer,
-               name(r.nytt_nummer, r.ar), "registerets kommuneendringer")
+        Change(year=r.ar, kind=r.art, from_number=r.gammelt_nummer,
+               from_name=name(r.gammelt_nummer, r.ar - 1), to_number=r.nytt_nummer,
+               to_name=name(r.nytt_nummer, r.ar), source="registerets kommuneendringer")
         for r in rows
     )
 

@@ -109,11 +109,13 @@ def apply_reform(
         total = sum(p for p in people if p is not None) if all(p is not None for p in people) \
             else None
         navn = names[new][0]
-        own_rows.append(Municipality(new, navn, county, total, year, None))
+        own_rows.append(Municipality(kommunenummer=new, navn=navn, fylkesnummer=county,
+                                     innbyggere=total, gyldig_fra=year, gyldig_til=None))
         for k, m in zip(parts, before, strict=True):
             changes.append(MunicipalChange(k, new, year, "sammenslaing"))
-            extra.append(Change(year, "sammenslaing", k, m.navn if m else k, new, navn,
-                                _("tenkt reform")))
+            extra.append(Change(year=year, kind="sammenslaing", from_number=k,
+                                from_name=m.navn if m else k, to_number=new, to_name=navn,
+                                source=_("tenkt reform")))
     own = replace(register.own, kommuner=own_rows, kommuneendringer=changes)
     municipalities = _overlay(index, own_rows, merging | set(groups))
     return replace(register, own=own, municipalities=municipalities), tuple(extra)

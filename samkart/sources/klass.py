@@ -255,7 +255,8 @@ def update_register(
         if v is None and any(overlaps(x.gyldig_fra, x.gyldig_til, fra, c.valid_to) for x in vs):
             continue  # known from a later start (the bundle begins where its data begins)
         if v is None:
-            new = Municipality(c.code, c.name, c.code[:2], None, fra, c.valid_to)
+            new = Municipality(kommunenummer=c.code, navn=c.name, fylkesnummer=c.code[:2],
+                               innbyggere=None, gyldig_fra=fra, gyldig_til=c.valid_to)
             vs.append(new)
             touched.add(c.code)
             lines.append(_("kommuner: + {code} {name} gyldig {fra}–{til}").format(

@@ -194,3 +194,34 @@ def test_dry_run_without_changes_and_commit_is_no_op(tmp_path):
     assert out.exit_code == 0
     assert out.stdout == ""
     assert "ingen endringer" in out.stderr
+
+
+def test_own_kommuneendringer_are_read_checked_and_written_back(tmp_path):
+    base = {"ordninger": [arrangement("B1", etablert=2021)],
+            "deltakere": participants("B1", "5006", "5007")}
+    bad = write_tables(tmp_path / "bad", {**base, "kommuneendringer": [
+        {"gammelt_nummer": "5006", "nytt_nummer": "5099", "ar": 2027, "art": "sammenslaing"},
+        {"gammelt_nummer": "5007", "nytt_nummer": "5006", "ar": 2027, "art": "fusjon"}]})
+    register, problems = load_register(bad)
+    assert register is None
+    assert [(p.table, p.row, p.column) for p in problems if p.severity.value == "error"] == [
+        ("kommuneendringer", 1, "nytt_nummer"), ("kommuneendringer", 2, "art")]
+    good = write_tables(tmp_path / "good", {
+        **base,
+        "kommuner": [{"kommunenummer": "5007", "navn": "Namsos", "gyldig_fra": 2020,
+                      "gyldig_til": 2027},
+                     {"kommunenummer": "5099", "navn": "Nytt Namdal", "fylkesnummer": "50",
+                      "gyldig_fra": 2027}],
+        "kommuneendringer": [{"gammelt_nummer": "5007", "nytt_nummer": "5099", "ar": 2027,
+                              "art": "sammenslaing"}]})
+    register = load_ok(good)
+    assert [(c.from_number, c.to_number, c.year) for c in register.changes
+            if c.year == 2027] == [("5007", "5099", 2027)]
+    write_register(register, tmp_path / "back.json")
+    doc = json.loads((tmp_path / "back.json").read_text())
+    assert doc["kommuneendringer"] == [{"gammelt_nummer": "5007", "nytt_nummer": "5099",
+                                        "ar": 2027, "art": "sammenslaing"}]
+    plan = plan_migration(register, 2028)
+    assert rows_of(plan.register, "B1") == [("5006", None, None, "deltaker"),
+                                           ("5007", None, 2027, "deltaker"),
+                                           ("5099", 2027, None, "deltaker")]
