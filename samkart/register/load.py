@@ -276,13 +276,26 @@ def _check_municipality(
         if version is None:
             c.error(row, "kommunenummer", _not_valid_message(knr, start, municipalities, reference))
             return None
-    if version is None or version.gyldig_til is None:
+    ends = ceases(municipalities, version)
+    if ends is None:
         return None
-    ends = version.gyldig_til
     runs_on = (til is None or til > ends) and (
         arrangement is None or arrangement.avviklet is None or arrangement.avviklet > ends
     )
     return ends if runs_on else None
+
+
+def ceases(municipalities: MunicipalityIndex, version: Municipality | None) -> int | None:
+    """The year ``version``'s number stops existing: the end of its run of consecutive versions
+    (a municipality that took in part of a neighbour, as 5054 Indre Fosen did in 2020, gets a new
+    version under the same number and goes on), or None while it exists."""
+    seen = 0
+    while version is not None and version.gyldig_til is not None and seen < 100:
+        after = municipalities.valid(version.kommunenummer, version.gyldig_til)
+        if after is None:
+            return version.gyldig_til
+        version, seen = after, seen + 1
+    return None
 
 
 def _not_valid_message(

@@ -27,6 +27,7 @@ from samkart.domain.entities import Arrangement, Participation
 from samkart.domain.years import overlaps
 from samkart.i18n import gettext as _
 from samkart.reference import Change, load_reference
+from samkart.register.load import ceases
 from samkart.register.model import Register
 from samkart.register.problems import Problem, Problems
 
@@ -212,7 +213,7 @@ def plan_migration(
             start = p.fra if p.fra is not None else a.etablert
             version = index.valid(p.kommunenummer, start) if start is not None \
                 else index.any_version(p.kommunenummer)
-            ends = version.gyldig_til if version is not None else None
+            ends = ceases(index, version)
             end = _min(p.til, a.avviklet)
             if ends is None or ends > to_year or (end is not None and end <= ends):
                 work.rows.append(p)
@@ -269,9 +270,9 @@ def plan_migration(
             work = _Work(rows=list(given), host=a.vertskommune)
             steps_here = []
         rows, merged = _merge(work.rows)
-        for into, year in merged:
-            numbers = tuple(origins.get((into, year), ())) if year is not None else ()
-            steps_here.append(Step("slaes_sammen", aid, year or to_year, numbers, (into,), _(
+        for into, year, existing in merged:
+            numbers = (*((into,) if existing else ()), *origins.get((into, year), ()))
+            steps_here.append(Step("slaes_sammen", aid, year, numbers, (into,), _(
                 "{aid}: {numbers} blir én deltakelse for {into} {name} fra {year}").format(
                 aid=aid, numbers=", ".join(numbers) or into, into=into, name=name(into, year),
                 year=year)))
@@ -307,13 +308,14 @@ def _min(a: int | None, b: int | None) -> int | None:
     return min(a, b)
 
 
-def _merge(rows: list[Participation]) -> tuple[list[Participation], list[tuple[str, int | None]]]:
+def _merge(rows: list[Participation]) -> tuple[list[Participation], list[tuple[str, int, bool]]]:
     """Rows of one municipality in one arrangement that overlap become one participation (merged
-    partners continuing under one successor). The original rows never overlap (the loader refuses
-    that), so only rows the migration made merge. Returns the rows and (number, from year) of each
-    merged participation."""
+    partners continuing under one successor, or joining a municipality that goes on under its
+    number). The original rows never overlap (the loader refuses that), so only rows the migration
+    made merge. Returns the rows and, for each merge, (number, year, whether the row it merged
+    into was already there)."""
     out: list[Participation] = []
-    merged: list[tuple[str, int | None]] = []
+    merged: list[tuple[str, int, bool]] = []
     seen: dict[str, list[int]] = defaultdict(list)
     for p in rows:
         target = next((i for i in seen[p.kommunenummer]
@@ -327,8 +329,10 @@ def _merge(rows: list[Participation]) -> tuple[list[Participation], list[tuple[s
         til = None if q.til is None or p.til is None else max(q.til, p.til)
         rolle = Role.VERTSKOMMUNE if Role.VERTSKOMMUNE in (q.rolle, p.rolle) else q.rolle
         out[target] = replace(q, fra=fra, til=til, rolle=rolle)
-        if (q.kommunenummer, q.fra) not in merged:
-            merged.append((q.kommunenummer, q.fra))
+        year = p.fra if p.fra is not None else 0
+        entry = (q.kommunenummer, year, q.fra != year)
+        if entry not in merged:
+            merged.append(entry)
     return out, merged
 
 

@@ -225,3 +225,22 @@ def test_own_kommuneendringer_are_read_checked_and_written_back(tmp_path):
     assert rows_of(plan.register, "B1") == [("5006", None, None, "deltaker"),
                                            ("5007", None, 2027, "deltaker"),
                                            ("5099", 2027, None, "deltaker")]
+
+
+def test_a_municipality_that_goes_on_under_its_number(tmp_path):
+    """5054 Indre Fosen took in part of Verran in 2020 (a new version, same number): it goes on.
+    5030 Klæbu merged into 5001 Trondheim, which kept its number: Klæbu's participation joins
+    Trondheim's, one participation."""
+    reg = write_tables(tmp_path / "r", {
+        "ordninger": [arrangement("T1", etablert=2018)],
+        "deltakere": participants("T1", "5054", "5001", "5030"),
+    })
+    register = load_ok(reg)
+    assert not [p for p in load_register(reg)[1] if "5054" in p.message]
+    plan = plan_migration(register, 2024)
+    assert rows_of(plan.register, "T1") == [("5001", None, None, "deltaker"),
+                                           ("5030", None, 2020, "deltaker"),
+                                           ("5054", None, None, "deltaker")]
+    assert [s.text for s in plan.steps] == [
+        "T1: 5030 Klæbu → 5001 Trondheim - Tråante fra 2020",
+        "T1: 5001, 5030 blir én deltakelse for 5001 Trondheim - Tråante fra 2020"]
