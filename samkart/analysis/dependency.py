@@ -114,7 +114,7 @@ def dependency_profiles(view: YearView, totals: MunicipalTotals | None = None,
     for s in view.counted():
         a = s.arrangement
         n = len(s.participants)
-        host = a.vertskommune if a.vertskommune in s.participants else None
+        host = s.host
         for k in s.participants:
             arrangements[k] += 1
             if a.lovpalagt:

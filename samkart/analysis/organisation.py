@@ -137,9 +137,8 @@ def host_load(view: YearView, county: str | None = None) -> Table[HostLoadRow]:
     hosted: Counter[str] = Counter()
     taking_part: Counter[str] = Counter()
     for s in view.counted():
-        host = s.arrangement.vertskommune
-        if host and host in s.participants:
-            hosted[host] += 1
+        if s.host:
+            hosted[s.host] += 1
         for k in s.participants:
             taking_part[k] += 1
     rows = []

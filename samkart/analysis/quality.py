@@ -117,7 +117,7 @@ def inconsistencies(view: YearView) -> Table[InconsistencyRow]:
         ):
             rows.append(InconsistencyRow(a.id, a.navn, Check.VERTSKOMMUNE,
                                          "vertskommunesamarbeid uten vertskommune"))
-        elif a.vertskommune and a.vertskommune not in s.participants:
+        elif a.vertskommune and s.host is None:
             rows.append(InconsistencyRow(
                 a.id, a.navn, Check.VERTSKOMMUNE,
                 f"vertskommunen {a.vertskommune} deltar ikke i {view.year}"))

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from samkart.domain.codes import LEVEL_ORDER, Level
+from samkart.domain.codes import LEVEL_ORDER, Level, Role
 from samkart.domain.definition import Verdict, judge
 from samkart.domain.entities import Arrangement, Municipality
 from samkart.domain.levels import DEFAULT_SETTINGS, CouncilMap, LevelSettings, level_of
@@ -27,6 +27,10 @@ class Status:
     participants: frozenset[str]
     verdict: Verdict
     level: Level | None
+    host: str | None = None
+    """The host in the year: the arrangement's ``vertskommune`` when it takes part then, else the
+    participant marked ``rolle = vertskommune`` that year (a host carried over to its successor by
+    ``samkart migrate`` keeps hosting in the years before the change)."""
 
     @property
     def counted_level(self) -> Level:
@@ -51,6 +55,7 @@ class YearView:
         }
         valid = self.municipalities
         active: dict[str, set[str]] = defaultdict(set)
+        marked_hosts: dict[str, set[str]] = defaultdict(set)
         arrangements = register.arrangements
         # A participation is active when its own years, its arrangement's years and its
         # municipality's existence all cover the year (docs/spec/register-format.md, deltakere):
@@ -65,13 +70,18 @@ class YearView:
             start = p.fra if p.fra is not None else established[aid]
             if (start is None or start <= year) and (p.til is None or year < p.til):
                 active[aid].add(p.kommunenummer)
+                if p.rolle is Role.VERTSKOMMUNE:
+                    marked_hosts[aid].add(p.kommunenummer)
         self.councils = self._councils()
         statuses: dict[str, Status] = {}
         for aid, a in arrangements.items():
             members = frozenset(active.get(aid, ()))
             verdict = judge(a, len(members), year)
             level = level_of(a.niva, members, self.councils, settings) if verdict.counted else None
-            statuses[aid] = Status(a, members, verdict, level)
+            host = a.vertskommune if a.vertskommune in members else None
+            if host is None and a.vertskommune is not None and len(marked_hosts[aid]) == 1:
+                host = next(iter(marked_hosts[aid]))
+            statuses[aid] = Status(a, members, verdict, level, host)
         self.statuses = statuses
 
     def _councils(self) -> CouncilMap:

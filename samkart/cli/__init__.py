@@ -9,7 +9,7 @@ from samkart.cli.app import app
 
 # Importing a command module registers its commands on the app, in this order in --help.
 for _module in ("register", "tables", "network", "report", "survey", "serve", "backup",
-                "demo", "brreg"):
+                "demo", "brreg", "migrate"):
     importlib.import_module(f"samkart.cli.{_module}")
 
 

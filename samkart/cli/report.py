@@ -28,6 +28,10 @@ def report(
     survey: Annotated[Path | None, typer.Option(
         "--survey", help=_("Svar fra en rådmannsundersøkelse (survey-format) til kapittel 7."))
     ] = None,
+    reform_original: Annotated[Path | None, typer.Option(
+        "--reform-original", help=_("Registeret før en tenkt reform (samkart migrate --reform): "
+                                    "et kapittel om hva reformen gjør med samarbeidet."))
+    ] = None,
 ) -> None:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -48,12 +52,13 @@ def report(
             raise typer.BadParameter(_("fylke {county} har ingen kommuner i {year}").format(
                 county=nn, year=year), param_hint="--county")
         responses = responses_or_exit(survey, None) if survey is not None else None
+        chapters = _chapters(reform_original)
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                       transient=True, console=stderr_console()) as progress:
             task = progress.add_task(_("beregner analysene og tegner figurene"), total=None)
             document = build_report(loaded, year, compare, nn, source_name=register.name,
                                     survey=responses, survey_name=survey.name if survey else "",
-                                    workers=workers)
+                                    workers=workers, chapters=chapters)
             try:
                 written = write_report(document, out, pdf, workers=workers,
                                        step=lambda text: progress.update(task, description=text))
@@ -65,3 +70,16 @@ def report(
                           "libpangoft2-1.0-0); med --no-pdf lages bare HTML-en."))
                 raise typer.Exit(1) from None
     say(_("skrevet: {path}").format(path=", ".join(str(w) for w in written)))
+
+
+def _chapters(reform_original: Path | None):
+    """The report's chapters; with a reform's original register, its chapter before the
+    data-quality chapter."""
+    from samkart.report.chapters import CHAPTERS, quality
+    from samkart.report.chapters.reform import ReformChapter
+
+    if reform_original is None:
+        return CHAPTERS
+    chapter = ReformChapter(load_or_exit(reform_original), reform_original.name)
+    at = CHAPTERS.index(quality)
+    return (*CHAPTERS[:at], chapter, *CHAPTERS[at:])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -69,3 +70,25 @@ def table_task_fields(
     view = YearView(load_or_exit(register), year)
     with contract_data():
         emit(task_fields_table(view), format)
+
+
+@table_app.command("reform", help=_(
+    "Hva en kommunereform gjør med samarbeidet: ORIGINAL året før reformen mot MIGRATED "
+    "(samkart migrate --reform) i reformåret. Tellende ordninger per kommune før og etter, eller "
+    "med --internal ordningene som blir interne, etter sektor og tilknytningsform."))
+def table_reform(
+    original: RegisterArg,
+    migrated: Annotated[Path, typer.Argument(help=_("Registeret etter reformen."),
+                                             show_default=False)],
+    year: Annotated[int, typer.Option("--year", "-y", help=_("Reformåret (1. januar)."),
+                                      min=1000, max=9999)],
+    internal: Annotated[bool, typer.Option("--internal", help=_(
+        "Ordningene som blir interne, etter sektor og tilknytningsform."))] = False,
+    format: FormatOpt = OutputFormat.table,
+) -> None:
+    from samkart.analysis.reform import internal_table, reform_municipalities_table
+
+    before, after = load_or_exit(original), load_or_exit(migrated)
+    with contract_data():
+        emit(internal_table(before, after, year) if internal
+             else reform_municipalities_table(before, after, year), format)

@@ -133,6 +133,18 @@ class Participation:
         return in_force(self.start(arrangement), self.til, year) and arrangement.active_in(year)
 
 
+@dataclass(frozen=True, slots=True)
+class MunicipalChange:
+    """One row of a register's ``kommuneendringer``: ``gammelt_nummer`` became (part of)
+    ``nytt_nummer`` on 1 January of ``ar``; ``art`` is ``sammenslaing``, ``deling``,
+    ``nytt_nummer`` or ``navneendring``."""
+
+    gammelt_nummer: str
+    nytt_nummer: str
+    ar: int
+    art: str
+
+
 @dataclass(slots=True)
 class TaskField:
     """A task field (oppgavefelt) of the catalogue."""

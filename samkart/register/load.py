@@ -7,6 +7,7 @@ when there is no error; a register with errors is never half-loaded.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from samkart.domain.codes import (
@@ -18,6 +19,7 @@ from samkart.domain.entities import (
     Council,
     CouncilMembership,
     County,
+    MunicipalChange,
     Municipality,
     Participation,
     TaskField,
@@ -25,7 +27,7 @@ from samkart.domain.entities import (
 from samkart.domain.years import overlaps
 from samkart.gcpause import paused_gc
 from samkart.i18n import gettext as _
-from samkart.reference import MunicipalityIndex, Reference, load_reference
+from samkart.reference import Change, MunicipalityIndex, Reference, load_reference
 from samkart.reference.lawrules import findings
 from samkart.register.containers import RawTable, flag_control_characters, read_container
 from samkart.register.fields import Cells
@@ -85,6 +87,13 @@ def build_register(
     if "kommuner" in raw and columns["kommuner"].complete:
         own.kommuner = _kommuner(raw["kommuner"], columns["kommuner"], problems, reference)
         municipalities = _overlay_municipalities(reference.municipalities, own.kommuner)
+    if "kommuneendringer" in raw and columns["kommuneendringer"].complete:
+        own.kommuneendringer = _kommuneendringer(
+            raw["kommuneendringer"], columns["kommuneendringer"], problems, municipalities)
+        # The register's own changes count wherever the bundled ones do (successor hints here,
+        # ``samkart migrate`` later).
+        reference = replace(reference, changes=(
+            *reference.changes, *own_changes(own.kommuneendringer, municipalities)))
     counties = reference.counties
     if "fylker" in raw and columns["fylker"].complete:
         own.fylker = _fylker(raw["fylker"], columns["fylker"], problems)
@@ -133,7 +142,7 @@ def build_register(
         return None
     return Register(
         arrangements, participations, municipalities, counties, councils, memberships,
-        task_fields, own, extra_columns, arrangement_rows,
+        task_fields, own, extra_columns, arrangement_rows, reference.changes,
     )
 
 
@@ -292,13 +301,26 @@ def _check_municipality(
         if version is None:
             c.error(row, "kommunenummer", _not_valid_message(knr, start, municipalities, reference))
             return None
-    if version is None or version.gyldig_til is None:
+    ends = ceases(municipalities, version)
+    if ends is None:
         return None
-    ends = version.gyldig_til
     runs_on = (til is None or til > ends) and (
         arrangement is None or arrangement.avviklet is None or arrangement.avviklet > ends
     )
     return ends if runs_on else None
+
+
+def ceases(municipalities: MunicipalityIndex, version: Municipality | None) -> int | None:
+    """The year ``version``'s number stops existing: the end of its run of consecutive versions
+    (a municipality that took in part of a neighbour, as 5054 Indre Fosen did in 2020, gets a new
+    version under the same number and goes on), or None while it exists."""
+    seen = 0
+    while version is not None and version.gyldig_til is not None and seen < 100:
+        after = municipalities.valid(version.kommunenummer, version.gyldig_til)
+        if after is None:
+            return version.gyldig_til
+        version, seen = after, seen + 1
+    return None
 
 
 def _not_valid_message(
@@ -357,6 +379,49 @@ def _kommuner(
         rows[knr].append((row, m))
         out.append(m)
     return out
+
+
+CHANGE_KINDS = ("sammenslaing", "deling", "nytt_nummer", "navneendring")
+
+
+def _kommuneendringer(
+    raw: RawTable, cols: TableColumns, problems: Problems, municipalities: MunicipalityIndex
+) -> list[MunicipalChange]:
+    """The register's own municipal changes; both numbers must be known (bundled or in the
+    register's ``kommuner``), so that a change never points into nothing."""
+    reader = RowReader(cols, problems)
+    c = reader.cells
+    out: list[MunicipalChange] = []
+    for row, cells in raw.rows:
+        v = reader.read(row, cells)
+        art = v["art"].strip().lower()
+        if art and art not in CHANGE_KINDS:
+            c.error(row, "art", _("ukjent art «{art}» (bruk {kinds})")
+                    .format(art=v["art"], kinds=", ".join(CHANGE_KINDS)))
+        for column in ("gammelt_nummer", "nytt_nummer"):
+            number = v[column]
+            if number is not None and not municipalities.known(number):
+                c.error(row, column, _("ukjent kommunenummer {number}; legg det i kommuner")
+                        .format(number=number))
+        if v["gammelt_nummer"] and v["nytt_nummer"] and v["ar"] is not None and art:
+            out.append(MunicipalChange(v["gammelt_nummer"], v["nytt_nummer"], v["ar"], art))
+    return out
+
+
+def own_changes(
+    rows: list[MunicipalChange], municipalities: MunicipalityIndex
+) -> tuple[Change, ...]:
+    """A register's ``kommuneendringer`` as lines of the successor table, with names."""
+    def name(number: str, year: int) -> str:
+        m = municipalities.valid(number, year) or municipalities.any_version(number)
+        return m.navn if m else number
+
+    return tuple(
+        Change(year=r.ar, kind=r.art, from_number=r.gammelt_nummer,
+               from_name=name(r.gammelt_nummer, r.ar - 1), to_number=r.nytt_nummer,
+               to_name=name(r.nytt_nummer, r.ar), source="registerets kommuneendringer")
+        for r in rows
+    )
 
 
 def _overlay_municipalities(

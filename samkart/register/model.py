@@ -9,11 +9,12 @@ from samkart.domain.entities import (
     Council,
     CouncilMembership,
     County,
+    MunicipalChange,
     Municipality,
     Participation,
     TaskField,
 )
-from samkart.reference import MunicipalityIndex, county_name
+from samkart.reference import Change, MunicipalityIndex, county_name
 
 
 @dataclass(slots=True)
@@ -37,6 +38,9 @@ class Register:
     extra_columns: dict[str, list[str]] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     """The file row of each arrangement (``ordninger``), for messages about it after loading."""
+    changes: tuple[Change, ...] = ()
+    """The municipal changes the rules use: the bundled successor table and the register's own
+    ``kommuneendringer`` (empty when a register was built without them: use the bundled ones)."""
 
     def county_name(self, number: str, year: int | None = None) -> str:
         return county_name(self.counties, number, year)
@@ -47,6 +51,7 @@ class OwnTables:
     """The optional tables a register brought itself (None: absent, the bundled data is used)."""
 
     kommuner: list[Municipality] | None = None
+    kommuneendringer: list[MunicipalChange] | None = None
     fylker: list[County] | None = None
     regionrad: list[Council] | None = None
     regionrad_medlemmer: list[CouncilMembership] | None = None

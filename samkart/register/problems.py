@@ -84,6 +84,7 @@ TABLE_ORDER = (
     "ordninger",
     "deltakere",
     "kommuner",
+    "kommuneendringer",
     "fylker",
     "regionrad",
     "regionrad_medlemmer",

@@ -162,6 +162,15 @@ KOMMUNER = TableSpec("kommuner", False, (
     C("gyldig_til", K.YEAR, "Gyldig til", "First year it is no longer valid."),
 ), "Municipalities that add to or override the bundled reference data.")
 
+KOMMUNEENDRINGER = TableSpec("kommuneendringer", False, (
+    C("gammelt_nummer", K.KOMMUNENUMMER, "Gammelt nummer", "The municipality that changed.",
+      required=True),
+    C("nytt_nummer", K.KOMMUNENUMMER, "Nytt nummer", "The municipality it became (part of).",
+      required=True),
+    C("ar", K.YEAR, "År", "The new number holds from 1 January of this year.", required=True),
+    C("art", K.TEXT, "Art", "sammenslaing, deling, nytt_nummer or navneendring.", required=True),
+), "Municipal changes beyond the bundled successor table.")
+
 FYLKER = TableSpec("fylker", False, (
     C("fylkesnummer", K.FYLKESNUMMER, "Fylkesnummer", "Two-digit county number.", required=True),
     C("navn", K.TEXT, "Navn", "Name.", required=True),
@@ -192,5 +201,6 @@ OPPGAVEFELT = TableSpec("oppgavefelt", False, (
 
 TABLES: dict[str, TableSpec] = {
     t.name: t
-    for t in (ORDNINGER, DELTAKERE, KOMMUNER, FYLKER, REGIONRAD, REGIONRAD_MEDLEMMER, OPPGAVEFELT)
+    for t in (ORDNINGER, DELTAKERE, KOMMUNER, KOMMUNEENDRINGER, FYLKER, REGIONRAD,
+              REGIONRAD_MEDLEMMER, OPPGAVEFELT)
 }

@@ -8,6 +8,7 @@ register behind.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import shutil
@@ -21,6 +22,7 @@ from samkart.register.schema import (
     DELTAKERE,
     FORMAT_ID,
     FYLKER,
+    KOMMUNEENDRINGER,
     KOMMUNER,
     OPPGAVEFELT,
     ORDNINGER,
@@ -77,7 +79,8 @@ def register_tables(register: Register) -> dict[str, tuple[list[str], list[list[
         more = extra.get(spec.name, [])
         out[spec.name] = ([*spec.columns, *more], _rows(spec, entities, more))
     own = register.own
-    for spec, rows in ((KOMMUNER, own.kommuner), (FYLKER, own.fylker), (REGIONRAD, own.regionrad),
+    for spec, rows in ((KOMMUNER, own.kommuner), (KOMMUNEENDRINGER, own.kommuneendringer),
+                       (FYLKER, own.fylker), (REGIONRAD, own.regionrad),
                        (REGIONRAD_MEDLEMMER, own.regionrad_medlemmer),
                        (OPPGAVEFELT, own.oppgavefelt)):
         if rows is not None:
@@ -147,12 +150,30 @@ def _atomic_write(target: Path, data: bytes) -> None:
             os.unlink(tmp)
 
 
-def write_register(register: Register, path: str | Path) -> None:
-    """Write in the container the path names: ``.xlsx``, ``.json``, else a CSV folder."""
+def write_csv_zip(register: Register, path: str | Path, delimiter: str = ",") -> None:
+    """One .zip of the CSV files (as the web registry's download gives it)."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, (cols, rows) in register_tables(register).items():
+            text = io.StringIO()
+            w = csv.writer(text, delimiter=delimiter, lineterminator="\n")
+            w.writerow(cols)
+            w.writerows(csv_rows(rows))
+            z.writestr(f"{name}.csv", text.getvalue().encode("utf-8"))
+    _atomic_write(Path(path), buffer.getvalue())
+
+
+def write_register(register: Register, path: str | Path, delimiter: str = ",") -> None:
+    """Write in the container the path names: ``.xlsx``, ``.json``, ``.zip`` (of CSV files),
+    else a CSV folder (``delimiter`` for the CSV containers)."""
     suffix = Path(path).suffix.lower()
     if suffix == ".xlsx":
         write_xlsx(register, path)
     elif suffix == ".json":
         write_json(register, path)
+    elif suffix == ".zip":
+        write_csv_zip(register, path, delimiter)
     else:
-        write_csv_folder(register, path)
+        write_csv_folder(register, path, delimiter)

@@ -4,7 +4,16 @@ from django.urls import path, register_converter
 
 from samkart.web.registry import language
 from samkart.web.registry.api import api
-from samkart.web.registry.views import brreg, edit, network, proposals, public, tokens, upload
+from samkart.web.registry.views import (
+    brreg,
+    edit,
+    migrate,
+    network,
+    proposals,
+    public,
+    tokens,
+    upload,
+)
 from samkart.web.survey import views as survey
 
 
@@ -39,6 +48,7 @@ urlpatterns = [
     path("forslag/<int:proposal_id>/", proposals.decide, name="decide"),
     path("last-opp/", upload.upload, name="upload"),
     path("enhetsregisteret/", brreg.brreg, name="brreg"),
+    path("kommuneendringer/", migrate.migrate_page, name="migrate"),
     path("konto/api-nokler/", tokens.tokens, name="tokens"),
     path("nettverk/", network.network_page, name="network"),
     path("rapport/", public.report_page, name="report"),

@@ -275,6 +275,27 @@ def import_from_brreg(user, created: Mapping[str, Snapshot], changed: Mapping[st
             _write(user, current, after, Action.IMPORTED, note)
 
 
+def migrate_register(user, changed: Mapping[str, Snapshot], versions: Mapping[str, int],
+                     note: str = "") -> None:
+    """Apply a migration through municipal changes (``samkart migrate``) that an administrator
+    confirmed, in one transaction: only administrators; each arrangement must still be at the
+    version the plan was made from (``versions``), else :class:`Stale` and nothing is written;
+    each new state is validated again."""
+    if not (user and user.is_authenticated and user.is_active and user.is_superuser):
+        raise Forbidden("Bare administratorer kan føre registeret gjennom kommuneendringer.")
+    with transaction.atomic():
+        existing = {a.key: a for a in Arrangement.objects.select_for_update()
+                    .prefetch_related("participations").filter(key__in=list(changed))}
+        for key, snap in changed.items():
+            current = existing.get(key)
+            if current is None:
+                raise NotFound(f"{key} finnes ikke lenger; lag planen på nytt.")
+            _may_change(user, current)
+            _same_version(current, versions.get(key))
+            after = _validated({**snap["fields"], "id": key}, snap["deltakere"], current.extra)
+            _write(user, current, after, Action.MIGRATED, note)
+
+
 def denied_in_import(user, created: Mapping[str, Snapshot], changed: Mapping[str, Snapshot]
                      ) -> list[str]:
     """The arrangements of an upload the user may not write (for the preview; the import itself

@@ -103,6 +103,7 @@ class Action(StrEnum):
     REVERTED = "tilbakestilt"
     IMPORTED = "importert"
     PROPOSAL_ACCEPTED = "forslag godtatt"
+    MIGRATED = "ført over"
 
 
 ACTION_LABELS = {
@@ -112,6 +113,7 @@ ACTION_LABELS = {
     Action.REVERTED: gettext_lazy("tilbakestilt"),
     Action.IMPORTED: gettext_lazy("importert"),
     Action.PROPOSAL_ACCEPTED: gettext_lazy("forslag godtatt"),
+    Action.MIGRATED: gettext_lazy("ført over"),
 }
 
 
