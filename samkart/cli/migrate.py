@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from samkart.cli.app import RegisterArg, app, load_or_exit, print_problems, say
 from samkart.i18n import gettext as _
 from samkart.i18n import ngettext
+
+if TYPE_CHECKING:
+    from samkart.reference import Change
 
 reference_app = typer.Typer(help=_("Referansedata: oppdatering fra SSBs KLASS."),
                             no_args_is_help=True)
@@ -62,7 +65,7 @@ def migrate(
     loaded = load_or_exit(register)
     try:
         chosen = read_decisions(decisions, decisions.name) if decisions is not None else []
-        extra = ()
+        extra: tuple[Change, ...] = ()
         if reform is not None:
             rows = read_reform(reform, reform.name)
             loaded, extra = apply_reform(loaded, rows, to_year, reform.name)
@@ -156,23 +159,28 @@ def reference_klass(
     try:
         if fetch:
             base = api_url or os.environ.get(klass.API_URL_ENV) or klass.DEFAULT_BASE_URL
-            code_data, change_data = klass.fetch(base, dates[0], dates[1] or dt.date.today())
+            start = dates[0]
+            assert start is not None  # checked above
+            code_data, change_data = klass.fetch(base, start, dates[1] or dt.date.today())
             code_name, change_name = "codes", "changes"
         else:
             assert codes is not None and changes is not None
             code_data, change_data = _read(codes), _read(changes)
             code_name, change_name = codes.name, changes.name
         problems: list = []
-        read = []
-        for reader, data, name in ((klass.read_codes, code_data, code_name),
-                                   (klass.read_changes, change_data, change_name)):
-            try:
-                read.append(reader(data, name))
-            except klass.KlassError as exc:
-                problems.extend(exc.problems)
+        codes_read: list[klass.KlassCode] = []
+        changes_read: list[klass.KlassChange] = []
+        try:  # both files are read, so that the problems of both are shown at once
+            codes_read = klass.read_codes(code_data, code_name)
+        except klass.KlassError as exc:
+            problems.extend(exc.problems)
+        try:
+            changes_read = klass.read_changes(change_data, change_name)
+        except klass.KlassError as exc:
+            problems.extend(exc.problems)
         if problems:
             raise klass.KlassError(problems)
-        update, tables = klass.update_raw(raw, read[0], read[1], code_name, change_name)
+        update, tables = klass.update_raw(raw, codes_read, changes_read, code_name, change_name)
         for line in update.lines:
             print(line)
         checked = Problems()
