@@ -159,9 +159,9 @@ def reference_klass(
     try:
         if fetch:
             base = api_url or os.environ.get(klass.API_URL_ENV) or klass.DEFAULT_BASE_URL
-            start = dates[0]
-            assert start is not None  # checked above
-            code_data, change_data = klass.fetch(base, start, dates[1] or dt.date.today())
+            first = dates[0]
+            assert first is not None  # checked above
+            code_data, change_data = klass.fetch(base, first, dates[1] or dt.date.today())
             code_name, change_name = "codes", "changes"
         else:
             assert codes is not None and changes is not None
