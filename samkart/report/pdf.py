@@ -29,7 +29,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from samkart.report.document import Block, Chapter, FigureBlock, Report, Section, TableBlock
+from samkart.report.document import (
+    Block,
+    Chapter,
+    FigureBlock,
+    Report,
+    Section,
+    TableBlock,
+    runs_on,
+)
 from samkart.report.layout import Piece, lay_out, lay_out_front, render_pdf, stamp_pages
 from samkart.report.render import render_html, render_part
 from samkart.report.workers import Workers
@@ -196,7 +204,8 @@ def _items(report: Report):
     estimates were measured on a national report: a printed table cell ~1.1 ms, a figure ~0.1 s
     plus 1 ms per thousand characters of SVG, a paragraph ~1 ms per hundred characters."""
     for ci, chapter in enumerate(report.chapters):
-        yield (ci, -1, -1), True, 20 + len(chapter.intro) / 50
+        # A short chapter follows the one before it on its page: no place to cut there.
+        yield (ci, -1, -1), not runs_on(chapter), 20 + len(chapter.intro) / 50
         for si, section in enumerate(chapter.sections):
             yield (ci, si, -1), section.new_page, 5.0
             for bi, block in enumerate(section.blocks):

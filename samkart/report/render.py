@@ -13,7 +13,7 @@ from importlib import resources
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from samkart import i18n
-from samkart.report.document import Chapter, Report, fmt
+from samkart.report.document import Chapter, Report, fmt, runs_on
 
 
 @cache
@@ -48,6 +48,6 @@ def render_part(report: Report, *, for_print: bool = True, front: bool = True,
     ``chapters`` the chapters shown (all by default), ``back`` the colophon; ``part_css`` is added
     after the stylesheet."""
     return _template().render(report=report, css=static_text("report.css"),
-                              js=static_text("sort.js"), fmt=fmt, for_print=for_print,
+                              js=static_text("sort.js"), fmt=fmt, runs_on=runs_on, for_print=for_print,
                               front=front, back=back, part_css=part_css, toc_pages=toc_pages,
                               chapters=report.chapters if chapters is None else chapters)

@@ -103,7 +103,7 @@ def test_chapters_say_what_is_missing(tmp_path):
     assert "Registeret mangler etableringsår" in html
     assert "Ingen tellende ordninger har oppgavefelt" in html
     assert "innbyggertall mangler" in html
-    assert "Ikke noe sammenligningsår er valgt" in html
+    assert "Rapporten sammenligner ikke med en tidligere kartlegging" in html
     assert "Registeret oppgir ingen vertskommuner" in html
     assert "kartene er utelatt" in html  # 99xx are on no map
     assert "Tabell 2.1" in html  # and the rest is still written

@@ -1,0 +1,127 @@
+"""The printed report as a reader sees it: the PDF's own text (pypdfium2) of the demo report for
+Nordland 2014 against 2010 holds no register codes, no command-line options, no decimal points,
+stays inside the page's margins, and says once (not on every page) that a long list was cut."""
+
+from __future__ import annotations
+
+import re
+
+import pypdfium2 as pdfium
+import pytest
+
+from samkart.demo import generate_demo
+from samkart.report import build_report
+from samkart.report.document import FigureBlock, TableBlock, fmt, fmt_cell
+from samkart.report.maps import place_labels
+from samkart.report.render import render_html
+from samkart.report.write import write_report
+
+MM = 72 / 25.4  # PDF points per millimetre
+RIGHT_MARGIN_MM = 16  # report.css: @page margin 18mm 16mm 20mm
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    out = tmp_path_factory.mktemp("print")
+    report = build_report(generate_demo(), 2014, compare=2010, county="18")
+    write_report(report, out)
+    pdf = pdfium.PdfDocument(out / "rapport.pdf")
+    pages = [pdf[i].get_textpage().get_text_range().replace("\r\n", "\n")
+             for i in range(len(pdf))]
+    yield report, pdf, pages
+    pdf.close()
+
+
+def test_no_register_codes_in_print(printed):
+    _, _, pages = printed
+    text = "\n".join(pages)
+    # Codes of the register format: snake_case column and code names, and level codes.
+    assert re.findall(r"\b[a-zæøå]+_[a-zæøå_]+\b", text) == []
+    for code in ("vertskommune_nemnd", "brann_beredskap", "hoyere", "budsjett_nok", "niva",
+                 "plan_miljo_landbruk"):
+        assert not re.search(rf"\b{code}\b", text), code
+
+
+def test_no_command_line_options_in_print(printed):
+    _, _, pages = printed
+    assert not re.search(r"--[a-z]", "\n".join(pages))
+    assert not re.search(r"\b[Bb]ruk (--|FIL|ÅR)", "\n".join(pages))
+
+
+# A number with a point is a reference ("tabell 2.3", "4.1–4.5") or a heading's number at the
+# start of a line ("2.1 Antall ..."), never a value: values have a decimal comma.
+REFERENCE = re.compile(r"(?:[Tt]abell(?:ene)?|[Ff]igur(?:ene)?|[Kk]apittel|kap\.)\s+"
+                       r"(?:\d+\.\d+\s*(?:–|og|,)\s*)*$")
+
+
+def test_no_decimal_points_in_print(printed):
+    _, _, pages = printed
+    wrong = []
+    for page in pages:
+        for line in page.split("\n"):
+            for m in re.finditer(r"(?<![\d.\w-])\d+\.\d+(?![\d.])", line):
+                before = line[:m.start()]
+                heading = before.strip() == "" and re.match(r"\s+\w", line[m.end():])
+                if not heading and not REFERENCE.search(before):
+                    wrong.append(line)
+    assert wrong == []
+
+
+def test_cut_lists_say_so_once(printed):
+    report, _, pages = printed
+    cut = [b for ch in report.chapters for s in ch.sections for b in s.blocks
+           if isinstance(b, TableBlock) and b.print_limit and len(b.table.rows) > b.print_limit]
+    assert cut, "the demo has long lists cut in print"
+    assert "\n".join(pages).count("rader til; hele listen") == len(cut)
+
+
+def test_text_stays_inside_the_right_margin(printed):
+    _, pdf, _ = printed
+    for i in range(len(pdf)):
+        page = pdf[i]
+        width = page.get_width()
+        textpage = page.get_textpage()
+        right = max((textpage.get_charbox(j)[2] for j in range(textpage.count_chars())),
+                    default=0)
+        # The running head and everything else end at the margin (1 mm for rounding).
+        assert right <= width - (RIGHT_MARGIN_MM - 1) * MM, f"page {i + 1}"
+
+
+def test_maps_number_the_municipalities_and_print_the_key(printed):
+    report, _, pages = printed
+    maps = [b for ch in report.chapters for s in ch.sections for b in s.blocks
+            if isinstance(b, FigureBlock) and b.kind == "map"]
+    choropleth = maps[0]
+    labels = re.findall(r'text-anchor="middle">(\d+)</text>', choropleth.print_svg)
+    # 43 of Nordland's 44 municipalities of 2014 are on the 2017 map (Træna is not).
+    assert sorted(map(int, labels)) == list(range(1, 44))
+    text = "\n".join(pages)
+    assert "Nummer på kartet: 1 Alstahaug, 2 Andøy" in text
+
+
+def test_band_charts_share_one_axis():
+    html = render_html(build_report(generate_demo(), 2014, county="18"))
+    band_charts = re.findall(r'aria-label="Oppgavefelt, [^"]+".*?</svg>', html, re.S)
+    assert len(band_charts) == 4
+    for svg in band_charts:  # every one runs to 100 %
+        assert re.search(r">100</text>|<!-- 100 -->", svg), svg[:200]
+
+
+def test_labels_do_not_overlap():
+    # Ten labels wanted at one point: placed apart, all but the first with a leader line.
+    placed = place_labels([(50.0, 50.0, 20.0, 8.0)] * 10, (300.0, 300.0))
+    boxes = [(x - 10, y - 4, x + 10, y + 4) for x, y, _ in placed]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+    assert [moved for *_, moved in placed] == [False] + [True] * 9
+
+
+def test_numbers_in_norwegian():
+    assert fmt(1850) == "1\xa0850"
+    assert fmt(2624) == "2\xa0624"
+    assert fmt(16.54) == "16,5"
+    assert fmt(-0.04, 2) == "-0,04"
+    assert fmt(12345.67) == "12\xa0345,7"
+    assert fmt_cell(2014, "etablert") == "2014"
+    assert fmt_cell(2014, "antall") == "2\xa0014"
