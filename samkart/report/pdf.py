@@ -111,12 +111,16 @@ def assemble(report: Report, pieces: Sequence[Piece], front: bytes,
     pdf = pikepdf.open(io.BytesIO(front))  # its metadata and language are the document's
     sources = [pikepdf.open(io.BytesIO(piece.pdf)) for piece in pieces]
     for source in sources:
+        first = len(pdf.pages)
         pdf.pages.extend(source.pages)
+        _join_structure(pdf, source, pdf.pages[first:])
     _share_fonts(pdf)
     overlays = pikepdf.open(io.BytesIO(stamp))
     for page, overlay in zip(pdf.pages, overlays.pages, strict=True):
         page.add_overlay(overlay)
+        _mark_last_content_as_artifact(pdf, page)
     height = float(pdf.pages[0].mediabox[3])
+    titles = {name: title for name, title in _toc_titles(report)}
 
     def place(name: str) -> tuple[int, float]:
         page, _, y = anchors[name]
@@ -128,6 +132,7 @@ def assemble(report: Report, pieces: Sequence[Piece], front: bytes,
         target, top = place(name)
         link = pdf.make_indirect(pikepdf.Dictionary(
             Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Border=[0, 0, 0],
+            Contents=pikepdf.String(titles.get(name, name)),
             Rect=[x * PX_TO_PT, height - (y + h) * PX_TO_PT, (x + w) * PX_TO_PT,
                   height - y * PX_TO_PT],
             Dest=[pdf.pages[target].obj, pikepdf.Name.XYZ, 0, top, 0]))
@@ -154,6 +159,83 @@ def assemble(report: Report, pieces: Sequence[Piece], front: bytes,
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()
+
+
+def _join_structure(pdf: pikepdf.Pdf, source: pikepdf.Pdf, pages: Sequence[pikepdf.Page]) -> None:
+    """Carry a piece's tags (its structure tree, ``pdf_tags``) over to the whole document: its
+    elements go under the document's, in reading order, and its marked-content keys (``/StructParents``
+    of pages, ``/StructParent`` of annotations, the parent tree's numbers) move past those in use.
+    The pages were copied before, so the copied elements' ``/Pg`` point at the pages in ``pdf``
+    (pikepdf copies each object of one source once)."""
+    import pikepdf
+
+    if "/StructTreeRoot" not in source.Root or "/StructTreeRoot" not in pdf.Root:
+        return
+    root = pdf.Root.StructTreeRoot
+    theirs = source.Root.StructTreeRoot
+    nums = root.ParentTree.Nums
+    offset = int(root.get("/ParentTreeNextKey", 0))
+    offset = max(offset, max((int(nums[i]) + 1 for i in range(0, len(nums), 2)), default=0))
+    copied = _copy(pdf, theirs.ParentTree.Nums)
+    for i in range(0, len(copied), 2):
+        nums.append(int(copied[i]) + offset)
+        nums.append(copied[i + 1])
+    highest = max((int(copied[i]) for i in range(0, len(copied), 2)), default=-1)
+    root.ParentTreeNextKey = offset + highest + 1
+    for page in pages:
+        if "/StructParents" in page.obj:
+            page.obj.StructParents = int(page.obj.StructParents) + offset
+        for annot in page.obj.get("/Annots", []):
+            if "/StructParent" in annot:
+                annot.StructParent = int(annot.StructParent) + offset
+    # Both trees are a Document element (WeasyPrint's); the piece's children join the
+    # document's, their parent becoming it.
+    ours = _document_element(root)
+    for element in _copy(pdf, _document_element(theirs).K):
+        if isinstance(element, pikepdf.Dictionary):
+            element.P = ours
+        ours.K.append(element)
+
+
+def _copy(pdf: pikepdf.Pdf, obj: pikepdf.Object) -> pikepdf.Object:
+    """``obj`` of another PDF in ``pdf``: indirect objects copied (once per source), direct
+    arrays and dictionaries rebuilt around them (pikepdf copies only indirect objects)."""
+    import pikepdf
+
+    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+        return pdf.copy_foreign(obj)
+    if isinstance(obj, pikepdf.Array):
+        return pikepdf.Array([_copy(pdf, item) for item in obj])
+    if isinstance(obj, pikepdf.Dictionary):
+        return pikepdf.Dictionary({key: _copy(pdf, value) for key, value in obj.items()})
+    return obj
+
+
+def _document_element(root: pikepdf.Object) -> pikepdf.Object:
+    import pikepdf
+
+    kids = root.K
+    return kids[0] if isinstance(kids, pikepdf.Array) else kids
+
+
+def _mark_last_content_as_artifact(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
+    """The footer just laid over a page ("Side 3 av 40") is page furniture: marked as an
+    artifact, so that a screen reader does not read it as part of the text."""
+    import pikepdf
+
+    contents = page.obj.Contents
+    if not isinstance(contents, pikepdf.Array):
+        return
+    last = contents[len(contents) - 1]
+    contents[len(contents) - 1] = pdf.make_stream(
+        b"/Artifact BMC\n" + last.read_bytes() + b"\nEMC\n")
+
+
+def _toc_titles(report: Report) -> list[tuple[str, str]]:
+    return [(name, title) for ch in report.chapters
+            for name, title in ((ch.id, f"{ch.number} {ch.title}"),
+                                *((_section_anchor(ch, s), f"{s.number} {s.title}")
+                                  for s in ch.sections))]
 
 
 def _share_fonts(pdf: pikepdf.Pdf) -> None:

@@ -32,6 +32,11 @@ def printed(tmp_path_factory):
     pdf.close()
 
 
+@pytest.fixture(scope="module")
+def pdf_path(printed, tmp_path_factory):
+    return next(tmp_path_factory.getbasetemp().glob("print*/rapport.pdf"))
+
+
 def test_no_register_codes_in_print(printed):
     _, _, pages = printed
     text = "\n".join(pages)
@@ -125,3 +130,40 @@ def test_numbers_in_norwegian():
     assert fmt(12345.67) == "12\xa0345,7"
     assert fmt_cell(2014, "etablert") == "2014"
     assert fmt_cell(2014, "antall") == "2\xa0014"
+
+
+def test_pdf_is_tagged_with_language_title_and_alternative_texts(printed, pdf_path):
+    import pikepdf
+
+    report, _, _ = printed
+    with pikepdf.open(pdf_path) as tagged:  # laid out in pieces and joined (pdf.py)
+        root = tagged.Root
+        assert "/StructTreeRoot" in root
+        assert bool(root.MarkInfo.Marked) is True
+        assert str(root.Lang) == "nb"
+        assert str(tagged.docinfo.Title).startswith(report.title)
+        assert bool(root.ViewerPreferences.DisplayDocTitle) is True
+        # PDF/UA-1 is declared in the XMP metadata.
+        assert "pdfuaid" in str(tagged.open_metadata())
+        # Every page's marked content is reachable from the structure tree, across the pieces.
+        nums = root.StructTreeRoot.ParentTree.Nums
+        keys = [int(nums[i]) for i in range(0, len(nums), 2)]
+        assert len(keys) == len(set(keys))
+        for page in tagged.pages:
+            assert int(page.obj.StructParents) in keys
+        # Every figure has an alternative text: its caption.
+        figures = []
+
+        def walk(element):
+            if isinstance(element, pikepdf.Dictionary):
+                if element.get("/S") == "/Figure":
+                    figures.append(str(element.get("/Alt", "")))
+                kids = element.get("/K")
+                for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                    walk(kid)
+
+        walk(root.StructTreeRoot)
+        blocks = [b for ch in report.chapters for s in ch.sections for b in s.blocks
+                  if isinstance(b, FigureBlock)]
+        assert len(figures) == len(blocks)
+        assert all(figures) and any(alt.startswith(blocks[0].caption) for alt in figures)
