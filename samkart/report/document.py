@@ -17,6 +17,7 @@ from typing import TypeVar
 from samkart.analysis.tables import Cell, Table
 from samkart.i18n import gettext as _
 from samkart.report import numbers
+from samkart.report.profile import ReportProfile
 
 # Norwegian column headings for the analysis tables; unknown columns keep their code.
 HEADINGS = {
@@ -222,6 +223,8 @@ class Report:
     chapters: list[Chapter]
     generated: str
     source: str
+    # Who publishes it, with logo and colour (profile.py); None: samkart's plain look.
+    profile: ReportProfile | None = None
 
 
 def fmt(value: Cell, decimals: int | None = None) -> str:
