@@ -54,9 +54,11 @@ HEADINGS = {
 
 
 def heading(column: str) -> str:
+    """A column's heading in the report's language (the bokmål of :data:`HEADINGS` looked up in
+    the report's catalogue)."""
     if column in HEADINGS:
-        return HEADINGS[column]
-    for prefix, text in (("prosent_", "% "), ("antall_", "Antall ")):
+        return _(HEADINGS[column])
+    for prefix, text in (("prosent_", "% "), ("antall_", _("Antall") + " ")):
         if column.startswith(prefix):
             return text + column[len(prefix):]
     return column

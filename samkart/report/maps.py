@@ -12,7 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 
+from samkart.i18n import gettext as _
+from samkart.i18n import ngettext
 from samkart.reference import Outlines
+from samkart.report.numbers import number
 
 WIDTH = 600.0
 # Light to dark: the lightness falls monotonically, so the classes survive greyscale print.
@@ -181,7 +184,7 @@ def _shapes(frame: Frame, shapes: list[tuple[list[list[tuple[int, int]]], str, s
         return [f'<path d="{frame.path(rings)}" fill="{fill}" {style}>'
                 f"<title>{escape(title)}</title></path>" for rings, fill, title in shapes]
     by_fill: dict[str, list[str]] = {}
-    for rings, fill, _ in shapes:
+    for rings, fill, _title in shapes:
         by_fill.setdefault(fill, []).append(frame.path(rings))
     return [f'<path d="{"".join(paths)}" fill="{fill}" {style}/>'
             for fill, paths in by_fill.items()]
@@ -208,19 +211,21 @@ def choropleth(outlines: Outlines, values: Mapping[str, int], names: Mapping[str
     for k, rings in sorted(drawn.items()):
         cls = next(i for i, b in enumerate(bounds) if values[k] <= b)
         fill = SEQUENTIAL[cls + len(SEQUENTIAL) - len(bounds)]
-        shapes.append((rings, fill, f"{names.get(k, k)}: {values[k]} ordninger"))
+        shapes.append((rings, fill, ngettext("{name}: {n} ordning", "{name}: {n} ordninger",
+                                             values[k]).format(name=names.get(k, k),
+                                                               n=number(values[k]))))
     out.extend(_shapes(frame, shapes, "0.4", grouped))
     if numbered:
         out.extend(_number_labels(frame, drawn, numbered))
     y = frame.height + fs * 1.2
     out.append(f'<text x="4" y="{y:.0f}" font-size="{fs:.0f}" font-weight="bold">'
-               "Antall ordninger per kommune</text>")
+               f'{escape(_("Antall ordninger per kommune"))}</text>')
     low = min(values[k] for k in drawn)
     for i, b in enumerate(bounds):
         fill = SEQUENTIAL[i + len(SEQUENTIAL) - len(bounds)]
         top = y + fs * (0.5 + 1.5 * i)
         start = low if i == 0 else bounds[i - 1] + 1
-        text = f"{start}–{b}" if start != b else f"{b}"
+        text = f"{number(start)}–{number(b)}" if start != b else number(b)
         out.append(f'<rect x="4" y="{top:.0f}" width="{fs * 1.6:.0f}" height="{fs * 1.1:.0f}" '
                    f'fill="{fill}" stroke="#333" stroke-width="0.5"/><text x="{fs * 2.2 + 4:.0f}" '
                    f'y="{top + fs:.0f}" font-size="{fs:.0f}">{text}</text>')
@@ -249,7 +254,7 @@ def council_map(outlines: Outlines, council_of: Mapping[str, str], council_names
     for k, rings in sorted(drawn.items()):
         cid = council_of.get(k)
         fill = f"url(#{pattern[cid][0]})" if cid else "#ffffff"
-        council = council_names.get(cid, cid) if cid else "ikke i regionråd"
+        council = council_names.get(cid, cid) if cid else _("ikke i regionråd")
         shapes.append((rings, fill, f"{outlines.names.get(k, k)}: {council}"))
     out.extend(_shapes(frame, shapes, "0.5", grouped))
     wanted = []

@@ -29,6 +29,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from samkart.i18n import gettext as _
 from samkart.report.document import (
     Block,
     Chapter,
@@ -74,7 +75,7 @@ def write_pdf(report: Report, target: Path, workers: Workers | int | None = None
     front = workers.submit(lay_out_front, _front_html(report, placeholders))
     pieces = [f.result() for f in futures]
     front_pages = front.result()[1]
-    for _ in range(3):  # the contents could take another page once the numbers are in
+    for _attempt in range(3):  # the contents could take another page once the numbers are in
         anchors = _place(pieces, front_pages)
         numbers = {n: anchors[n][0] + 1 for n in _toc_anchors(report) if n in anchors}
         front = workers.submit(lay_out_front, _front_html(report, numbers))
@@ -143,7 +144,7 @@ def assemble(report: Report, pieces: Sequence[Piece], front: bytes,
     with pdf.open_outline() as outline:
         # The same tree WeasyPrint makes of the headings: contents, chapters, their sections.
         outline.root.clear()
-        outline.root.append(pikepdf.OutlineItem("Innhold", min(1, len(pdf.pages) - 1)))
+        outline.root.append(pikepdf.OutlineItem(_("Innhold"), min(1, len(pdf.pages) - 1)))
         for ch in report.chapters:
             if ch.id not in anchors:
                 continue
