@@ -127,6 +127,14 @@ def assemble(report: Report, pieces: Sequence[Piece], front: bytes,
         page, _, y = anchors[name]
         return page, height - y * PX_TO_PT
 
+    # The contents' entries are Link elements in the front's structure tree already; each new
+    # link annotation is hung on its entry's element (by order: the front's links run in the
+    # order of its entries), so that assistive technology finds the link with its text.
+    elements = _front_link_elements(pdf, len(pdf.pages) - sum(p.pages for p in pieces))
+    names = [name for i, (_p, name, _r) in enumerate(links)
+             if i == 0 or links[i - 1][1] != name]
+    element_of = (dict(zip(names, elements, strict=True))
+                  if names == _toc_anchors(report) and len(names) == len(elements) else {})
     for page_index, name, (x, y, w, h) in links:
         if name not in anchors:
             continue
@@ -141,6 +149,8 @@ def assemble(report: Report, pieces: Sequence[Piece], front: bytes,
         if "/Annots" not in page:
             page.Annots = pdf.make_indirect(pikepdf.Array())
         page.Annots.append(link)
+        if name in element_of:
+            _tag_link(pdf, link, page, element_of[name])
     with pdf.open_outline() as outline:
         # The same tree WeasyPrint makes of the headings: contents, chapters, their sections.
         outline.root.clear()
@@ -196,6 +206,51 @@ def _join_structure(pdf: pikepdf.Pdf, source: pikepdf.Pdf, pages: Sequence[pikep
         if isinstance(element, pikepdf.Dictionary):
             element.P = ours
         ours.K.append(element)
+
+
+def _front_link_elements(pdf: pikepdf.Pdf, front_pages: int) -> list[pikepdf.Object]:
+    """The Link elements of the structure tree on the cover and contents pages, in reading
+    order."""
+    import pikepdf
+
+    if "/StructTreeRoot" not in pdf.Root:
+        return []
+    front = {pdf.pages[i].obj.objgen for i in range(front_pages)}
+    found: list[pikepdf.Object] = []
+
+    def walk(element: pikepdf.Object) -> None:
+        if not isinstance(element, pikepdf.Dictionary):
+            return
+        if element.get("/S") == "/Link" and "/Pg" in element and element.Pg.objgen in front:
+            found.append(element)
+            return
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            walk(kid)
+
+    walk(pdf.Root.StructTreeRoot)
+    return found
+
+
+def _tag_link(pdf: pikepdf.Pdf, link: pikepdf.Object, page: pikepdf.Object,
+              element: pikepdf.Object) -> None:
+    """Make the annotation ``link`` part of the Link ``element`` (an object reference in its
+    kids, and a parent tree entry pointing back)."""
+    import pikepdf
+
+    root = pdf.Root.StructTreeRoot
+    key = int(root.get("/ParentTreeNextKey", 0))
+    nums = root.ParentTree.Nums
+    key = max(key, max((int(nums[i]) + 1 for i in range(0, len(nums), 2)), default=0))
+    link.StructParent = key
+    nums.append(key)
+    nums.append(element)
+    root.ParentTreeNextKey = key + 1
+    kids = element.get("/K")
+    if not isinstance(kids, pikepdf.Array):
+        element.K = kids = pikepdf.Array([] if kids is None else [kids])
+    kids.append(pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=link, Pg=page))
+    page.Tabs = pikepdf.Name.S  # tab through annotations in structure order
 
 
 def _copy(pdf: pikepdf.Pdf, obj: pikepdf.Object) -> pikepdf.Object:

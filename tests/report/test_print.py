@@ -151,6 +151,16 @@ def test_pdf_is_tagged_with_language_title_and_alternative_texts(printed, pdf_pa
         assert len(keys) == len(set(keys))
         for page in tagged.pages:
             assert int(page.obj.StructParents) in keys
+        # The contents' links are annotations tied to the entries' Link elements.
+        contents_links = [a for page in tagged.pages[:3] for a in page.obj.get("/Annots", [])
+                          if "/Dest" in a]
+        assert contents_links
+        by_key = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        for annot in contents_links:
+            element = by_key[int(annot.StructParent)]
+            assert element.S == "/Link"
+            assert any(isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"
+                       and kid.Obj.objgen == annot.objgen for kid in element.K)
         # Every figure has an alternative text: its caption.
         figures = []
 
