@@ -48,16 +48,17 @@ def small(label: str, n: int) -> str:
     return f"{label} {SMALL_MARK}" if 0 < n < SMALL_GROUP else label
 
 
-def small_groups_note(groups: Sequence[tuple[str, int]], unit: str = "kommuner") -> Paragraph | None:
+def small_groups_note(groups: Sequence[tuple[str, int]], unit: str = "kommuner",
+                      one: str = "én kommune") -> Paragraph | None:
     """A note under a table or figure naming the groups (name, members) with fewer than
-    :data:`SMALL_GROUP` members, or None when there are none."""
+    :data:`SMALL_GROUP` members (``unit``; ``one`` of them), or None when there are none."""
     few = [(name, n) for name, n in groups if 0 < n < SMALL_GROUP]
     if not few:
         return None
     listed = ", ".join(f"{name} ({fmt(n)})" for name, n in few)
     return Paragraph(f"{SMALL_MARK} Færre enn {SMALL_GROUP} {unit}: {listed}. Andeler og "
-                     "gjennomsnitt for så små grupper kan endre seg mye med én kommune mer eller "
-                     "mindre og bør leses med forsiktighet.", "small")
+                     f"gjennomsnitt for så små grupper kan endre seg mye med {one} mer eller mindre "
+                     "og bør leses med forsiktighet.", "small")
 
 
 class Context:

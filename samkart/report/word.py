@@ -149,7 +149,8 @@ def _contents(doc: Document) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    doc.add_heading(_("Innhold"), level=1)
+    # Word's own heading for contents: looks like a heading, is not listed in the contents.
+    doc.add_paragraph(_("Innhold"), style="TOC Heading")
     paragraph = doc.add_paragraph()
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), 'TOC \\o "1-2" \\h \\z \\u')

@@ -177,3 +177,19 @@ def test_pdf_is_tagged_with_language_title_and_alternative_texts(printed, pdf_pa
                   if isinstance(b, FigureBlock)]
         assert len(figures) == len(blocks)
         assert all(figures) and any(alt.startswith(blocks[0].caption) for alt in figures)
+
+
+def test_small_groups_are_flagged(printed):
+    _, _, pages = printed
+    register = generate_demo()
+    # Nordland's municipalities of 2014 by population, counted here from the register.
+    big = sum(1 for m in register.municipalities.valid_in(2014)
+              if m.fylkesnummer == "18" and m.innbyggere is not None and m.innbyggere >= 20000)
+    middle = sum(1 for m in register.municipalities.valid_in(2014)
+                 if m.fylkesnummer == "18" and m.innbyggere is not None
+                 and 10000 <= m.innbyggere < 20000)
+    assert 0 < big < 5 and 0 < middle < 5
+    text = " ".join(" ".join(pages).split())
+    assert (f"* Færre enn 5 kommuner: 10 000–19 999 innbyggere ({middle}), 20 000 innbyggere og "
+            f"over ({big})") in text
+    assert "20 000 innbyggere og over *" in text

@@ -3,6 +3,8 @@ between the two years, and the profile of the municipality with most arrangement
 
 from __future__ import annotations
 
+from collections import Counter
+
 from samkart.analysis import content
 from samkart.analysis.content import Statutory
 from samkart.analysis.tables import municipalities_table
@@ -85,12 +87,17 @@ def _task_fields(ctx: Context) -> Section:
                       f"Oppgavefelt, {band.label}", horizontal=True, percent=True, decimals=0,
                       limit=100),
             n))
-    heads = {f"prosent_{c}": f"% {ctx.county_names[c]}" for c in ctx.counties}
+    # A county of few municipalities (Oslo has one) gives shares that jump by whole steps.
+    counts = Counter(m.fylkesnummer for m in ctx.view.municipalities.values())
+    heads = {f"prosent_{c}": small(f"% {ctx.county_names[c]}", counts[c]) for c in ctx.counties}
     per_county = len(ctx.counties) <= PER_COUNTY_FIGURES
     hide = ("kode",) if per_county else ("kode", *heads)
     s.add(ctx.table("Andel kommuner per oppgavefelt" + (" og fylke" if per_county else "")
                     + f", {ctx.year}.", t, n, long=True, hidden=hide,
                     headings={"navn": "Oppgavefelt", **heads}))
+    if per_county and (note := small_groups_note(
+            [(ctx.county_names[c], counts[c]) for c in ctx.counties])):
+        s.add(note)
     by_size = content.task_fields_by_size(ctx.view, ctx.counties)
     # The last row holds the number of municipalities in each class: few are flagged.
     members = dict(zip(by_size.columns[2:], by_size.rows[-1].classes, strict=True)) \

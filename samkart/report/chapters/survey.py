@@ -7,7 +7,14 @@ from __future__ import annotations
 from samkart.analysis.tables import Table
 from samkart.domain.codes import Band
 from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN
-from samkart.report.context import PRINT_LIMIT, SMALL_GROUP, SMALL_MARK, Context, small
+from samkart.report.context import (
+    PRINT_LIMIT,
+    SMALL_GROUP,
+    SMALL_MARK,
+    Context,
+    small,
+    small_groups_note,
+)
 from samkart.report.document import Chapter, Paragraph, Section, fmt
 from samkart.survey import Responses
 from samkart.survey import analysis as survey_analysis
@@ -68,12 +75,20 @@ def _task_fields(ctx: Context, sv: Responses, answered: int) -> Section:
                     "nei).", answered_rows, answered, source=ctx.survey_source, hidden=("kode",)))
     per_county = survey_analysis.by_county(sv)
     answered_codes = {r.kode for r in answered_rows.rows}
-    county_heads = {col: "% " + ctx.register.county_name(col[len("prosent_"):], sv.year)
+    # Counties where few answered are marked: their shares rest on a handful of answers.
+    replies = {r.fylkesnummer: r.svar for r in survey_analysis.response_rate(sv).rows}
+    county_names = {col: ctx.register.county_name(col[len("prosent_"):], sv.year)
                     for col in per_county.columns if col.startswith("prosent_")}
+    county_heads = {col: small("% " + name, replies.get(col[len("prosent_"):], 0))
+                    for col, name in county_names.items()}
     s.add(ctx.table("Andel som svarer ja per oppgavefelt og fylke.",
                     per_county.where(lambda r: r.kode in answered_codes), answered,
                     source=ctx.survey_source, long=True, hidden=("kode",),
                     headings=county_heads))
+    if note := small_groups_note(
+            [(name, replies.get(col[len("prosent_"):], 0)) for col, name in county_names.items()],
+            "svar", "ett svar"):
+        s.add(note)
     by_size = survey_analysis.task_field_table(sv, by_size=True)
     names = {c.code: c.label for c in (*SIZE_CLASSES, UNKNOWN)}
     few = sorted({names.get(r.storrelse, r.storrelse) for r in by_size.rows
