@@ -193,3 +193,21 @@ def test_small_groups_are_flagged(printed):
     assert (f"* Færre enn 5 kommuner: 10 000–19 999 innbyggere ({middle}), 20 000 innbyggere og "
             f"over ({big})") in text
     assert "20 000 innbyggere og over *" in text
+
+
+def test_short_chapters_share_a_page(printed):
+    report, _, pages = printed
+    from samkart.report.document import runs_on
+
+    # The first chapter follows the contents' own page break; after it, without a survey and
+    # without borders crossed, chapters 5 and 6 are a note each, and so is the one appendix.
+    short = [ch for ch in report.chapters[1:] if runs_on(ch)]
+    assert {"erfaringer", "geografi"} <= {ch.id for ch in short}
+    heads = {f"{ch.number} {ch.title}" for ch in report.chapters}  # also the running heads
+    for ch in short:
+        heading = f"{ch.number} {ch.title}"
+        page = next(text.split("\n") for text in pages if heading in text.split("\n"))
+        last = len(page) - 1 - page[::-1].index(heading)  # the heading, after the running head
+        above = [line for line in page[:last] if line.strip() and line not in heads]
+        # Something of the chapter before it stands above it on the same page.
+        assert above, (heading, page[:5])
