@@ -19,7 +19,7 @@ from samkart.report.context import (
     small,
     small_groups_note,
 )
-from samkart.report.document import Chapter, Paragraph, Section
+from samkart.report.document import Chapter, Paragraph, Section, fmt
 
 NO_COMPARISON = ("Rapporten sammenligner ikke med en tidligere kartlegging, så nye, avviklede og "
                  "endrede ordninger kan ikke vises.")
@@ -125,7 +125,7 @@ def _changes(ctx: Context) -> Section:
         new = sum(r.nye for r in t.rows)
         statutory = sum(r.nye for r in t.rows if r.lovpalagt is Statutory.JA)
         s.add(Paragraph(
-            f"{name}: {new} nye ordninger fra {ctx.compare} til {ctx.year}, "
+            f"{name}: {fmt(new)} nye ordninger fra {ctx.compare} til {ctx.year}, "
             f"hvorav {statutory} gjelder lovpålagte oppgaver; "
             f"{sum(r.reorganiserte for r in t.rows)} erstatter en tidligere ordning, "
             f"{sum(r.avviklede for r in t.rows)} er avviklet og "

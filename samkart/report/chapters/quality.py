@@ -12,7 +12,7 @@ from samkart.domain.definition import Reason
 from samkart.reference import published
 from samkart.register.schema import ORDNINGER
 from samkart.report.context import LEVEL_NAMES, PRINT_LIMIT, Context
-from samkart.report.document import Chapter, Label, Paragraph, Section, Xref
+from samkart.report.document import Chapter, Label, Paragraph, Section, Xref, fmt
 
 # Where the report uses each optional column of ``ordninger`` (the analysis names the use).
 USED_IN = {
@@ -56,7 +56,7 @@ def _excluded(ctx: Context) -> Section:
         s.add(Paragraph("Alle registrerte ordninger telles i året.", "note"))
         return s
     reasons = Counter(r.hovedgrunn for r in t.rows)
-    s.add(Paragraph(f"{len(t.rows)} registrerte ordninger telles ikke i {ctx.year}: "
+    s.add(Paragraph(f"{fmt(len(t.rows))} registrerte ordninger telles ikke i {ctx.year}: "
                     + ", ".join(f"{n} {REASONS.get(k, k)}" for k, n in sorted(reasons.items()))
                     + "."))
     s.add(ctx.table("Ordninger som ikke telles, med grunn.", t, len(t.rows),

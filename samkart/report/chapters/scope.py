@@ -43,7 +43,7 @@ def _levels_text(ctx: Context, t: Table[scope.LevelShareRow]) -> str:
     for r in t.rows:
         shares = {lv: r.share(lv) for lv in LEVEL_ORDER}
         top = max(shares, key=lambda lv: shares[lv])
-        parts.append(f"{r.fylke} har {r.sum} ordninger, og {fmt(shares[top])} prosent er på "
+        parts.append(f"{r.fylke} har {fmt(r.sum)} ordninger, og {fmt(shares[top])} prosent er på "
                      f"{LEVEL_NAMES[top].lower()}")
     return "I " + str(ctx.year) + ": " + "; ".join(parts) + "."
 
@@ -140,7 +140,7 @@ def _growth(ctx: Context) -> Section:
     if not t.rows:
         s.add(Paragraph("Ingen tellende ordninger i noen av årene.", "note"))
         return s
-    lines = [f"{r.fylke}: fra {r.antall_fra} i {r.fra_ar} til {r.antall_til} i {r.til_ar}"
+    lines = [f"{r.fylke}: fra {fmt(r.antall_fra)} i {r.fra_ar} til {fmt(r.antall_til)} i {r.til_ar}"
              + (f" ({'+' if r.endring >= 0 else ''}{fmt(r.vekst_prosent)} prosent)"
                 if r.vekst_prosent is not None else "") for r in t.rows]
     s.add(Paragraph("Antall tellende ordninger endret seg slik: " + "; ".join(lines) + "."))

@@ -137,8 +137,9 @@ def _against_register(ctx: Context, sv: Responses) -> Section:
         return s
     a = survey_analysis.agreement(sv, ctx.register, view=ctx.view)
     s.add(Paragraph(
-        f"{summary.both} kommuner er både i undersøkelsen og i registeret. {summary.agreeing} av "
-        f"{summary.compared} svar om oppgavefelt stemmer med registeret; de {len(a.rows)} som "
+        f"{fmt(summary.both)} kommuner er både i undersøkelsen og i registeret. "
+        f"{fmt(summary.agreeing)} av {fmt(summary.compared)} svar om oppgavefelt stemmer med "
+        f"registeret; de {fmt(len(a.rows))} som "
         "ikke stemmer, er listet her for oppfølging."))
     if a.rows:
         s.add(ctx.table("Der rådmannen og registeret er uenige.", a, len(a.rows),
