@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +14,8 @@ from samkart.i18n import gettext as _
 
 
 @app.command(help=_("Skriv hele analyserapporten til DIR: DIR/index.html (selvstendig, åpnes uten "
-                    "nett) og DIR/rapport.pdf (A4)."))
+                    "nett) og DIR/rapport.pdf (A4, tagget for universell utforming); med --docx "
+                    "også DIR/rapport.docx (Word)."))
 def report(
     register: RegisterArg,
     year: YearOpt,
@@ -32,13 +34,28 @@ def report(
         "--reform-original", help=_("Registeret før en tenkt reform (samkart migrate --reform): "
                                     "et kapittel om hva reformen gjør med samarbeidet."))
     ] = None,
+    docx: Annotated[bool, typer.Option(
+        "--docx", help=_("Skriv også DIR/rapport.docx (Word), til å legge i egen mal."))] = False,
+    language: Annotated[str, typer.Option(
+        "--language", help=_("Rapportens språk: nb (bokmål), nn (nynorsk) eller en (engelsk)."))
+    ] = "nb",
 ) -> None:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from samkart import i18n
     from samkart.report.build import build_report
+    from samkart.report.profile import ProfileError, find_profile, load_profile
     from samkart.report.workers import Workers
     from samkart.report.write import write_report
 
+    if i18n.normalise(language) != language.strip().lower():
+        raise typer.BadParameter(_("velg nb, nn eller en"), param_hint="--language")
+    try:
+        profile_path = find_profile(register)
+        profile = load_profile(profile_path) if profile_path else None
+    except ProfileError as e:
+        say(_("feil: rapportprofilen: {error}").format(error=e))
+        raise typer.Exit(1) from None
     nn = county_option(county)
     if compare is not None and compare == year:
         raise typer.BadParameter(_("sammenligningsåret må være et annet år"),
@@ -56,12 +73,17 @@ def report(
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                       transient=True, console=stderr_console()) as progress:
             task = progress.add_task(_("beregner analysene og tegner figurene"), total=None)
-            document = build_report(loaded, year, compare, nn, source_name=register.name,
-                                    survey=responses, survey_name=survey.name if survey else "",
-                                    workers=workers, chapters=chapters)
+            # The report's own language; the command's messages stay in the user's.
+            with i18n.using(language.strip().lower()):
+                document = replace(build_report(
+                    loaded, year, compare, nn, source_name=register.name, survey=responses,
+                    survey_name=survey.name if survey else "", workers=workers,
+                    chapters=chapters), profile=profile)
             try:
-                written = write_report(document, out, pdf, workers=workers,
-                                       step=lambda text: progress.update(task, description=text))
+                with i18n.using(language.strip().lower()):
+                    written = write_report(
+                        document, out, pdf, workers=workers, docx=docx,
+                        step=lambda text: progress.update(task, description=text))
             except OSError as e:  # a disk that is full or read-only, or no Pango for the PDF
                 progress.stop()
                 say(_("feil: rapporten kunne ikke skrives: {error}").format(error=e))

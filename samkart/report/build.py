@@ -13,6 +13,7 @@ from types import ModuleType
 
 from samkart.analysis.scope import touching
 from samkart.gcpause import paused_gc
+from samkart.i18n import gettext as _
 from samkart.register.model import Register
 from samkart.report.chapters import CHAPTERS
 from samkart.report.context import PER_COUNTY_FIGURES, Context
@@ -33,8 +34,9 @@ def build_report(register: Register, year: int, compare: int | None = None,
     with paused_gc():
         built = [module.build(ctx) for module in chapters]
     return Report(
-        title="Formalisert interkommunalt samarbeid",
-        subtitle=f"{_place(ctx)} {year}" + (f", sammenlignet med {compare}" if compare else ""),
+        title=_("Formalisert interkommunalt samarbeid"),
+        subtitle=f"{_place(ctx)} {year}" + (_(", sammenlignet med {year}").format(year=compare)
+                                            if compare else ""),
         year=year, compare=compare,
         counties=[(c, ctx.county_names[c]) for c in ctx.counties],
         demo=ctx.demo, key_figures=_key_figures(ctx), chapters=ctx.assemble(built),
@@ -60,10 +62,10 @@ def _place(ctx: Context) -> str:
     if ctx.county:
         return ctx.county_names[ctx.county]
     if not names:
-        return "ingen fylker"
+        return _("ingen fylker")
     if len(names) <= PER_COUNTY_FIGURES:
-        return ", ".join(names[:-1]) + (" og " if len(names) > 1 else "") + names[-1]
-    return f"{len(names)} fylker"
+        return ", ".join(names[:-1]) + (_(" og ") if len(names) > 1 else "") + names[-1]
+    return _("{n} fylker").format(n=len(names))
 
 
 def _key_figures(ctx: Context) -> list[tuple[str, str]]:
@@ -76,10 +78,10 @@ def _key_figures(ctx: Context) -> list[tuple[str, str]]:
     )
     in_scope = ctx.scope_ids
     return [
-        ("Tellende samarbeidsordninger", fmt(len(counted))),
-        ("Kommuner", fmt(len(municipalities))),
-        ("Ordninger per kommune (gjennomsnitt)",
+        (_("Tellende samarbeidsordninger"), fmt(len(counted))),
+        (_("Kommuner"), fmt(len(municipalities))),
+        (_("Ordninger per kommune (gjennomsnitt)"),
          fmt(round(participations / len(municipalities), 1) if municipalities else 0.0)),
-        ("Registrerte ordninger i alt",
+        (_("Registrerte ordninger i alt"),
          fmt(len(ctx.register.arrangements if in_scope is None else in_scope))),
     ]

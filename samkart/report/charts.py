@@ -16,7 +16,12 @@ import matplotlib
 
 matplotlib.use("svg")  # no display; must precede the figure import on some installs
 
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from samkart.i18n import gettext as _
+from samkart.report import numbers
 
 matplotlib.rcParams.update({
     "svg.fonttype": "none",
@@ -36,8 +41,20 @@ TEXT_ON = ("white", "black", "black", "white", "black")
 
 
 def _number(value: float, decimals: int) -> str:
-    text = f"{value:.{decimals}f}"
-    return text.replace(".", ",")
+    return numbers.number(float(value), decimals)
+
+
+def _tick(value: float, _pos: int | None = None) -> str:
+    """A tick label in the report's language: "2,5" and "1 000", not "2.5" and "1000"."""
+    if abs(value - round(value)) < 1e-9:
+        return numbers.number(round(value))
+    return numbers.number(value, 2 if abs(value * 10 - round(value * 10)) > 1e-9 else 1)
+
+
+def _number_ticks(ax: Axes, *axes: str) -> None:
+    """Norwegian (or the report language's) number format on the value axes ``axes``."""
+    for name in axes:
+        getattr(ax, f"{name}axis").set_major_formatter(FuncFormatter(_tick))
 
 
 def _svg(fig: Figure, label: str) -> str:
@@ -69,8 +86,11 @@ def bar_chart(
     decimals: int = 0,
     width: float = 6.3,
     height: float | None = None,
+    limit: float | None = None,
 ) -> str:
-    """Grouped or stacked bars, each labelled with its value."""
+    """Grouped or stacked bars, each labelled with its value. ``limit`` fixes the value axis at
+    0..limit, so that charts meant to be read side by side share one scale (the task-field
+    bands: 16 % must look shorter than 39 %)."""
     n = len(categories)
     names = list(series)
     if height is None:
@@ -92,7 +112,8 @@ def bar_chart(
             bars = ax.barh(where, values, thickness, left=base if stacked else None, **style)
         else:
             bars = ax.bar(where, values, thickness, bottom=base if stacked else None, **style)
-        texts = [_number(v, decimals) + (" %" if percent else "") if v else "" for v in values]
+        texts = [(numbers.percent(v, decimals) if percent else _number(v, decimals)) if v else ""
+                 for v in values]
         if stacked:
             ax.bar_label(bars, labels=texts, label_type="center", fontsize=7.5,
                          color=TEXT_ON[i % len(TEXT_ON)],
@@ -102,16 +123,23 @@ def bar_chart(
             base = [b + v for b, v in zip(base, values, strict=True)]
         else:
             ax.bar_label(bars, labels=texts, padding=2, fontsize=7.5)
+    unit = _("Prosent") if percent else _("Antall")
     if horizontal:
         ax.set_yticks(positions, categories)
         ax.invert_yaxis()
-        ax.set_xlabel("Prosent" if percent else "Antall")
+        ax.set_xlabel(unit)
         ax.margins(x=0.12)
+        if limit is not None:
+            ax.set_xlim(0, limit)
+        _number_ticks(ax, "x")
     else:
         ax.set_xticks(positions, categories, rotation=0 if n <= 6 else 35,
                       ha="center" if n <= 6 else "right")
-        ax.set_ylabel("Prosent" if percent else "Antall")
+        ax.set_ylabel(unit)
         ax.margins(y=0.12)
+        if limit is not None:
+            ax.set_ylim(0, limit)
+        _number_ticks(ax, "y")
     if len(names) > 1:
         ax.legend(frameon=False, fontsize=8, loc="upper center",
                   bbox_to_anchor=(0.5, -0.3 if horizontal else -0.12), ncol=min(3, len(names)),
@@ -128,15 +156,19 @@ def histogram(years: Sequence[int], counts: Sequence[int], label: str,
     for i, (first, last, total) in enumerate(peaks):
         ax.axvspan(first - 0.5, last + 0.5, color="#e6ebf0", zorder=0)
         # Alternate heights so that labels of neighbouring periods do not collide.
-        ax.text((first + last) / 2, top * (1.32 if i % 2 else 1.14), f"{first}–{last}: {total}",
+        ax.text((first + last) / 2, top * (1.32 if i % 2 else 1.14),
+                f"{first}–{last}: {numbers.number(total)}",
                 ha="center", fontsize=7.5)
     bars = ax.bar(list(years), list(counts), 0.8, color=FILLS[0], edgecolor="#222222",
                   linewidth=0.4, zorder=2)
-    ax.bar_label(bars, labels=[str(c) if c else "" for c in counts], padding=1, fontsize=6.5)
-    ax.set_ylabel("Nye ordninger")
+    ax.bar_label(bars, labels=[numbers.number(c) if c else "" for c in counts], padding=1,
+                 fontsize=6.5)
+    ax.set_ylabel(_("Nye ordninger"))
+    _number_ticks(ax, "y")
     ax.set_ylim(0, top * 1.45 + 0.5)
     step = 1 if len(years) <= 16 else 2 if len(years) <= 32 else 5
     ax.set_xticks([y for y in years if y % step == 0])
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: numbers.year(round(v))))
     ax.tick_params(axis="x", labelrotation=45, labelsize=7)
     return _svg(fig, label)
 
@@ -148,11 +180,12 @@ def rank_chart(names: Sequence[str], totals: Sequence[int], label: str) -> str:
     positions = list(range(len(names)))
     bars = ax.barh(positions, list(totals), 0.7, color=FILLS[1], edgecolor="#222222",
                    linewidth=0.4)
-    ax.bar_label(bars, labels=[str(t) for t in totals], padding=2, fontsize=6.5)
+    ax.bar_label(bars, labels=[numbers.number(t) for t in totals], padding=2, fontsize=6.5)
     ax.set_yticks(positions, [f"{i + 1}. {n}" for i, n in enumerate(names)], fontsize=6.5)
     ax.invert_yaxis()
-    ax.set_xlabel("Antall ordninger (kommunene ordnet etter innbyggertall, størst øverst)")
+    ax.set_xlabel(_("Antall ordninger (kommunene ordnet etter innbyggertall, størst øverst)"))
     ax.margins(x=0.1)
+    _number_ticks(ax, "x")
     return _svg(fig, label)
 
 
@@ -164,8 +197,9 @@ def scatter(populations: Sequence[int], totals: Sequence[int], label: str) -> st
     ax.scatter(list(populations), list(totals), s=12, facecolor=FILLS[1], edgecolor="#222222",
                linewidth=0.4)
     ax.set_xscale("log")
-    ax.set_xlabel("Innbyggere (logaritmisk skala)")
-    ax.set_ylabel("Antall ordninger")
+    ax.set_xlabel(_("Innbyggere (logaritmisk skala)"))
+    ax.set_ylabel(_("Antall ordninger"))
+    _number_ticks(ax, "x", "y")
     return _svg(fig, label)
 
 
@@ -185,7 +219,7 @@ def diverging(questions: Sequence[str], shares: Sequence[Sequence[float]], label
             ax.barh([i], [value], 0.6, left=[left], color=fills[j], hatch=hatches[j],
                     edgecolor="#222222", linewidth=0.5, label=categories[j] if i == 0 else None)
             if value >= 4:
-                ax.text(left + value / 2, i, f"{value:.0f}", ha="center", va="center",
+                ax.text(left + value / 2, i, _number(value, 0), ha="center", va="center",
                         fontsize=7, color=ink[j],
                         bbox={"boxstyle": "round,pad=0.1", "facecolor": "white",
                               "edgecolor": "none", "alpha": 0.8} if hatches[j] else None)
@@ -193,8 +227,10 @@ def diverging(questions: Sequence[str], shares: Sequence[Sequence[float]], label
     ax.axvline(0, color="#222222", linewidth=0.8)
     ax.set_yticks(range(len(questions)), questions)
     ax.invert_yaxis()
-    ax.set_xlabel("Prosent av dem som vurderte (dårlige til venstre, gode til høyre)")
+    ax.set_xlabel(_("Prosent av dem som vurderte (dårlige til venstre, gode til høyre)"))
     ax.set_xlim(-100, 100)
+    # Shares either side of the middle: the ticks read 100 50 0 50 100.
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, pos: _tick(abs(v), pos)))
     ax.legend(frameon=False, fontsize=7.5, loc="upper center", bbox_to_anchor=(0.5, -0.18),
               ncol=5, columnspacing=1.2, handlelength=1.8)
     return _svg(fig, label)

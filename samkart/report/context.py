@@ -21,7 +21,7 @@ from samkart.analysis.yearview import YearView
 from samkart.demo import is_demo
 from samkart.domain.codes import Level
 from samkart.register.model import Register
-from samkart.report.document import Chapter, FigureBlock, TableBlock, Xref, fmt
+from samkart.report.document import Chapter, FigureBlock, Paragraph, TableBlock, Xref, fmt
 from samkart.report.numbering import number_chapters
 from samkart.report.workers import Workers
 from samkart.survey import Responses
@@ -35,7 +35,30 @@ PRINT_PARTNERS = 15  # partners named per arrangement in the PDF's profile table
 LEVEL_NAMES = {Level.HOYERE: "Høyere nivå", Level.REGIONAL: "Regionalt nivå",
                Level.LOKAL: "Lokalt nivå"}
 
+# Shares of groups of fewer municipalities than this are marked: one municipality more or less
+# moves them by twenty points or more.
+SMALL_GROUP = 5
+SMALL_MARK = "*"
+
 R = TypeVar("R", bound=tuple)
+
+
+def small(label: str, n: int) -> str:
+    """``label`` marked when its group has fewer than :data:`SMALL_GROUP` members."""
+    return f"{label} {SMALL_MARK}" if 0 < n < SMALL_GROUP else label
+
+
+def small_groups_note(groups: Sequence[tuple[str, int]], unit: str = "kommuner",
+                      one: str = "én kommune") -> Paragraph | None:
+    """A note under a table or figure naming the groups (name, members) with fewer than
+    :data:`SMALL_GROUP` members (``unit``; ``one`` of them), or None when there are none."""
+    few = [(name, n) for name, n in groups if 0 < n < SMALL_GROUP]
+    if not few:
+        return None
+    listed = ", ".join(f"{name} ({fmt(n)})" for name, n in few)
+    return Paragraph(f"{SMALL_MARK} Færre enn {SMALL_GROUP} {unit}: {listed}. Andeler og "
+                     f"gjennomsnitt for så små grupper kan endre seg mye med {one} mer eller mindre "
+                     "og bør leses med forsiktighet.", "small")
 
 
 class Context:

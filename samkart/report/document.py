@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from samkart.analysis.tables import Cell, Table
+from samkart.i18n import gettext as _
+from samkart.report import numbers
+from samkart.report.profile import ReportProfile
 
 # Norwegian column headings for the analysis tables; unknown columns keep their code.
 HEADINGS = {
@@ -52,9 +55,11 @@ HEADINGS = {
 
 
 def heading(column: str) -> str:
+    """A column's heading in the report's language (the bokmål of :data:`HEADINGS` looked up in
+    the report's catalogue)."""
     if column in HEADINGS:
-        return HEADINGS[column]
-    for prefix, text in (("prosent_", "% "), ("antall_", "Antall ")):
+        return _(HEADINGS[column])
+    for prefix, text in (("prosent_", "% "), ("antall_", _("Antall") + " ")):
         if column.startswith(prefix):
             return text + column[len(prefix):]
     return column
@@ -138,19 +143,25 @@ class TableBlock:
             out.append((j, self.headings.get(c) or heading(c), numeric))
         return out
 
-    def print_text(self, value: Cell) -> str:
+    def text(self, value: Cell, index: int | None = None) -> str:
+        """A cell of column ``index`` as shown (years ungrouped, numbers in the report's
+        language)."""
+        return fmt(value) if index is None else fmt_cell(value, self.table.columns[index])
+
+    def print_text(self, value: Cell, index: int | None = None) -> str:
         """A cell as printed in the PDF (a long list of names cut to ``print_list_limit``)."""
-        text = fmt(value)
+        text = self.text(value, index)
         if self.print_list_limit and isinstance(value, str):
             items = value.split(", ")
             if len(items) > self.print_list_limit:
-                return f"{', '.join(items[:self.print_list_limit])} … ({len(items)} i alt)"
+                return _("{names} … ({n} i alt)").format(
+                    names=", ".join(items[:self.print_list_limit]), n=fmt(len(items)))
         return text
 
     def cells(self) -> list[list[tuple[str, Cell, bool]]]:
         """Shown rows as (text, raw value, numeric) per cell, for templates that cannot index."""
         cols = self.columns()
-        return [[(fmt(row[j]), row[j], numeric) for j, _, numeric in cols]
+        return [[(self.text(row[j], j), row[j], numeric) for j, _h, numeric in cols]
                 for row in self.rows()]
 
 
@@ -184,6 +195,25 @@ class Chapter:
     number: str = ""  # given when the report is numbered
 
 
+# A chapter with no table or figure and less text than this is "short" (see :func:`runs_on`).
+SHORT_CHAPTER_CHARS = 1500
+
+
+def runs_on(chapter: Chapter) -> bool:
+    """Whether ``chapter`` is short enough to follow the chapter before it on the same page in
+    print rather than start a page of its own (a chapter of a note or two would otherwise stand
+    alone on a page): no table, no figure, nothing that starts a page, little text."""
+    text = len(chapter.intro)
+    for section in chapter.sections:
+        if section.new_page:
+            return False
+        for block in section.blocks:
+            if not isinstance(block, Paragraph):
+                return False
+            text += len(str(block.text))
+    return text < SHORT_CHAPTER_CHARS
+
+
 @dataclass(slots=True)
 class Report:
     title: str
@@ -196,17 +226,24 @@ class Report:
     chapters: list[Chapter]
     generated: str
     source: str
+    # Who publishes it, with logo and colour (profile.py); None: samkart's plain look.
+    profile: ReportProfile | None = None
 
 
 def fmt(value: Cell, decimals: int | None = None) -> str:
-    """Norwegian number format: decimal comma, thin space between thousands."""
+    """A cell as a reader sees it, in the report's language: decimal comma and grouped thousands
+    in Norwegian ("1 850", "30,7"), yes/no for truth values (see ``numbers.py``)."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "ja" if value else "nei"
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", "\u202f") if abs(value) >= 10000 else str(value)
-    if isinstance(value, float):
-        text = f"{value:,.{1 if decimals is None else decimals}f}"
-        return text.replace(",", "\u202f").replace(".", ",")
+        return _("ja") if value else _("nei")
+    if isinstance(value, (int, float)):
+        return numbers.number(value, decimals)
     return str(value)
+
+
+def fmt_cell(value: Cell, column: str) -> str:
+    """A table cell of ``column``: as :func:`fmt`, but years stay ungrouped ("2014")."""
+    if column in numbers.YEAR_COLUMNS and isinstance(value, int) and not isinstance(value, bool):
+        return numbers.year(value)
+    return fmt(value)

@@ -12,7 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 
+from samkart.i18n import gettext as _
+from samkart.i18n import ngettext
 from samkart.reference import Outlines
+from samkart.report.numbers import number
 
 WIDTH = 600.0
 # Light to dark: the lightness falls monotonically, so the classes survive greyscale print.
@@ -81,6 +84,76 @@ def _centroid(rings: list[list[tuple[int, int]]]) -> tuple[float, float]:
     return cx / (3 * a), cy / (3 * a)
 
 
+def _inside(ring: list[tuple[int, int]], x: float, y: float) -> bool:
+    """Whether (x, y) lies inside ``ring`` (even-odd rule)."""
+    inside = False
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+def label_point(rings: list[list[tuple[int, int]]]) -> tuple[float, float]:
+    """A point inside the largest ring to write a label at: its centroid when that is inside
+    (most municipalities), else the middle of the widest stretch of the ring along the
+    centroid's latitude (a fjord-cut or crescent-shaped municipality)."""
+    ring = max(rings, key=len)
+    cx, cy = _centroid([ring])
+    if _inside(ring, cx, cy):
+        return cx, cy
+    crossings = sorted(
+        x0 + (cy - y0) * (x1 - x0) / (y1 - y0)
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True)
+        if (y0 > cy) != (y1 > cy))
+    spans = list(zip(crossings[::2], crossings[1::2], strict=False))
+    if not spans:
+        return cx, cy
+    a, b = max(spans, key=lambda span: span[1] - span[0])
+    return (a + b) / 2, cy
+
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+
+def _overlaps(box: Box, placed: list[Box], gap: float = 1.0) -> bool:
+    x0, y0, x1, y1 = box
+    return any(x0 < b[2] + gap and b[0] < x1 + gap and y0 < b[3] + gap and b[1] < y1 + gap
+               for b in placed)
+
+
+def place_labels(points: list[tuple[float, float, float, float]], bounds: tuple[float, float],
+                 ) -> list[tuple[float, float, bool]]:
+    """Centres for labels of (x, y, width, height) at points, in order, so that no two labels
+    overlap: each stays at its point when it can, else moves to the nearest free place on rings
+    around it (then it needs a leader line: the third value is True). ``bounds`` (width,
+    height) keeps them on the drawing."""
+    placed: list[Box] = []
+    out = []
+    for x, y, w, h in points:
+        best = None
+        for step in range(0, 40):
+            radius = step * h * 0.6
+            tries = [(0.0, 0.0)] if step == 0 else [
+                (radius * dx, radius * dy) for dx, dy in
+                ((0, 1), (0, -1), (1, 0), (-1, 0), (0.7, 0.7), (-0.7, 0.7), (0.7, -0.7),
+                 (-0.7, -0.7))]
+            for dx, dy in tries:
+                cx = min(max(x + dx, w / 2), bounds[0] - w / 2)
+                cy = min(max(y + dy, h / 2), bounds[1] - h / 2)
+                box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+                if not _overlaps(box, placed):
+                    best = (cx, cy, box)
+                    break
+            if best:
+                break
+        if best is None:  # nowhere free nearby: at its point, overlapping
+            best = (x, y, (x - w / 2, y - h / 2, x + w / 2, y + h / 2))
+        cx, cy, box = best
+        placed.append(box)
+        out.append((cx, cy, abs(cx - x) > w / 2 or abs(cy - y) > h / 2))
+    return out
+
+
 def class_breaks(values: list[int], classes: int = 5) -> list[int]:
     """Upper bounds of equal-count classes over the values (at most ``classes``, distinct)."""
     ordered = sorted(values)
@@ -111,17 +184,19 @@ def _shapes(frame: Frame, shapes: list[tuple[list[list[tuple[int, int]]], str, s
         return [f'<path d="{frame.path(rings)}" fill="{fill}" {style}>'
                 f"<title>{escape(title)}</title></path>" for rings, fill, title in shapes]
     by_fill: dict[str, list[str]] = {}
-    for rings, fill, _ in shapes:
+    for rings, fill, _title in shapes:
         by_fill.setdefault(fill, []).append(frame.path(rings))
     return [f'<path d="{"".join(paths)}" fill="{fill}" {style}/>'
             for fill, paths in by_fill.items()]
 
 
 def choropleth(outlines: Outlines, values: Mapping[str, int], names: Mapping[str, str],
-               label: str, grouped: bool = False) -> tuple[str, list[str]]:
+               label: str, grouped: bool = False,
+               numbered: Mapping[str, int] | None = None) -> tuple[str, list[str]]:
     """Municipalities shaded by their number of arrangements in equal-count classes. Returns the
     SVG and the numbers of municipalities that have a value but no outline on this map.
-    ``grouped`` draws for print (see :func:`_shapes`)."""
+    ``grouped`` draws for print (see :func:`_shapes`); ``numbered`` writes each municipality's
+    key number on it (paper has no tooltips; the key is printed beside the map)."""
     drawn = {k: outlines.rings[k] for k in values if k in outlines.rings}
     missing = sorted(k for k in values if k not in outlines.rings)
     if not drawn:
@@ -136,17 +211,21 @@ def choropleth(outlines: Outlines, values: Mapping[str, int], names: Mapping[str
     for k, rings in sorted(drawn.items()):
         cls = next(i for i, b in enumerate(bounds) if values[k] <= b)
         fill = SEQUENTIAL[cls + len(SEQUENTIAL) - len(bounds)]
-        shapes.append((rings, fill, f"{names.get(k, k)}: {values[k]} ordninger"))
+        shapes.append((rings, fill, ngettext("{name}: {n} ordning", "{name}: {n} ordninger",
+                                             values[k]).format(name=names.get(k, k),
+                                                               n=number(values[k]))))
     out.extend(_shapes(frame, shapes, "0.4", grouped))
+    if numbered:
+        out.extend(_number_labels(frame, drawn, numbered))
     y = frame.height + fs * 1.2
     out.append(f'<text x="4" y="{y:.0f}" font-size="{fs:.0f}" font-weight="bold">'
-               "Antall ordninger per kommune</text>")
+               f'{escape(_("Antall ordninger per kommune"))}</text>')
     low = min(values[k] for k in drawn)
     for i, b in enumerate(bounds):
         fill = SEQUENTIAL[i + len(SEQUENTIAL) - len(bounds)]
         top = y + fs * (0.5 + 1.5 * i)
         start = low if i == 0 else bounds[i - 1] + 1
-        text = f"{start}–{b}" if start != b else f"{b}"
+        text = f"{number(start)}–{number(b)}" if start != b else number(b)
         out.append(f'<rect x="4" y="{top:.0f}" width="{fs * 1.6:.0f}" height="{fs * 1.1:.0f}" '
                    f'fill="{fill}" stroke="#333" stroke-width="0.5"/><text x="{fs * 2.2 + 4:.0f}" '
                    f'y="{top + fs:.0f}" font-size="{fs:.0f}">{text}</text>')
@@ -175,20 +254,54 @@ def council_map(outlines: Outlines, council_of: Mapping[str, str], council_names
     for k, rings in sorted(drawn.items()):
         cid = council_of.get(k)
         fill = f"url(#{pattern[cid][0]})" if cid else "#ffffff"
-        council = council_names.get(cid, cid) if cid else "ikke i regionråd"
+        council = council_names.get(cid, cid) if cid else _("ikke i regionråd")
         shapes.append((rings, fill, f"{outlines.names.get(k, k)}: {council}"))
     out.extend(_shapes(frame, shapes, "0.5", grouped))
+    wanted = []
     for cid in councils:
-        points = [_centroid(drawn[k]) for k in drawn if council_of.get(k) == cid]
+        points = [label_point(drawn[k]) for k in drawn if council_of.get(k) == cid]
         x, y = frame.point(sum(p[0] for p in points) / len(points),
                            sum(p[1] for p in points) / len(points))
         name = council_names.get(cid, cid)
+        wanted.append((x, y, 0.68 * fs * len(name) + fs * 0.6, fs * 1.35))
+    # Neighbouring councils' names would cover each other: each plate is moved to a free place
+    # near its council, with a line back to it when moved.
+    places = place_labels(wanted, (WIDTH, frame.height))
+    for cid, (x, y, w, h), (px, py, moved) in zip(councils, wanted, places, strict=True):
+        name = council_names.get(cid, cid)
+        if moved:
+            out.append(f'<path d="M{x:.0f},{y:.0f}L{px:.0f},{py:.0f}" stroke="#333" '
+                       'stroke-width="0.8"/>')
         # A white plate behind the name (paint-order halos are not supported by every renderer).
-        w = 0.62 * fs * len(name) + fs * 0.6
-        out.append(f'<rect x="{x - w / 2:.0f}" y="{y - fs:.0f}" width="{w:.0f}" '
-                   f'height="{fs * 1.35:.0f}" rx="{fs / 4:.0f}" fill="#fff" fill-opacity="0.9" '
+        out.append(f'<rect x="{px - w / 2:.0f}" y="{py - h / 2:.0f}" width="{w:.0f}" '
+                   f'height="{h:.0f}" rx="{fs / 4:.0f}" fill="#fff" fill-opacity="0.9" '
                    f'stroke="#333" stroke-width="0.5"/>')
-        out.append(f'<text x="{x:.0f}" y="{y:.0f}" font-size="{fs:.0f}" text-anchor="middle" '
-                   f'font-weight="bold">{escape(name)}</text>')
+        out.append(f'<text x="{px:.0f}" y="{py + fs * 0.35:.0f}" font-size="{fs:.0f}" '
+                   f'text-anchor="middle" font-weight="bold">{escape(name)}</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+def _number_labels(frame: Frame, drawn: Mapping[str, list[list[tuple[int, int]]]],
+                   numbered: Mapping[str, int]) -> list[str]:
+    """Each municipality's key number on a small white plate at a point inside it; the largest
+    are placed first, so small ones that would cover a neighbour's number move aside with a line
+    to their own shape."""
+    fs = max(9.0, frame.height / 95)
+    order = sorted((k for k in drawn if k in numbered),
+                   key=lambda k: -max(len(r) for r in drawn[k]))
+    wanted = []
+    for k in order:
+        x, y = frame.point(*label_point(drawn[k]))
+        wanted.append((x, y, 0.62 * fs * len(str(numbered[k])) + fs * 0.4, fs * 1.15))
+    out = []
+    for k, (x, y, w, h), (px, py, moved) in zip(
+            order, wanted, place_labels(wanted, (WIDTH, frame.height)), strict=True):
+        if moved:
+            out.append(f'<path d="M{x:.1f},{y:.1f}L{px:.1f},{py:.1f}" stroke="#000" '
+                       'stroke-width="0.6"/>')
+        out.append(f'<rect x="{px - w / 2:.1f}" y="{py - h / 2:.1f}" width="{w:.1f}" '
+                   f'height="{h:.1f}" fill="#fff" fill-opacity="0.85"/>'
+                   f'<text x="{px:.1f}" y="{py + fs * 0.36:.1f}" font-size="{fs:.1f}" '
+                   f'text-anchor="middle">{numbered[k]}</text>')
+    return out

@@ -29,7 +29,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from samkart.report.document import Block, Chapter, FigureBlock, Report, Section, TableBlock
+from samkart.i18n import gettext as _
+from samkart.report.document import (
+    Block,
+    Chapter,
+    FigureBlock,
+    Report,
+    Section,
+    TableBlock,
+    runs_on,
+)
 from samkart.report.layout import Piece, lay_out, lay_out_front, render_pdf, stamp_pages
 from samkart.report.render import render_html, render_part
 from samkart.report.workers import Workers
@@ -66,7 +75,7 @@ def write_pdf(report: Report, target: Path, workers: Workers | int | None = None
     front = workers.submit(lay_out_front, _front_html(report, placeholders))
     pieces = [f.result() for f in futures]
     front_pages = front.result()[1]
-    for _ in range(3):  # the contents could take another page once the numbers are in
+    for _attempt in range(3):  # the contents could take another page once the numbers are in
         anchors = _place(pieces, front_pages)
         numbers = {n: anchors[n][0] + 1 for n in _toc_anchors(report) if n in anchors}
         front = workers.submit(lay_out_front, _front_html(report, numbers))
@@ -103,23 +112,36 @@ def assemble(report: Report, pieces: Sequence[Piece], front: bytes,
     pdf = pikepdf.open(io.BytesIO(front))  # its metadata and language are the document's
     sources = [pikepdf.open(io.BytesIO(piece.pdf)) for piece in pieces]
     for source in sources:
+        first = len(pdf.pages)
         pdf.pages.extend(source.pages)
+        _join_structure(pdf, source, pdf.pages[first:])
     _share_fonts(pdf)
     overlays = pikepdf.open(io.BytesIO(stamp))
     for page, overlay in zip(pdf.pages, overlays.pages, strict=True):
         page.add_overlay(overlay)
+        _mark_last_content_as_artifact(pdf, page)
     height = float(pdf.pages[0].mediabox[3])
+    titles = {name: title for name, title in _toc_titles(report)}
 
     def place(name: str) -> tuple[int, float]:
         page, _, y = anchors[name]
         return page, height - y * PX_TO_PT
 
+    # The contents' entries are Link elements in the front's structure tree already; each new
+    # link annotation is hung on its entry's element (by order: the front's links run in the
+    # order of its entries), so that assistive technology finds the link with its text.
+    elements = _front_link_elements(pdf, len(pdf.pages) - sum(p.pages for p in pieces))
+    names = [name for i, (_p, name, _r) in enumerate(links)
+             if i == 0 or links[i - 1][1] != name]
+    element_of = (dict(zip(names, elements, strict=True))
+                  if names == _toc_anchors(report) and len(names) == len(elements) else {})
     for page_index, name, (x, y, w, h) in links:
         if name not in anchors:
             continue
         target, top = place(name)
         link = pdf.make_indirect(pikepdf.Dictionary(
             Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Border=[0, 0, 0],
+            Contents=pikepdf.String(titles.get(name, name)),
             Rect=[x * PX_TO_PT, height - (y + h) * PX_TO_PT, (x + w) * PX_TO_PT,
                   height - y * PX_TO_PT],
             Dest=[pdf.pages[target].obj, pikepdf.Name.XYZ, 0, top, 0]))
@@ -127,10 +149,12 @@ def assemble(report: Report, pieces: Sequence[Piece], front: bytes,
         if "/Annots" not in page:
             page.Annots = pdf.make_indirect(pikepdf.Array())
         page.Annots.append(link)
+        if name in element_of:
+            _tag_link(pdf, link, page, element_of[name])
     with pdf.open_outline() as outline:
         # The same tree WeasyPrint makes of the headings: contents, chapters, their sections.
         outline.root.clear()
-        outline.root.append(pikepdf.OutlineItem("Innhold", min(1, len(pdf.pages) - 1)))
+        outline.root.append(pikepdf.OutlineItem(_("Innhold"), min(1, len(pdf.pages) - 1)))
         for ch in report.chapters:
             if ch.id not in anchors:
                 continue
@@ -146,6 +170,128 @@ def assemble(report: Report, pieces: Sequence[Piece], front: bytes,
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()
+
+
+def _join_structure(pdf: pikepdf.Pdf, source: pikepdf.Pdf, pages: Sequence[pikepdf.Page]) -> None:
+    """Carry a piece's tags (its structure tree, ``pdf_tags``) over to the whole document: its
+    elements go under the document's, in reading order, and its marked-content keys (``/StructParents``
+    of pages, ``/StructParent`` of annotations, the parent tree's numbers) move past those in use.
+    The pages were copied before, so the copied elements' ``/Pg`` point at the pages in ``pdf``
+    (pikepdf copies each object of one source once)."""
+    import pikepdf
+
+    if "/StructTreeRoot" not in source.Root or "/StructTreeRoot" not in pdf.Root:
+        return
+    root = pdf.Root.StructTreeRoot
+    theirs = source.Root.StructTreeRoot
+    nums = root.ParentTree.Nums
+    offset = int(root.get("/ParentTreeNextKey", 0))
+    offset = max(offset, max((int(nums[i]) + 1 for i in range(0, len(nums), 2)), default=0))
+    copied = _copy(pdf, theirs.ParentTree.Nums)
+    for i in range(0, len(copied), 2):
+        nums.append(int(copied[i]) + offset)
+        nums.append(copied[i + 1])
+    highest = max((int(copied[i]) for i in range(0, len(copied), 2)), default=-1)
+    root.ParentTreeNextKey = offset + highest + 1
+    for page in pages:
+        if "/StructParents" in page.obj:
+            page.obj.StructParents = int(page.obj.StructParents) + offset
+        for annot in page.obj.get("/Annots", []):
+            if "/StructParent" in annot:
+                annot.StructParent = int(annot.StructParent) + offset
+    # Both trees are a Document element (WeasyPrint's); the piece's children join the
+    # document's, their parent becoming it.
+    ours = _document_element(root)
+    for element in _copy(pdf, _document_element(theirs).K):
+        if isinstance(element, pikepdf.Dictionary):
+            element.P = ours
+        ours.K.append(element)
+
+
+def _front_link_elements(pdf: pikepdf.Pdf, front_pages: int) -> list[pikepdf.Object]:
+    """The Link elements of the structure tree on the cover and contents pages, in reading
+    order."""
+    import pikepdf
+
+    if "/StructTreeRoot" not in pdf.Root:
+        return []
+    front = {pdf.pages[i].obj.objgen for i in range(front_pages)}
+    found: list[pikepdf.Object] = []
+
+    def walk(element: pikepdf.Object) -> None:
+        if not isinstance(element, pikepdf.Dictionary):
+            return
+        if element.get("/S") == "/Link" and "/Pg" in element and element.Pg.objgen in front:
+            found.append(element)
+            return
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            walk(kid)
+
+    walk(pdf.Root.StructTreeRoot)
+    return found
+
+
+def _tag_link(pdf: pikepdf.Pdf, link: pikepdf.Object, page: pikepdf.Object,
+              element: pikepdf.Object) -> None:
+    """Make the annotation ``link`` part of the Link ``element`` (an object reference in its
+    kids, and a parent tree entry pointing back)."""
+    import pikepdf
+
+    root = pdf.Root.StructTreeRoot
+    key = int(root.get("/ParentTreeNextKey", 0))
+    nums = root.ParentTree.Nums
+    key = max(key, max((int(nums[i]) + 1 for i in range(0, len(nums), 2)), default=0))
+    link.StructParent = key
+    nums.append(key)
+    nums.append(element)
+    root.ParentTreeNextKey = key + 1
+    kids = element.get("/K")
+    if not isinstance(kids, pikepdf.Array):
+        element.K = kids = pikepdf.Array([] if kids is None else [kids])
+    kids.append(pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=link, Pg=page))
+    page.Tabs = pikepdf.Name.S  # tab through annotations in structure order
+
+
+def _copy(pdf: pikepdf.Pdf, obj: pikepdf.Object) -> pikepdf.Object:
+    """``obj`` of another PDF in ``pdf``: indirect objects copied (once per source), direct
+    arrays and dictionaries rebuilt around them (pikepdf copies only indirect objects)."""
+    import pikepdf
+
+    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+        return pdf.copy_foreign(obj)
+    if isinstance(obj, pikepdf.Array):
+        return pikepdf.Array([_copy(pdf, item) for item in obj])
+    if isinstance(obj, pikepdf.Dictionary):
+        return pikepdf.Dictionary({key: _copy(pdf, value) for key, value in obj.items()})
+    return obj
+
+
+def _document_element(root: pikepdf.Object) -> pikepdf.Object:
+    import pikepdf
+
+    kids = root.K
+    return kids[0] if isinstance(kids, pikepdf.Array) else kids
+
+
+def _mark_last_content_as_artifact(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
+    """The footer just laid over a page ("Side 3 av 40") is page furniture: marked as an
+    artifact, so that a screen reader does not read it as part of the text."""
+    import pikepdf
+
+    contents = page.obj.Contents
+    if not isinstance(contents, pikepdf.Array):
+        return
+    last = contents[len(contents) - 1]
+    contents[len(contents) - 1] = pdf.make_stream(
+        b"/Artifact BMC\n" + last.read_bytes() + b"\nEMC\n")
+
+
+def _toc_titles(report: Report) -> list[tuple[str, str]]:
+    return [(name, title) for ch in report.chapters
+            for name, title in ((ch.id, f"{ch.number} {ch.title}"),
+                                *((_section_anchor(ch, s), f"{s.number} {s.title}")
+                                  for s in ch.sections))]
 
 
 def _share_fonts(pdf: pikepdf.Pdf) -> None:
@@ -196,7 +342,8 @@ def _items(report: Report):
     estimates were measured on a national report: a printed table cell ~1.1 ms, a figure ~0.1 s
     plus 1 ms per thousand characters of SVG, a paragraph ~1 ms per hundred characters."""
     for ci, chapter in enumerate(report.chapters):
-        yield (ci, -1, -1), True, 20 + len(chapter.intro) / 50
+        # A short chapter follows the one before it on its page: no place to cut there.
+        yield (ci, -1, -1), not runs_on(chapter), 20 + len(chapter.intro) / 50
         for si, section in enumerate(chapter.sections):
             yield (ci, si, -1), section.new_page, 5.0
             for bi, block in enumerate(section.blocks):

@@ -8,12 +8,13 @@ together is ``write.py``.
 from __future__ import annotations
 
 from functools import cache
+from html import escape
 from importlib import resources
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from samkart import i18n
-from samkart.report.document import Chapter, Report, fmt
+from samkart.report.document import Chapter, FigureBlock, Report, fmt, runs_on
 
 
 @cache
@@ -33,6 +34,20 @@ def _template():
     return env.get_template("report.html")
 
 
+def figure_svg(figure: FigureBlock, for_print: bool = False) -> str:
+    """A figure's drawing with its alternative text as the SVG's first ``<title>``: what a
+    screen reader says for it in the HTML, and the ``/Alt`` of its figure in the tagged PDF
+    (WeasyPrint takes it from there). The text is the caption and the description, which say
+    what the figure shows and where its numbers are."""
+    svg = figure.print_svg if for_print and figure.print_svg else figure.svg
+    start = svg.find("<svg")
+    end = svg.find(">", start)
+    if start < 0 or end < 0:
+        return svg
+    alt = " ".join(part for part in (figure.caption, str(figure.description or "")) if part)
+    return f"{svg[:end + 1]}<title>{escape(alt)}</title>{svg[end + 1:]}"
+
+
 def render_html(report: Report, for_print: bool = False) -> str:
     """The report as one HTML file. ``for_print`` gives the PDF's source: without the rows and
     list items the PDF leaves out (rather than hiding them with CSS, which WeasyPrint would still
@@ -48,6 +63,7 @@ def render_part(report: Report, *, for_print: bool = True, front: bool = True,
     ``chapters`` the chapters shown (all by default), ``back`` the colophon; ``part_css`` is added
     after the stylesheet."""
     return _template().render(report=report, css=static_text("report.css"),
-                              js=static_text("sort.js"), fmt=fmt, for_print=for_print,
+                              js=static_text("sort.js"), fmt=fmt, runs_on=runs_on,
+                              figure_svg=figure_svg, lang=i18n.get_language(), for_print=for_print,
                               front=front, back=back, part_css=part_css, toc_pages=toc_pages,
                               chapters=report.chapters if chapters is None else chapters)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
+from samkart import i18n
 from samkart.report.layout import quiet_weasyprint
 
 MAX_WORKERS = 8
@@ -70,17 +71,19 @@ class Workers:
 
     def chart(self, name: str, *args: Any, **kwargs: Any) -> Future:
         """A chart of :mod:`samkart.report.charts` (by function name), drawn in a worker."""
-        return self.submit(draw_chart, name, args, kwargs)
+        # In the caller's language: the worker was started before the run chose one.
+        return self.submit(draw_chart, name, args, kwargs, i18n.get_language())
 
 
-def draw_chart(name: str, args: tuple, kwargs: dict) -> str:
-    """The SVG of ``charts.<name>(*args, **kwargs)``; by name, so that the caller need not import
-    matplotlib (a second of the main process's time)."""
+def draw_chart(name: str, args: tuple, kwargs: dict, language: str = i18n.DEFAULT) -> str:
+    """The SVG of ``charts.<name>(*args, **kwargs)``, its words and numbers in ``language``; by
+    name, so that the caller need not import matplotlib (a second of the main process's time)."""
     from samkart.report import charts
 
     if name not in charts.__all__:
         raise ValueError(f"no chart called {name!r}")
-    return getattr(charts, name)(*args, **kwargs)
+    with i18n.using(language):
+        return getattr(charts, name)(*args, **kwargs)
 
 
 def _end_with_parent(parent: int) -> None:

@@ -1,4 +1,5 @@
-"""Write a report's files: ``index.html`` and ``rapport.pdf``, both or neither.
+"""Write a report's files: ``index.html``, ``rapport.pdf`` and (asked for) ``rapport.docx``, all
+or none.
 
 Both are written to a temporary folder first and moved into place together: a failed run leaves
 no half report.
@@ -13,6 +14,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from samkart.i18n import gettext as _
 from samkart.report import pdf as pdf_file
 from samkart.report.document import Report
 from samkart.report.render import render_html
@@ -38,21 +40,28 @@ def remove_abandoned(out: Path) -> None:
 
 def write_report(report: Report, out: Path, pdf: bool = True,
                  step: Callable[[str], None] = lambda _: None,
-                 workers: Workers | None = None) -> list[Path]:
-    """Write ``index.html`` (and ``rapport.pdf``) to ``out``; returns the files written.
-    ``step`` is told what is being done (for a progress display); ``workers`` lay out the PDF
-    (by default a process per core is started here)."""
+                 workers: Workers | None = None, docx: bool = False) -> list[Path]:
+    """Write ``index.html`` (and ``rapport.pdf``, and with ``docx`` ``rapport.docx``) to ``out``;
+    returns the files written. ``step`` is told what is being done (for a progress display);
+    ``workers`` lay out the PDF and draw the Word file's pictures (by default a process per core
+    is started here)."""
     created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     remove_abandoned(out)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=out))
     written: list[Path] = []
     try:
-        step("skriver HTML")
+        step(_("skriver HTML"))
         html = render_html(report)
         (staging / "index.html").write_text(html, "utf-8")
+        if docx:
+            from samkart.report import word
+
+            step(_("skriver Word-dokumentet"))
+            pngs = word.figures_as_png(report, workers.submit if workers else None)
+            word.write_docx(report, staging / "rapport.docx", pngs)
         if pdf:
-            step("setter PDF (A4)")
+            step(_("setter PDF (A4)"))
             pdf_file.write_pdf(report, staging / "rapport.pdf", workers)
         for file in sorted(staging.iterdir()):
             os.replace(file, out / file.name)

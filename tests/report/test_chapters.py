@@ -89,7 +89,7 @@ def test_a_chapter_added_first_renumbers_and_references_follow(register):
     uses = {r.kolonne: r.brukes_til for r in missing.table.rows}
     etablert = by_id["omfang"].sections[3]
     assert etablert.title == "Etableringsår"
-    assert uses["etablert"] == "etableringsår og endringer (kapittel 3.4, kapittel 4.3)"
+    assert uses["Etablert"] == "etableringsår og endringer (kapittel 3.4, kapittel 4.3)"
 
 
 def test_references_to_nothing_fail_loudly():

@@ -103,7 +103,7 @@ def test_chapters_say_what_is_missing(tmp_path):
     assert "Registeret mangler etableringsår" in html
     assert "Ingen tellende ordninger har oppgavefelt" in html
     assert "innbyggertall mangler" in html
-    assert "Ikke noe sammenligningsår er valgt" in html
+    assert "Rapporten sammenligner ikke med en tidligere kartlegging" in html
     assert "Registeret oppgir ingen vertskommuner" in html
     assert "kartene er utelatt" in html  # 99xx are on no map
     assert "Tabell 2.1" in html  # and the rest is still written
@@ -195,6 +195,8 @@ def test_report_with_survey(tmp_path):
     register = load_ok(write_golden(tmp_path / "g"))
     html = render_html(build_report(register, 2013, survey=responses))
     assert "Rådmannsundersøkelsen 2013" in html
+    # The response rate is over the municipalities of the report's counties (25 + 23 in 2013).
+    assert "Rådmennene i 4 av de 48 kommunene i Sør-Trøndelag og Nord-Trøndelag svarte" in html
     assert "Kilde: rådmannsundersøkelsen 2013" in html
     # Two answers of ten disagree with the register (see tests/survey): listed for follow-up.
     assert "8 av 10 svar om oppgavefelt stemmer med registeret" in html

@@ -25,9 +25,9 @@ def build(ctx: Context) -> Chapter:
         lv = levels[c]
         sm = summary[c]
         shares = organisation.form_shares(ctx.view, c)
-        text = (f"{name} har {lv.sum} tellende ordninger i {ctx.year}: {lv.hoyere} på høyere "
-                f"nivå, {lv.regional} på regionalt og {lv.lokal} på lokalt nivå. Kommunene "
-                f"deltar i gjennomsnitt i {fmt(sm.gjennomsnitt)} ordninger, fra {sm.minst} "
+        text = (f"{name} har {fmt(lv.sum)} tellende ordninger i {ctx.year}: {fmt(lv.hoyere)} på "
+                f"høyere nivå, {fmt(lv.regional)} på regionalt og {fmt(lv.lokal)} på lokalt nivå. "
+                f"Kommunene deltar i gjennomsnitt i {fmt(sm.gjennomsnitt)} ordninger, fra {sm.minst} "
                 f"({sm.kommune_minst}) til {sm.mest} ({sm.kommune_mest}). "
                 f"{fmt(shares.companies_percent)} prosent er IKS eller AS.")
         across = [r for r in crossings if r.touches({c})]
@@ -37,6 +37,7 @@ def build(ctx: Context) -> Chapter:
         g = growth.get(c)
         if g is not None and g.vekst_prosent is not None:
             text += (f" Fra {ctx.compare} til {ctx.year} endret antallet seg fra "
-                     f"{g.antall_fra} til {g.antall_til} ({fmt(g.vekst_prosent)} prosent).")
+                     f"{fmt(g.antall_fra)} til {fmt(g.antall_til)} ({fmt(g.vekst_prosent)} "
+                     "prosent).")
         s.add(Paragraph(text))
     return chapter

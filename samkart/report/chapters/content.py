@@ -3,6 +3,8 @@ between the two years, and the profile of the municipality with most arrangement
 
 from __future__ import annotations
 
+from collections import Counter
+
 from samkart.analysis import content
 from samkart.analysis.content import Statutory
 from samkart.analysis.tables import municipalities_table
@@ -15,8 +17,13 @@ from samkart.report.context import (
     PRINT_LIMIT,
     PRINT_PARTNERS,
     Context,
+    small,
+    small_groups_note,
 )
-from samkart.report.document import Chapter, Paragraph, Section
+from samkart.report.document import Chapter, Paragraph, Section, fmt
+
+NO_COMPARISON = ("Rapporten sammenligner ikke med en tidligere kartlegging, så nye, avviklede og "
+                 "endrede ordninger kan ikke vises.")
 
 
 def build(ctx: Context) -> Chapter:
@@ -78,19 +85,32 @@ def _task_fields(ctx: Context) -> Section:
             f"Andel av kommunene som deltar i samarbeid: {band.label.lower()}. Prosent, {ctx.year}.",
             ctx.chart("bar_chart", [r.navn for r in rows],
                       {"Alle kommuner": [r.prosent for r in rows]},
-                      f"Oppgavefelt, {band.label}", horizontal=True, percent=True, decimals=0),
+                      f"Oppgavefelt, {band.label}", horizontal=True, percent=True, decimals=0,
+                      limit=100),
             n))
-    heads = {f"prosent_{c}": f"% {ctx.county_names[c]}" for c in ctx.counties}
+    # A county of few municipalities (Oslo has one) gives shares that jump by whole steps.
+    counts = Counter(m.fylkesnummer for m in ctx.view.municipalities.values())
+    heads = {f"prosent_{c}": small(f"% {ctx.county_names[c]}", counts[c]) for c in ctx.counties}
     per_county = len(ctx.counties) <= PER_COUNTY_FIGURES
     hide = ("kode",) if per_county else ("kode", *heads)
     s.add(ctx.table("Andel kommuner per oppgavefelt" + (" og fylke" if per_county else "")
                     + f", {ctx.year}.", t, n, long=True, hidden=hide,
                     headings={"navn": "Oppgavefelt", **heads}))
+    if per_county and (note := small_groups_note(
+            [(ctx.county_names[c], counts[c]) for c in ctx.counties])):
+        s.add(note)
     by_size = content.task_fields_by_size(ctx.view, ctx.counties)
+    # The last row holds the number of municipalities in each class: few are flagged.
+    members = dict(zip(by_size.columns[2:], by_size.rows[-1].classes, strict=True)) \
+        if by_size.rows else {}
+    labels = {f"prosent_{c.code}": c.label for c in (*SIZE_CLASSES, UNKNOWN)}
     s.add(ctx.table(f"Andel kommuner per oppgavefelt etter kommunestørrelse, {ctx.year}. Siste "
                     "rad: antall kommuner i klassen.", by_size, n, long=True, hidden=("kode",),
                     headings={"navn": "Oppgavefelt", **{
-                        f"prosent_{c.code}": c.label for c in (*SIZE_CLASSES, UNKNOWN)}}))
+                        col: small(label, int(members.get(col, 0)))
+                        for col, label in labels.items()}}))
+    if note := small_groups_note([(labels[col], int(m)) for col, m in members.items()]):
+        s.add(note)
     in_counties = [k for k, m in ctx.view.municipalities.items()
                    if m.fylkesnummer in ctx.counties]
     years = ctx.view.population_years(in_counties)
@@ -102,7 +122,7 @@ def _task_fields(ctx: Context) -> Section:
 def _changes(ctx: Context) -> Section:
     s = Section("trend", "Endringer i samarbeidets innhold")
     if ctx.before is None:
-        s.add(Paragraph("Ikke noe sammenligningsår er valgt (bruk --compare ÅR).", "note"))
+        s.add(Paragraph(NO_COMPARISON, "note"))
         return s
     for c, name in ctx.figure_groups():
         t = content.changes_between(ctx.before, ctx.view, c)
@@ -111,14 +131,14 @@ def _changes(ctx: Context) -> Section:
         new = sum(r.nye for r in t.rows)
         statutory = sum(r.nye for r in t.rows if r.lovpalagt is Statutory.JA)
         s.add(Paragraph(
-            f"{name}: {new} nye ordninger fra {ctx.compare} til {ctx.year}, "
+            f"{name}: {fmt(new)} nye ordninger fra {ctx.compare} til {ctx.year}, "
             f"hvorav {statutory} gjelder lovpålagte oppgaver; "
             f"{sum(r.reorganiserte for r in t.rows)} erstatter en tidligere ordning, "
             f"{sum(r.avviklede for r in t.rows)} er avviklet og "
             f"{sum(r.utvidede for r in t.rows)} har fått flere deltakere."))
         s.add(ctx.table(f"Nye, reorganiserte, avviklede og utvidede ordninger i {name}, "
                         f"{ctx.compare}–{ctx.year}, etter sektor og om oppgaven er lovpålagt.",
-                        t, new))
+                        t, new, hidden=("sektor",), headings={"navn": "Sektor"}))
     return s
 
 

@@ -30,7 +30,8 @@ def _legal_forms(ctx: Context) -> Section:
             ctx.chart("bar_chart", [r.navn for r in t.rows], {"Andel": [r.prosent for r in t.rows]},
                       f"Tilknytningsform, {name}", horizontal=True, percent=True, decimals=1),
             shares.total))
-        s.add(ctx.table(f"Tilknytningsform i {name}, {ctx.year}.", t, shares.total))
+        s.add(ctx.table(f"Tilknytningsform i {name}, {ctx.year}.", t, shares.total,
+                        hidden=("tilknytningsform",), headings={"navn": "Tilknytningsform"}))
     return s
 
 

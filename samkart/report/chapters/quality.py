@@ -3,12 +3,16 @@ and the register against NIVI Analyse's published figures where they cover the y
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from samkart.analysis import quality
+from samkart.domain.codes import Level
+from samkart.domain.definition import Reason
 from samkart.reference import published
-from samkart.report.context import PRINT_LIMIT, Context
-from samkart.report.document import Chapter, Label, Paragraph, Section, Xref
+from samkart.register.schema import ORDNINGER
+from samkart.report.context import LEVEL_NAMES, PRINT_LIMIT, Context
+from samkart.report.document import Chapter, Label, Paragraph, Section, Xref, fmt
 
 # Where the report uses each optional column of ``ordninger`` (the analysis names the use).
 USED_IN = {
@@ -18,6 +22,26 @@ USED_IN = {
     "lovpalagt": (Label("innhold-trend"),),
     "vertskommune": (Label("organisering-vertskommuner"),),
 }
+
+
+REASONS = {Reason.NOT_FORMAL: "ikke formelle", Reason.NOT_MUNICIPAL: "ikke kommunalt dominert",
+           Reason.AS_MINORITY: "AS uten kommunal majoritet", Reason.NOT_ACTIVE: "ikke aktive",
+           Reason.TOO_FEW: "med færre enn to deltakere"}
+LEVEL_CODE = re.compile(r"\b(" + "|".join(level.code for level in Level) + r")\b")
+
+
+def column_name(column: str) -> str:
+    """The name people use for a column of ``ordninger`` ("Budsjett", not ``budsjett_nok``);
+    what the register format says in brackets about how to fill it in is left out."""
+    try:
+        return ORDNINGER.column(column).label.split(" (")[0]
+    except KeyError:
+        return column
+
+
+def _level_name(match: re.Match[str]) -> str:
+    level = Level.parse(match.group(1))
+    return LEVEL_NAMES[level].lower() if level else match.group(1)
 
 
 def build(ctx: Context) -> Chapter:
@@ -32,8 +56,8 @@ def _excluded(ctx: Context) -> Section:
         s.add(Paragraph("Alle registrerte ordninger telles i året.", "note"))
         return s
     reasons = Counter(r.hovedgrunn for r in t.rows)
-    s.add(Paragraph(f"{len(t.rows)} registrerte ordninger telles ikke i {ctx.year}: "
-                    + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(reasons.items()))
+    s.add(Paragraph(f"{fmt(len(t.rows))} registrerte ordninger telles ikke i {ctx.year}: "
+                    + ", ".join(f"{n} {REASONS.get(k, k)}" for k, n in sorted(reasons.items()))
                     + "."))
     s.add(ctx.table("Ordninger som ikke telles, med grunn.", t, len(t.rows),
                     hidden=("hovedgrunn",), long=True, print_limit=PRINT_LIMIT))
@@ -43,7 +67,8 @@ def _excluded(ctx: Context) -> Section:
 def _missing(ctx: Context) -> Section:
     s = Section("mangler", "Manglende verdier")
     t = quality.missing_values(ctx.register, ctx.scope_ids)
-    t = type(t)(t.columns, [r._replace(brukes_til=_where_used(r.kolonne, r.brukes_til))
+    t = type(t)(t.columns, [r._replace(kolonne=column_name(r.kolonne),
+                                       brukes_til=_where_used(r.kolonne, r.brukes_til))
                             for r in t.rows])
     s.add(ctx.table("Tomme verdier i valgfrie kolonner av ordninger.", t,
                     t.rows[0].av if t.rows else 0))
@@ -67,7 +92,11 @@ def _inconsistencies(ctx: Context) -> Section:
     if not t.rows:
         s.add(Paragraph("Ingen avvik funnet.", "note"))
         return s
-    kinds = Counter(r.kolonne for r in t.rows)
+    # Readers get the column's and the levels' names, not the register's codes.
+    t = type(t)(t.columns, [r._replace(kolonne=column_name(r.kolonne),
+                                       problem=LEVEL_CODE.sub(_level_name, r.problem))
+                            for r in t.rows])
+    kinds = Counter(r.kolonne.lower() for r in t.rows)
     s.add(Paragraph(
         f"{len(t.rows)} forhold bør sjekkes: "
         + ", ".join(f"{n} gjelder {k}" for k, n in sorted(kinds.items()))

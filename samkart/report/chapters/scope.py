@@ -8,7 +8,7 @@ from samkart.analysis.tables import Table, municipalities_table, norwegian_key
 from samkart.domain.codes import LEVEL_ORDER
 from samkart.reference import map_year_for, outlines
 from samkart.report import maps
-from samkart.report.context import LEVEL_NAMES, Context
+from samkart.report.context import LEVEL_NAMES, Context, small, small_groups_note
 from samkart.report.document import Chapter, Label, Paragraph, Section, Xref, fmt
 
 
@@ -68,7 +68,7 @@ def _levels_text(ctx: Context, t: Table[scope.LevelShareRow]) -> str:
     for r in t.rows:
         shares = {lv: r.share(lv) for lv in LEVEL_ORDER}
         top = max(shares, key=lambda lv: shares[lv])
-        parts.append(f"{r.fylke} har {r.sum} ordninger, og {fmt(shares[top])} prosent er på "
+        parts.append(f"{r.fylke} har {fmt(r.sum)} ordninger, og {fmt(shares[top])} prosent er på "
                      f"{LEVEL_NAMES[top].lower()}")
     return "I " + str(ctx.year) + ": " + "; ".join(parts) + "."
 
@@ -85,7 +85,13 @@ def _maps(ctx: Context) -> Section:
     credit = (". Kart: kommunegrenser " + str(map_year) + ", "
               + ("© Kartverket" if map_year == 2024 else "Kartverket (GeoNorge, forenklet)"))
     label = f"Kart: antall ordninger per kommune {ctx.year}"
-    svg, missing = maps.choropleth(shapes, values, names, label)
+    # Paper has no tooltips: each municipality gets a number on the map and a key beside it
+    # (up to a few counties' worth; a national map's numbers would be too small to read).
+    drawable = sorted((k for k in values if k in shapes.rings),
+                      key=lambda k: norwegian_key(names.get(k, k)))
+    numbered = ({k: i + 1 for i, k in enumerate(drawable)}
+                if len(drawable) <= MAX_NUMBERED else None)
+    svg, missing = maps.choropleth(shapes, values, names, label, numbered=numbered)
     if not svg:
         s.add(Paragraph("Ingen av kommunene finnes i de medfølgende kartene, så kartene er "
                         "utelatt.", "note"))
@@ -93,10 +99,16 @@ def _maps(ctx: Context) -> Section:
     fig = s.add(ctx.figure(
         f"Antall tellende ordninger per kommune, {ctx.year}. Klasser med omtrent like mange "
         "kommuner.", svg, len(values) - len(missing),
-        Xref("Hver kommune har navn og antall som verktøytips; tallene står i tabellene i ",
-             Label("omfang-per-kommune"), "."), kind="map"))
+        Xref("Kommunene er nummerert på kartet (nøkkelen står under figuren); antallene står "
+             "i tabellene i ", Label("omfang-per-kommune"), ".") if numbered else
+        Xref("Antallene per kommune står i tabellene i ", Label("omfang-per-kommune"), "."),
+        kind="map"))
     fig.source += credit
-    fig.print_svg = maps.choropleth(shapes, values, names, label, grouped=True)[0]
+    fig.print_svg = maps.choropleth(shapes, values, names, label, grouped=True,
+                                    numbered=numbered)[0]
+    if numbered:
+        s.add(Paragraph("Nummer på kartet: " + ", ".join(
+            f"{n} {names.get(k, k)}" for k, n in numbered.items()) + ".", "key"))
     if missing:
         listed = sorted((names.get(k, k) for k in missing), key=norwegian_key)
         more = f" og {len(listed) - 12} til" if len(listed) > 12 else ""
@@ -125,17 +137,35 @@ def _maps(ctx: Context) -> Section:
     return s
 
 
+def _verdict(corr: scope.Correlation, alpha: float = 0.05) -> str:
+    """The analysis's verdict on size and number of arrangements, its figures in the report's
+    number format."""
+    if corr.rho is None or corr.p_value is None:
+        return (f"For få kommuner med kjent innbyggertall (N = {fmt(corr.n)}) til å teste "
+                "sammenhengen.")
+    if corr.p_value < alpha:
+        direction = "flere" if corr.rho > 0 else "færre"
+        return (f"Større kommuner har systematisk {direction} ordninger (Spearmans rho = "
+                f"{fmt(corr.rho, 2)}, p = {fmt(corr.p_value, 3)}, N = {fmt(corr.n)}).")
+    return (f"Ingen systematisk sammenheng mellom kommunestørrelse og antall ordninger "
+            f"(Spearmans rho = {fmt(corr.rho, 2)}, p = {fmt(corr.p_value, 2)}, "
+            f"N = {fmt(corr.n)}).")
+
+
+MAX_NUMBERED = 150  # municipalities numbered on a map at most
+
+
 def _growth(ctx: Context) -> Section:
     s = Section("endringer", "Endringer i samarbeidets omfang")
     if ctx.before is None:
-        s.add(Paragraph("Ikke noe sammenligningsår er valgt (bruk --compare ÅR) for vekst mellom "
-                        "to kartlegginger.", "note"))
+        s.add(Paragraph("Rapporten sammenligner ikke med en tidligere kartlegging, så veksten "
+                        "mellom to kartlegginger kan ikke vises.", "note"))
         return s
     t = scope.growth_between(ctx.before, ctx.view).where(lambda r: r.fylkesnummer in ctx.counties)
     if not t.rows:
         s.add(Paragraph("Ingen tellende ordninger i noen av årene.", "note"))
         return s
-    lines = [f"{r.fylke}: fra {r.antall_fra} i {r.fra_ar} til {r.antall_til} i {r.til_ar}"
+    lines = [f"{r.fylke}: fra {fmt(r.antall_fra)} i {r.fra_ar} til {fmt(r.antall_til)} i {r.til_ar}"
              + (f" ({'+' if r.endring >= 0 else ''}{fmt(r.vekst_prosent)} prosent)"
                 if r.vekst_prosent is not None else "") for r in t.rows]
     s.add(Paragraph("Antall tellende ordninger endret seg slik: " + "; ".join(lines) + "."))
@@ -225,14 +255,17 @@ def _sizes(ctx: Context) -> Section:
                             "analysen etter størrelse er utelatt.", "note"))
             continue
         corr = scope.size_correlation(ctx.view, c)
-        s.add(Paragraph(f"{name}: {corr.verdict()}"))
+        s.add(Paragraph(f"{name}: {_verdict(corr)}"))
         s.add(Paragraph(population_basis_text(ctx.year, *scope.population_basis(ctx.view, c)),
                         "note"))
         t = scope.by_size_class(ctx.view, c)
+        shown = type(t)(t.columns, [r._replace(navn=small(r.navn, r.kommuner)) for r in t.rows])
         s.add(ctx.table(f"Gjennomsnittlig antall ordninger per kommune etter kommunestørrelse i "
-                        f"{name} {ctx.year}. Veide gjennomsnitt.", t,
+                        f"{name} {ctx.year}. Veide gjennomsnitt.", shown,
                         sum(r.kommuner for r in t.rows), hidden=("storrelse",),
                         headings={"navn": "Størrelse"}))
+        if note := small_groups_note([(r.navn, r.kommuner) for r in t.rows]):
+            s.add(note)
         if len(ranked.rows) <= 60:
             svg = ctx.chart("rank_chart", [r.kommune for r in ranked.rows],
                             [r.sum for r in ranked.rows],

@@ -7,7 +7,14 @@ from __future__ import annotations
 from samkart.analysis.tables import Table
 from samkart.domain.codes import Band
 from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN
-from samkart.report.context import PRINT_LIMIT, Context
+from samkart.report.context import (
+    PRINT_LIMIT,
+    SMALL_GROUP,
+    SMALL_MARK,
+    Context,
+    small,
+    small_groups_note,
+)
 from samkart.report.document import Chapter, Paragraph, Section, fmt
 from samkart.survey import Responses
 from samkart.survey import analysis as survey_analysis
@@ -19,17 +26,28 @@ def build(ctx: Context) -> Chapter:
     if sv is None:
         s = Section("undersokelse", "Rådmannsundersøkelsen")
         s.add(Paragraph(
-            "Ingen svar fra en rådmannsundersøkelse er lagt ved (bruk --survey FIL), så andeler "
-            "etter rådmennenes svar og vurderinger av erfaringer (figur 7.1 i NIVIs rapport) er "
-            "ikke med i denne rapporten.", "note"))
+            "Rapporten bygger ikke på svar fra en rådmannsundersøkelse, så andeler etter "
+            "rådmennenes svar og vurderinger av erfaringer (figur 7.1 i NIVIs rapport) er ikke "
+            "med.", "note"))
         chapter.sections.append(s)
         return chapter
-    rate = survey_analysis.response_rate(sv)
+    # The response rate is over the municipalities the report is about (those of its counties
+    # in the survey's year), not every municipality in the country.
+    rate = survey_analysis.response_rate(sv, ctx.counties)
     answered = sum(r.svar for r in rate.rows)
     total = sum(r.kommuner for r in rate.rows)
     s = Section("undersokelse", f"Rådmannsundersøkelsen {sv.year}")
-    s.add(Paragraph(f"{answered} av {total} kommuner svarte "
-                    f"({fmt(round(100 * answered / total, 1) if total else 0.0)} prosent)."))
+    text = (f"Rådmennene i {fmt(answered)} av de {fmt(total)} kommunene i "
+            f"{_counties_text(ctx, rate)} svarte på undersøkelsen i {sv.year}, en svarprosent "
+            f"på {fmt(round(100 * answered / total, 1) if total else 0.0)}.")
+    outside = len({r.kommunenummer for r in sv.responses}) - answered
+    if outside > 0:
+        text += (f" {fmt(outside)} svar fra kommuner i andre fylker er med i landstallene, "
+                 "men ikke i svarprosenten.")
+    if total and answered / total < 0.5:
+        text += (" Med under halvparten som har svart, kan andelene avvike mye fra det som "
+                 "gjelder alle kommunene.")
+    s.add(Paragraph(text))
     s.add(ctx.table("Svar per fylke.", rate, answered, source=ctx.survey_source))
     chapter.sections += [s, _task_fields(ctx, sv, answered), _experiences(ctx, sv),
                          _against_register(ctx, sv)]
@@ -50,25 +68,40 @@ def _task_fields(ctx: Context, sv: Responses, answered: int) -> Section:
                 f"Prosent. N = opptil {n}.",
                 ctx.chart("bar_chart", [r.navn for r in rows],
                           {"Andel": [r.andel_prosent for r in rows]},
-                          f"Rådmannsundersøkelsen, {band.label}", horizontal=True, percent=True),
+                          f"Rådmannsundersøkelsen, {band.label}", horizontal=True, percent=True,
+                          limit=100),
                 n, source=ctx.survey_source))
     s.add(ctx.table("Andel som svarer ja per oppgavefelt (N per felt: de som svarte ja eller "
                     "nei).", answered_rows, answered, source=ctx.survey_source, hidden=("kode",)))
     per_county = survey_analysis.by_county(sv)
     answered_codes = {r.kode for r in answered_rows.rows}
-    county_heads = {col: "% " + ctx.register.county_name(col[len("prosent_"):], sv.year)
+    # Counties where few answered are marked: their shares rest on a handful of answers.
+    replies = {r.fylkesnummer: r.svar for r in survey_analysis.response_rate(sv).rows}
+    county_names = {col: ctx.register.county_name(col[len("prosent_"):], sv.year)
                     for col in per_county.columns if col.startswith("prosent_")}
+    county_heads = {col: small("% " + name, replies.get(col[len("prosent_"):], 0))
+                    for col, name in county_names.items()}
     s.add(ctx.table("Andel som svarer ja per oppgavefelt og fylke.",
                     per_county.where(lambda r: r.kode in answered_codes), answered,
                     source=ctx.survey_source, long=True, hidden=("kode",),
                     headings=county_heads))
+    if note := small_groups_note(
+            [(name, replies.get(col[len("prosent_"):], 0)) for col, name in county_names.items()],
+            "svar", "ett svar"):
+        s.add(note)
     by_size = survey_analysis.task_field_table(sv, by_size=True)
     names = {c.code: c.label for c in (*SIZE_CLASSES, UNKNOWN)}
-    by_size = Table(by_size.columns, [r._replace(storrelse=names.get(r.storrelse, r.storrelse))
-                                      for r in by_size.rows if r.svar])
+    few = sorted({names.get(r.storrelse, r.storrelse) for r in by_size.rows
+                  if 0 < r.svar < SMALL_GROUP})
+    by_size = Table(by_size.columns, [
+        r._replace(storrelse=small(names.get(r.storrelse, r.storrelse), r.svar))
+        for r in by_size.rows if r.svar])
     s.add(ctx.table("Andel som svarer ja per oppgavefelt etter kommunestørrelse (felt uten svar "
                     "er utelatt).", by_size, answered, source=ctx.survey_source, long=True,
                     hidden=("kode",)))
+    if few:
+        s.add(Paragraph(f"{SMALL_MARK} Færre enn {SMALL_GROUP} svar på feltet i klassen "
+                        f"({', '.join(few)}): andelen bør leses med forsiktighet.", "small"))
     return s
 
 
@@ -104,10 +137,20 @@ def _against_register(ctx: Context, sv: Responses) -> Section:
         return s
     a = survey_analysis.agreement(sv, ctx.register, view=ctx.view)
     s.add(Paragraph(
-        f"{summary.both} kommuner er både i undersøkelsen og i registeret. {summary.agreeing} av "
-        f"{summary.compared} svar om oppgavefelt stemmer med registeret; de {len(a.rows)} som "
+        f"{fmt(summary.both)} kommuner er både i undersøkelsen og i registeret. "
+        f"{fmt(summary.agreeing)} av {fmt(summary.compared)} svar om oppgavefelt stemmer med "
+        f"registeret; de {fmt(len(a.rows))} som "
         "ikke stemmer, er listet her for oppfølging."))
     if a.rows:
         s.add(ctx.table("Der rådmannen og registeret er uenige.", a, len(a.rows),
                         source=ctx.survey_source, long=True, print_limit=PRINT_LIMIT))
     return s
+
+
+def _counties_text(ctx: Context, rate: Table) -> str:
+    names = [ctx.county_names.get(r.fylkesnummer) or ctx.register.county_name(r.fylkesnummer,
+                                                                               ctx.year)
+             for r in rate.rows]
+    if len(names) > 4:
+        return f"de {len(names)} fylkene i rapporten"
+    return ", ".join(names[:-1]) + (" og " if len(names) > 1 else "") + (names[-1] if names else "")
