@@ -88,4 +88,6 @@ TABLE_ORDER = (
     "regionrad",
     "regionrad_medlemmer",
     "oppgavefelt",
+    "kartlegginger",
+    "tekster",
 )

@@ -21,11 +21,13 @@ from samkart.register.schema import (
     DELTAKERE,
     FORMAT_ID,
     FYLKER,
+    KARTLEGGINGER,
     KOMMUNER,
     OPPGAVEFELT,
     ORDNINGER,
     REGIONRAD,
     REGIONRAD_MEDLEMMER,
+    TEKSTER,
     Column,
     Kind,
     TableSpec,
@@ -79,7 +81,8 @@ def register_tables(register: Register) -> dict[str, tuple[list[str], list[list[
     own = register.own
     for spec, rows in ((KOMMUNER, own.kommuner), (FYLKER, own.fylker), (REGIONRAD, own.regionrad),
                        (REGIONRAD_MEDLEMMER, own.regionrad_medlemmer),
-                       (OPPGAVEFELT, own.oppgavefelt)):
+                       (OPPGAVEFELT, own.oppgavefelt), (KARTLEGGINGER, own.kartlegginger),
+                       (TEKSTER, own.tekster)):
         if rows is not None:
             out[spec.name] = (list(spec.columns), _rows(spec, rows, []))
     return out

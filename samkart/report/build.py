@@ -34,8 +34,9 @@ def build_report(register: Register, year: int, compare: int | None = None,
         built = [module.build(ctx) for module in chapters]
     return Report(
         title="Formalisert interkommunalt samarbeid",
-        subtitle=f"{_place(ctx)} {year}" + (f", sammenlignet med {compare}" if compare else ""),
-        year=year, compare=compare,
+        subtitle=(_rounds_subtitle(ctx) if ctx.by_rounds else
+                  f"{_place(ctx)} {year}" + (f", sammenlignet med {compare}" if compare else "")),
+        year=year, compare=ctx.compare,
         counties=[(c, ctx.county_names[c]) for c in ctx.counties],
         demo=ctx.demo, key_figures=_key_figures(ctx), chapters=ctx.assemble(built),
         generated=_dt.date.today().isoformat(), source=ctx.source,
@@ -55,6 +56,18 @@ def build_chapter(module: ModuleType, register: Register, year: int,
     return ctx.assemble([chapter], first=first)[0]
 
 
+def _rounds_subtitle(ctx: Context) -> str:
+    """With mapping rounds: each county with its own year (and the one compared with)."""
+    parts = []
+    for c in ctx.counties:
+        before = ctx.compare_of(c)
+        parts.append(f"{ctx.county_names[c]} {ctx.year_of(c)}"
+                     + (f" (mot {before})" if before is not None else ""))
+    if len(parts) > PER_COUNTY_FIGURES:
+        return f"{len(parts)} fylker, hvert i sin siste kartlegging"
+    return ", ".join(parts[:-1]) + (" og " if len(parts) > 1 else "") + parts[-1]
+
+
 def _place(ctx: Context) -> str:
     names = list(ctx.county_names.values())
     if ctx.county:
@@ -67,13 +80,25 @@ def _place(ctx: Context) -> str:
 
 
 def _key_figures(ctx: Context) -> list[tuple[str, str]]:
-    counted = touching(ctx.view, ctx.county)
-    municipalities = [k for k, m in ctx.view.municipalities.items()
-                      if m.fylkesnummer in ctx.counties]
-    participations = sum(
-        1 for s in counted for k in s.participants
-        if ctx.view.municipalities[k].fylkesnummer in ctx.counties
-    )
+    if ctx.by_rounds:  # each county at its own round: the arrangements of those rounds
+        seen: dict[str, object] = {}
+        municipalities, participations = [], 0
+        for c in ctx.counties:
+            view = ctx.view_for(c)
+            for s in touching(view, c):
+                seen[s.arrangement.id] = s
+                participations += sum(1 for k in s.participants
+                                      if view.municipalities[k].fylkesnummer == c)
+            municipalities += [k for k, m in view.municipalities.items() if m.fylkesnummer == c]
+        counted: list = list(seen.values())
+    else:
+        counted = touching(ctx.view, ctx.county)
+        municipalities = [k for k, m in ctx.view.municipalities.items()
+                          if m.fylkesnummer in ctx.counties]
+        participations = sum(
+            1 for s in counted for k in s.participants
+            if ctx.view.municipalities[k].fylkesnummer in ctx.counties
+        )
     in_scope = ctx.scope_ids
     return [
         ("Tellende samarbeidsordninger", fmt(len(counted))),

@@ -194,3 +194,38 @@ def test_child_welfare_shares():
         row = next(r for r in task_fields_by_county(YearView(register, year), [county]).records()
                    if r["kode"] == "barnevern")
         assert abs(row[f"prosent_{county}"] - share) <= 5, (county, row[f"prosent_{county}"])
+
+
+@needs_shared
+def test_demo_rounds_give_table_4_1(demo_dir):
+    """``table counties --rounds`` on the demo is the seed's table 4.1, each county at its year."""
+    expected = {r["fylkesnummer"]: r for r in seed("ordninger_per_fylke.csv")}
+    rows = table("counties", str(demo_dir), "--rounds")
+    assert {r["fylkesnummer"] for r in rows} == set(expected)
+    for r in rows:
+        e = expected[r["fylkesnummer"]]
+        assert (r["ar"], r["hoyere"], r["regional"], r["lokal"], r["sum"]) == (
+            e["kartleggingsar"], e["hoyere"], e["regional"], e["lokal"], e["sum"])
+
+
+@needs_shared
+def test_demo_four_county_report_rounds(demo_dir):
+    """The four-county report: table 4.1 with each county's year, and the three growth figures
+    of chapter 4.2 (Møre og Romsdal, mapped once, has none)."""
+    from samkart.report.build import build_report
+
+    register, _ = load_register(demo_dir)
+    report = build_report(register, 2014)
+    blocks = {b.label: b for ch in report.chapters for s in ch.sections for b in s.blocks
+              if getattr(b, "label", "")}
+    expected = {r["fylkesnummer"]: r for r in seed("ordninger_per_fylke.csv")}
+    levels = blocks["omfang-tabell-nivaer"].table.rows
+    assert {(r.fylkesnummer, str(r.ar), str(r.hoyere), str(r.regional), str(r.lokal), str(r.sum))
+            for r in levels} == {(c, e["kartleggingsar"], e["hoyere"], e["regional"], e["lokal"],
+                                  e["sum"]) for c, e in expected.items()}
+    growth = blocks["omfang-tabell-vekst"].table.rows
+    want = {(r["fylkesnummer"], int(r["fra_ar"]), int(r["antall_fra"]), int(r["til_ar"]),
+             int(r["antall_til"]), int(r["vekst_prosent_oppgitt"])) for r in seed("vekst.csv")}
+    assert {(r.fylkesnummer, r.fra_ar, r.antall_fra, r.til_ar, r.antall_til,
+             round(r.vekst_prosent)) for r in growth} == want
+    assert "15" not in {r.fylkesnummer for r in growth}

@@ -10,22 +10,23 @@ from samkart.report.document import Chapter, Paragraph, Section, fmt
 
 def build(ctx: Context) -> Chapter:
     chapter = Chapter("vedlegg", "Vedlegg: fylkesvise oppsummeringer", appendix=True)
-    levels = {r.fylkesnummer: r for r in scope.levels_by_county(ctx.view).rows}
-    summary = {r.fylkesnummer: r for r in scope.municipality_summary(ctx.view).rows}
     crossings = geography.county_crossings(ctx.view).rows
-    growth = ({r.fylkesnummer: r for r in scope.growth_between(ctx.before, ctx.view).rows}
-              if ctx.before is not None else {})
     for c in ctx.counties:
+        view, before = ctx.view_for(c), ctx.before_for(c)
+        levels = {r.fylkesnummer: r for r in scope.levels_by_county(view).rows}
+        summary = {r.fylkesnummer: r for r in scope.municipality_summary(view).rows}
+        growth = ({r.fylkesnummer: r for r in scope.growth_between(before, view).rows}
+                  if before is not None else {})
         name = ctx.county_names[c]
         s = Section(f"vedlegg-{c}", name)
         chapter.sections.append(s)
         if c not in levels:
-            s.add(Paragraph(f"Ingen tellende ordninger i {ctx.year}.", "note"))
+            s.add(Paragraph(f"Ingen tellende ordninger i {view.year}.", "note"))
             continue
         lv = levels[c]
         sm = summary[c]
-        shares = organisation.form_shares(ctx.view, c)
-        text = (f"{name} har {lv.sum} tellende ordninger i {ctx.year}: {lv.hoyere} på høyere "
+        shares = organisation.form_shares(view, c)
+        text = (f"{name} har {lv.sum} tellende ordninger i {view.year}: {lv.hoyere} på høyere "
                 f"nivå, {lv.regional} på regionalt og {lv.lokal} på lokalt nivå. Kommunene "
                 f"deltar i gjennomsnitt i {fmt(sm.gjennomsnitt)} ordninger, fra {sm.minst} "
                 f"({sm.kommune_minst}) til {sm.mest} ({sm.kommune_mest}). "
@@ -36,7 +37,7 @@ def build(ctx: Context) -> Chapter:
                 f"{r.antall} ordninger krysser grensen mot {r.other(c)}." for r in across)
         g = growth.get(c)
         if g is not None and g.vekst_prosent is not None:
-            text += (f" Fra {ctx.compare} til {ctx.year} endret antallet seg fra "
+            text += (f" Fra {before.year} til {view.year} endret antallet seg fra "
                      f"{g.antall_fra} til {g.antall_til} ({fmt(g.vekst_prosent)} prosent).")
         s.add(Paragraph(text))
     return chapter

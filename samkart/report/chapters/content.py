@@ -95,23 +95,26 @@ def _task_fields(ctx: Context) -> Section:
 
 def _changes(ctx: Context) -> Section:
     s = Section("trend", "Endringer i samarbeidets innhold")
-    if ctx.before is None:
+    if not ctx.compares():
         s.add(Paragraph("Ikke noe sammenligningsår er valgt (bruk --compare ÅR).", "note"))
         return s
     for c, name in ctx.figure_groups():
-        t = content.changes_between(ctx.before, ctx.view, c)
+        before, after = ctx.before_for(c), ctx.view_for(c)
+        if before is None:
+            continue
+        t = content.changes_between(before, after, c)
         if not t.rows:
             continue
         new = sum(r.nye for r in t.rows)
         statutory = sum(r.nye for r in t.rows if r.lovpalagt is Statutory.JA)
         s.add(Paragraph(
-            f"{name}: {new} nye ordninger fra {ctx.compare} til {ctx.year}, "
+            f"{name}: {new} nye ordninger fra {before.year} til {after.year}, "
             f"hvorav {statutory} gjelder lovpålagte oppgaver; "
             f"{sum(r.reorganiserte for r in t.rows)} erstatter en tidligere ordning, "
             f"{sum(r.avviklede for r in t.rows)} er avviklet og "
             f"{sum(r.utvidede for r in t.rows)} har fått flere deltakere."))
         s.add(ctx.table(f"Nye, reorganiserte, avviklede og utvidede ordninger i {name}, "
-                        f"{ctx.compare}–{ctx.year}, etter sektor og om oppgaven er lovpålagt.",
+                        f"{before.year}–{after.year}, etter sektor og om oppgaven er lovpålagt.",
                         t, new))
     return s
 

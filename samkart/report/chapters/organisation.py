@@ -16,21 +16,22 @@ def build(ctx: Context) -> Chapter:
 def _legal_forms(ctx: Context) -> Section:
     s = Section("tilknytningsform", "Bruk av juridisk tilknytningsform")
     for c, name in ctx.figure_groups():
-        t = organisation.legal_forms(ctx.view, c)
+        view = ctx.view_for(c)
+        t = organisation.legal_forms(view, c)
         if not t.rows:
             continue
-        shares = organisation.form_shares(ctx.view, c)
+        shares = organisation.form_shares(view, c)
         s.add(Paragraph(
             f"{name}: {fmt(shares.companies_percent)} prosent av ordningene er interkommunale "
             f"selskap eller aksjeselskap, og {fmt(shares.political_percent)} prosent er under "
             "politisk styring (felles folkevalgt nemnd, samkommune eller interkommunalt politisk "
             "råd)."))
         s.add(ctx.figure(
-            f"Juridisk tilknytningsform for ordningene i {name}, {ctx.year}. Prosent.",
+            f"Juridisk tilknytningsform for ordningene i {name}, {view.year}. Prosent.",
             ctx.chart("bar_chart", [r.navn for r in t.rows], {"Andel": [r.prosent for r in t.rows]},
                       f"Tilknytningsform, {name}", horizontal=True, percent=True, decimals=1),
             shares.total))
-        s.add(ctx.table(f"Tilknytningsform i {name}, {ctx.year}.", t, shares.total))
+        s.add(ctx.table(f"Tilknytningsform i {name}, {view.year}.", t, shares.total))
     return s
 
 

@@ -3,13 +3,19 @@ the maps, growth, establishment years, arrangements per municipality and by size
 
 from __future__ import annotations
 
-from samkart.analysis import geography, scope
+from collections.abc import Callable
+from typing import TypeVar
+
+from samkart.analysis import geography, rounds, scope
 from samkart.analysis.tables import Table, municipalities_table, norwegian_key
+from samkart.analysis.yearview import YearView
 from samkart.domain.codes import LEVEL_ORDER
 from samkart.reference import map_year_for, outlines
 from samkart.report import maps
 from samkart.report.context import LEVEL_NAMES, Context
 from samkart.report.document import Chapter, Label, Paragraph, Section, Xref, fmt
+
+R = TypeVar("R", bound=tuple)
 
 
 def build(ctx: Context) -> Chapter:
@@ -19,32 +25,42 @@ def build(ctx: Context) -> Chapter:
 
 def _levels(ctx: Context) -> Section:
     s = Section("antall", "Antall samarbeidsordninger")
-    t = scope.levels_by_county(ctx.view).where(lambda r: r.fylkesnummer in ctx.counties)
-    if not t.rows:
-        s.add(Paragraph(f"Ingen tellende ordninger i {ctx.year}.", "note"))
+    if ctx.by_rounds:
+        t = rounds.levels_at({c: ctx.view_for(c) for c in ctx.counties})
+    else:
+        t = scope.levels_by_county(ctx.view).where(lambda r: r.fylkesnummer in ctx.counties)
+    if not t.rows or not any(r.sum for r in t.rows):
+        s.add(Paragraph(f"Ingen tellende ordninger i {ctx.years_text()}.", "note"))
         return s
     total = sum(r.sum for r in t.rows)
     s.add(Paragraph(_levels_text(ctx, t)))
-    table = s.add(ctx.table(f"Formelle samarbeidsordninger på ulike geografiske nivåer per fylke, "
-                            f"{ctx.year}. Antall og prosent. En ordning som krysser en fylkesgrense "
-                            "telles i hvert fylke.", t, total))
+    when = (" i hvert fylkes siste kartlegging" if ctx.by_rounds else f", {ctx.year}")
+    table = s.add(ctx.table(
+        f"Formelle samarbeidsordninger på ulike geografiske nivåer per fylke{when}. Antall og "
+        "prosent. En ordning som krysser en fylkesgrense telles i hvert fylke.", t, total,
+        headings={"ar": "Kartleggingsår"}, label="omfang-tabell-nivaer"))
     series = {LEVEL_NAMES[lv]: [r.share(lv) for r in t.rows] for lv in LEVEL_ORDER}
+    names = [f"{r.fylke} {r.ar}" if ctx.by_rounds else r.fylke for r in t.rows]  # type: ignore[union-attr]
     s.add(ctx.figure(
-        f"Andel ordninger etter geografisk nivå per fylke, {ctx.year}. Prosent.",
-        ctx.chart("bar_chart", [r.fylke for r in t.rows], series,
+        f"Andel ordninger etter geografisk nivå per fylke{when}. Prosent.",
+        ctx.chart("bar_chart", names, series,
                   "Andel ordninger etter nivå per fylke", horizontal=True, stacked=True,
                   percent=True, decimals=0),
-        total, Xref("Stablede søyler per fylke; verdiene står i ", table, ".")))
+        total, Xref("Stablede søyler per fylke; verdiene står i ", table, "."),
+        label="omfang-figur-nivaer"))
     return s
 
 
-def _levels_text(ctx: Context, t: Table[scope.LevelShareRow]) -> str:
+def _levels_text(ctx: Context, t: Table) -> str:
     parts = []
     for r in t.rows:
         shares = {lv: r.share(lv) for lv in LEVEL_ORDER}
         top = max(shares, key=lambda lv: shares[lv])
-        parts.append(f"{r.fylke} har {r.sum} ordninger, og {fmt(shares[top])} prosent er på "
-                     f"{LEVEL_NAMES[top].lower()}")
+        when = f" i {r.ar}" if ctx.by_rounds else ""
+        parts.append(f"{r.fylke} har {r.sum} ordninger{when}, og {fmt(shares[top])} prosent er "
+                     f"på {LEVEL_NAMES[top].lower()}")
+    if ctx.by_rounds:
+        return ("Hvert fylke telles i sin siste kartlegging: " + "; ".join(parts) + ".")
     return "I " + str(ctx.year) + ": " + "; ".join(parts) + "."
 
 
@@ -55,7 +71,7 @@ def _maps(ctx: Context) -> Section:
     map_year = map_year_for(ctx.year)
     shapes = outlines(map_year)
     values = {k: v for c in ctx.counties
-              for k, v in geography.totals_by_municipality(ctx.view, c).items()}
+              for k, v in geography.totals_by_municipality(ctx.view_for(c), c).items()}
     names = {k: m.navn for k, m in ctx.view.municipalities.items()}
     credit = (". Kart: kommunegrenser " + str(map_year) + ", "
               + ("© Kartverket" if map_year == 2024 else "Kartverket (GeoNorge, forenklet)"))
@@ -66,8 +82,8 @@ def _maps(ctx: Context) -> Section:
                         "utelatt.", "note"))
         return s
     fig = s.add(ctx.figure(
-        f"Antall tellende ordninger per kommune, {ctx.year}. Klasser med omtrent like mange "
-        "kommuner.", svg, len(values) - len(missing),
+        f"Antall tellende ordninger per kommune, {ctx.years_text()}. Klasser med omtrent like "
+        "mange kommuner.", svg, len(values) - len(missing),
         Xref("Hver kommune har navn og antall som verktøytips; tallene står i tabellene i ",
              Label("omfang-per-kommune"), "."), kind="map"))
     fig.source += credit
@@ -102,19 +118,45 @@ def _maps(ctx: Context) -> Section:
 
 def _growth(ctx: Context) -> Section:
     s = Section("endringer", "Endringer i samarbeidets omfang")
-    if ctx.before is None:
-        s.add(Paragraph("Ikke noe sammenligningsår er valgt (bruk --compare ÅR) for vekst mellom "
-                        "to kartlegginger.", "note"))
+    if not ctx.compares():
+        s.add(Paragraph(
+            "Registeret har bare én kartlegging for fylkene i rapporten, så vekst mellom to "
+            "kartlegginger kan ikke vises." if ctx.by_rounds else
+            "Rapporten har ikke noe sammenligningsår, så vekst mellom to kartlegginger kan "
+            "ikke vises.", "note"))
         return s
-    t = scope.growth_between(ctx.before, ctx.view).where(lambda r: r.fylkesnummer in ctx.counties)
-    if not t.rows:
+    pairs = {}
+    for c in ctx.counties:
+        before = ctx.before_for(c)
+        if before is not None:
+            pairs[c] = (before, ctx.view_for(c))
+    t = rounds.growth_of(pairs)
+    if not any(r.antall_fra or r.antall_til for r in t.rows):
         s.add(Paragraph("Ingen tellende ordninger i noen av årene.", "note"))
         return s
     lines = [f"{r.fylke}: fra {r.antall_fra} i {r.fra_ar} til {r.antall_til} i {r.til_ar}"
              + (f" ({'+' if r.endring >= 0 else ''}{fmt(r.vekst_prosent)} prosent)"
                 if r.vekst_prosent is not None else "") for r in t.rows]
     s.add(Paragraph("Antall tellende ordninger endret seg slik: " + "; ".join(lines) + "."))
-    s.add(ctx.table(f"Tellende ordninger per fylke {ctx.compare} og {ctx.year}.", t, len(t.rows)))
+    once = [ctx.county_names[c] for c in ctx.counties if c not in pairs]
+    if once:
+        s.add(Paragraph(" og ".join([", ".join(once[:-1]), once[-1]] if len(once) > 1 else once)
+                        + (" er kartlagt én gang og har derfor ingen vekst å vise."
+                           if ctx.by_rounds else " har ingen ordninger i sammenligningsåret."),
+                        "note"))
+    when = ("hvert fylkes to siste kartlegginger" if ctx.by_rounds
+            else f"{ctx.compare} og {ctx.year}")
+    table = s.add(ctx.table(f"Tellende ordninger per fylke, {when}.", t, len(t.rows),
+                            label="omfang-tabell-vekst"))
+    series = {"Forrige kartlegging": [r.antall_fra for r in t.rows],
+              "Siste kartlegging": [r.antall_til for r in t.rows]}
+    s.add(ctx.figure(
+        f"Antall tellende ordninger per fylke, {when}.",
+        ctx.chart("bar_chart", [f"{r.fylke} {r.fra_ar}–{r.til_ar}" for r in t.rows], series,
+                  "Tellende ordninger i to kartlegginger", horizontal=True),
+        sum(r.antall_til for r in t.rows),
+        Xref("Søyler for forrige og siste kartlegging per fylke; tallene og veksten står i ",
+             table, "."), label="omfang-figur-vekst"))
     return s
 
 
@@ -130,7 +172,7 @@ def _years(ctx: Context) -> Section:
                         "nyetableringsperioder kan ikke vises.", "note"))
         return s
     for c, name in ctx.figure_groups():
-        t = scope.establishment_years(ctx.view, c, since=1990)
+        t = scope.establishment_years(ctx.view_for(c), c, since=1990)
         yearly = [(r.year, r.antall) for r in t.rows if r.year is not None]
         if not yearly:
             continue
@@ -146,8 +188,8 @@ def _years(ctx: Context) -> Section:
             text += f" {unknown} mangler etableringsår."
         s.add(Paragraph(text))
         s.add(ctx.figure(
-            f"Etableringsår for tellende ordninger i {name} i {ctx.year}, fra 1990. Perioder med "
-            "mange nyetableringer er skyggelagt.",
+            f"Etableringsår for tellende ordninger i {name} i {ctx.view_for(c).year}, fra 1990. "
+            "Perioder med mange nyetableringer er skyggelagt.",
             ctx.chart("histogram", [y for y, _ in yearly], [n for _, n in yearly],
                       f"Etableringsår, {name}", peaks),
             sum(n for _, n in yearly)))
@@ -156,7 +198,7 @@ def _years(ctx: Context) -> Section:
 
 def _per_municipality(ctx: Context) -> Section:
     s = Section("per-kommune", "Antall ordninger per kommune")
-    mine = scope.municipality_summary(ctx.view).where(lambda r: r.fylkesnummer in ctx.counties)
+    mine = _per_county(ctx, scope.municipality_summary)
     if not mine.rows:
         s.add(Paragraph("Ingen kommuner å vise.", "note"))
         return s
@@ -164,41 +206,56 @@ def _per_municipality(ctx: Context) -> Section:
         f"fra {r.minst} ({r.kommune_minst}) til {r.mest} ({r.kommune_mest}) i {r.fylke}, "
         f"gjennomsnitt {fmt(r.gjennomsnitt)}" for r in mine.rows) + "."))
     s.add(ctx.table(f"Færrest, flest og gjennomsnittlig antall ordninger per kommune, "
-                    f"{ctx.year}.", mine, sum(r.kommuner for r in mine.rows)))
+                    f"{ctx.years_text()}.", mine, sum(r.kommuner for r in mine.rows),
+                    label="omfang-tabell-per-kommune"))
     for c in ctx.counties:
-        t = municipalities_table(ctx.view, c)
+        t = municipalities_table(ctx.view_for(c), c)
         s.add(ctx.table(f"Formelle samarbeidsordninger per kommune i {ctx.county_names[c]} i "
-                        f"{ctx.year}, etter nivå.", t, len(t.rows), long=len(t.rows) > 30,
-                        new_page=True))
+                        f"{ctx.year_of(c)}, etter nivå.", t, len(t.rows), long=len(t.rows) > 30,
+                        new_page=True, label=f"omfang-tabell-kommuner-{c}"))
     return s
 
 
 def _sizes(ctx: Context) -> Section:
     s = Section("storrelse", "Omfang etter kommunestørrelse")
     for c, name in ctx.figure_groups():
-        ranked = scope.size_rank(ctx.view, c)
+        view = ctx.view_for(c)
+        ranked = scope.size_rank(view, c)
         if len(ranked.rows) < 2:
-            s.add(Paragraph(f"{name}: innbyggertall mangler for kommunene i {ctx.year}; "
+            s.add(Paragraph(f"{name}: innbyggertall mangler for kommunene i {view.year}; "
                             "analysen etter størrelse er utelatt.", "note"))
             continue
-        corr = scope.size_correlation(ctx.view, c)
+        corr = scope.size_correlation(view, c)
         s.add(Paragraph(f"{name}: {corr.verdict()}"))
-        t = scope.by_size_class(ctx.view, c)
+        t = scope.by_size_class(view, c)
         s.add(ctx.table(f"Gjennomsnittlig antall ordninger per kommune etter kommunestørrelse i "
-                        f"{name} {ctx.year}. Veide gjennomsnitt.", t,
+                        f"{name} {view.year}. Veide gjennomsnitt.", t,
                         sum(r.kommuner for r in t.rows), hidden=("storrelse",),
                         headings={"navn": "Størrelse"}))
         if len(ranked.rows) <= 60:
             svg = ctx.chart("rank_chart", [r.kommune for r in ranked.rows],
                             [r.sum for r in ranked.rows],
                             f"Antall ordninger etter innbyggertall, {name}")
-            caption = (f"Antall ordninger per kommune i {name} {ctx.year}, kommunene rangert "
+            caption = (f"Antall ordninger per kommune i {name} {view.year}, kommunene rangert "
                        "etter innbyggertall.")
         else:
             svg = ctx.chart("scatter", [r.innbyggere for r in ranked.rows],
                             [r.sum for r in ranked.rows],
                             f"Antall ordninger mot innbyggertall, {name}")
-            caption = (f"Antall ordninger per kommune mot innbyggertall i {name} {ctx.year} "
+            caption = (f"Antall ordninger per kommune mot innbyggertall i {name} {view.year} "
                        "(logaritmisk skala).")
         s.add(ctx.figure(caption, svg, len(ranked.rows)))
     return s
+
+
+def _per_county(ctx: Context, analysis: Callable[[YearView], Table[R]]) -> Table[R]:
+    """A per-county analysis (rows with ``fylkesnummer``) with each county in its own view."""
+    if not ctx.by_rounds:
+        return analysis(ctx.view).where(lambda r: r.fylkesnummer in ctx.counties)  # type: ignore[attr-defined]
+    rows: list[R] = []
+    columns: tuple[str, ...] = ()
+    for c in ctx.counties:
+        t = analysis(ctx.view_for(c))
+        columns = t.columns
+        rows += [r for r in t.rows if r.fylkesnummer == c]  # type: ignore[attr-defined]
+    return Table(columns, rows)
