@@ -11,10 +11,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from samkart.analysis.scope import GrowthRow
-from samkart.analysis.tables import CountyRow, Table, level_cells, percent
+from samkart.analysis.scope import GrowthRow, touching
+from samkart.analysis.tables import CountyRow, Table, level_cells, norwegian_key, percent
 from samkart.analysis.yearview import YearView
-from samkart.domain.codes import LEVEL_ORDER, Level
+from samkart.domain.codes import LEVEL_ORDER, LegalForm, Level
 from samkart.domain.entities import MappingRound
 from samkart.register.model import Register
 
@@ -154,3 +154,80 @@ def growth_of(pairs: dict[str, tuple[YearView, YearView]]) -> Table[GrowthRow]:
                               endring=b.sum - a,
                               vekst_prosent=percent(b.sum - a, a) if a else None))
     return Table.of(GrowthRow, rows)
+
+
+class LevelChangeRow(NamedTuple):
+    """Change between two rounds at one geographic level in one county."""
+
+    fylkesnummer: str
+    fylke: str
+    niva: str  # the level's code
+    fra_ar: int
+    antall_fra: int
+    til_ar: int
+    antall_til: int
+    endring: int
+    vekst_prosent: float | None
+
+
+def level_changes(before: YearView, after: YearView, county: str) -> Table[LevelChangeRow]:
+    """Chapter 4.2's change per level ("a doubling at the higher level")."""
+    a, b = county_levels(before, county), county_levels(after, county)
+    rows = [LevelChangeRow(county, b.fylke, lv.code, before.year, a.level(lv), after.year,
+                           b.level(lv), b.level(lv) - a.level(lv),
+                           percent(b.level(lv) - a.level(lv), a.level(lv)) if a.level(lv)
+                           else None)
+            for lv in LEVEL_ORDER]
+    return Table.of(LevelChangeRow, rows)
+
+
+class MunicipalityChangeRow(NamedTuple):
+    """A municipality's counted arrangements in two rounds, in total and by level."""
+
+    kommunenummer: str
+    kommune: str
+    antall_fra: int
+    antall_til: int
+    endring: int
+    hoyere_endring: int
+    regional_endring: int
+    lokal_endring: int
+
+
+def municipality_changes(before: YearView, after: YearView,
+                         county: str) -> Table[MunicipalityChangeRow]:
+    """Each municipality of ``county`` (valid in the later round) with its counts in both rounds;
+    largest growth first. A municipality not yet valid in the first round starts at 0."""
+    none = (0,) * len(LEVEL_ORDER)
+    a_counts, b_counts = before.level_counts, after.level_counts
+    rows = []
+    for k, m in after.municipalities.items():
+        if m.fylkesnummer != county:
+            continue
+        a, b = a_counts.get(k, none), b_counts.get(k, none)
+        rows.append(MunicipalityChangeRow(k, m.navn, sum(a), sum(b), sum(b) - sum(a),
+                                          *(y - x for x, y in zip(a, b, strict=True))))
+    rows.sort(key=lambda r: (-r.endring, norwegian_key(r.kommune)))
+    return Table.of(MunicipalityChangeRow, rows)
+
+
+class FormChangeRow(NamedTuple):
+    """NIVI's figure 6.3: counted arrangements of one legal form in two rounds."""
+
+    tilknytningsform: str
+    navn: str
+    antall_fra: int
+    prosent_fra: float
+    antall_til: int
+    prosent_til: float
+
+
+def form_changes(before: YearView, after: YearView, county: str) -> Table[FormChangeRow]:
+    """Legal forms round against round (the seed's figure 6.3: Nordland 2010 against 2014)."""
+    a = [s.arrangement.tilknytningsform for s in touching(before, county)]
+    b = [s.arrangement.tilknytningsform for s in touching(after, county)]
+    ca, cb = Counter(a), Counter(b)
+    rows = [FormChangeRow(f.code, f.label, ca[f], percent(ca[f], len(a)), cb[f],
+                          percent(cb[f], len(b)))
+            for f in LegalForm if ca[f] or cb[f]]
+    return Table.of(FormChangeRow, rows)

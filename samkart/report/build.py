@@ -14,9 +14,9 @@ from types import ModuleType
 from samkart.analysis.scope import touching
 from samkart.gcpause import paused_gc
 from samkart.register.model import Register
-from samkart.report.chapters import CHAPTERS
+from samkart.report.chapters import CHAPTERS, FINDINGS, preface
 from samkart.report.context import PER_COUNTY_FIGURES, Context
-from samkart.report.document import Chapter, Report, fmt
+from samkart.report.document import Chapter, Report, Section, fmt
 from samkart.report.workers import Workers
 from samkart.survey import Responses
 
@@ -31,7 +31,9 @@ def build_report(register: Register, year: int, compare: int | None = None,
     drawn by ``workers`` while the analyses go on, when there are any."""
     ctx = Context(register, year, compare, county, source_name, survey, survey_name, workers)
     with paused_gc():
-        built = [module.build(ctx) for module in chapters]
+        built = [c for c in (module.build(ctx) for module in chapters) if c is not None]
+    for chapter in built:
+        _add_findings(ctx, chapter)
     return Report(
         title="Formalisert interkommunalt samarbeid",
         subtitle=(_rounds_subtitle(ctx) if ctx.by_rounds else
@@ -50,10 +52,24 @@ def build_chapter(module: ModuleType, register: Register, year: int,
     """One chapter of :data:`CHAPTERS` on its own (the web's survey page), numbered as in the
     whole report (the appendices come after every numbered chapter)."""
     ctx = Context(register, year, compare, county, source_name, survey, survey_name)
-    first = CHAPTERS.index(module) + 1 if module in CHAPTERS else 1
+    numbered = [m for m in CHAPTERS if m is not preface]
+    first = numbered.index(module) + 1 if module in numbered else 1
     with paused_gc():
         chapter = module.build(ctx)
+    assert chapter is not None, module
+    _add_findings(ctx, chapter)
     return ctx.assemble([chapter], first=first)[0]
+
+
+def _add_findings(ctx: Context, chapter: Chapter) -> None:
+    """The analyst's findings for ``chapter`` (``tekster``), as its first section."""
+    place = FINDINGS.get(chapter.id)
+    text = ctx.text_block(place) if place else None
+    if text is None:
+        return
+    s = Section("funn", ctx.text_title(place) or "Hovedfunn")  # type: ignore[arg-type]
+    s.add(text)
+    chapter.sections.insert(0, s)
 
 
 def _rounds_subtitle(ctx: Context) -> str:

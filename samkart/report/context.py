@@ -21,9 +21,11 @@ from samkart.analysis.tables import Table
 from samkart.analysis.yearview import YearView
 from samkart.demo import is_demo
 from samkart.domain.codes import Level
+from samkart.domain.entities import ReportText
 from samkart.register.model import Register
-from samkart.report.document import Chapter, FigureBlock, TableBlock, Xref, fmt
+from samkart.report.document import Chapter, FigureBlock, RichText, TableBlock, Xref, fmt
 from samkart.report.numbering import number_chapters
+from samkart.report.texts import find_text, markdown_html
 from samkart.report.workers import Workers
 from samkart.survey import Responses
 
@@ -66,6 +68,7 @@ class Context:
                                     else sorted(self.rounds) if self.rounds
                                     else sorted(self.view.participating_counties()))
         self.county_names = {c: register.county_name(c, year) for c in self.counties}
+        self.source_name = source_name
         self.source = (f"Kilde: {source_name} (samkart)"
                        + ("; syntetiske demodata kalibrert til NIVI Analyse" if self.demo else ""))
         self.responses = survey
@@ -74,6 +77,22 @@ class Context:
         # Charts are drawn by the workers when there are any, while the analyses go on here.
         self.workers = workers or Workers(1)
         self._drawing: list[tuple[FigureBlock, Future]] = []
+
+    # -- the analyst's texts ---------------------------------------------------------------------
+    def text(self, place: str, county: str | None = None) -> ReportText | None:
+        """The analyst's text (``tekster``) for ``place`` (and ``county`` for ``fylke``)."""
+        return find_text(self.register.texts, place, self.year, county)
+
+    def text_title(self, place: str, county: str | None = None) -> str:
+        t = self.text(place, county)
+        return t.tittel if t is not None else ""
+
+    def text_block(self, place: str, county: str | None = None) -> RichText | None:
+        """The text for ``place`` as a block of the report, or None when none is written."""
+        t = self.text(place, county)
+        if t is None or not t.tekst.strip():
+            return None
+        return RichText(markdown_html(t.tekst), t.tekst, place)
 
     # -- the year each county is counted in ------------------------------------------------------
     def year_of(self, county: str) -> int:

@@ -29,7 +29,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from samkart.report.document import Block, Chapter, FigureBlock, Report, Section, TableBlock
+from samkart.report.document import (
+    Block,
+    Chapter,
+    FigureBlock,
+    Paragraph,
+    Report,
+    Section,
+    TableBlock,
+)
 from samkart.report.layout import Piece, lay_out, lay_out_front, render_pdf, stamp_pages
 from samkart.report.render import render_html, render_part
 from samkart.report.workers import Workers
@@ -211,7 +219,7 @@ def _block_cost(block: Block) -> float:
         return 10 + 1.1 * rows * (len(block.columns()) + 1)  # + 1: the caption and rules
     if isinstance(block, FigureBlock):
         return 100 + len(block.print_svg or block.svg) / 1000
-    return 2 + len(block.text) / 100
+    return 2 + len(block.text if isinstance(block, Paragraph) else block.html) / 100
 
 
 def _partition(costs: list[float], parts: int) -> list[tuple[int, int]]:

@@ -4,7 +4,16 @@ from django.urls import path, register_converter
 
 from samkart.web.registry import language
 from samkart.web.registry.api import api
-from samkart.web.registry.views import brreg, edit, network, proposals, public, tokens, upload
+from samkart.web.registry.views import (
+    brreg,
+    edit,
+    network,
+    proposals,
+    public,
+    texts,
+    tokens,
+    upload,
+)
 from samkart.web.survey import views as survey
 
 
@@ -38,6 +47,9 @@ urlpatterns = [
     path("forslag/", proposals.proposals, name="proposals"),
     path("forslag/<int:proposal_id>/", proposals.decide, name="decide"),
     path("last-opp/", upload.upload, name="upload"),
+    path("tekster/", texts.index, name="texts"),
+    path("tekster/skriv/", texts.edit, name="text_edit"),
+    path("tekster/endringer/<int:change_id>/tilbakestill/", texts.revert, name="text_revert"),
     path("enhetsregisteret/", brreg.brreg, name="brreg"),
     path("konto/api-nokler/", tokens.tokens, name="tokens"),
     path("nettverk/", network.network_page, name="network"),

@@ -124,10 +124,10 @@ def test_report_with_rounds(tmp_path):
     assert report.subtitle == "Nord-Trøndelag 2012 og Nordland 2014 (mot 2010)"
     blocks = {b.label: b for ch in report.chapters for s in ch.sections for b in s.blocks
               if getattr(b, "label", "")}
-    levels = blocks["omfang-tabell-nivaer"].table.rows
+    levels = blocks["omfang-antall-tabell-1"].table.rows
     assert [(r.fylke, r.ar, r.sum) for r in levels] == [("Nord-Trøndelag", 2012, 2),
                                                          ("Nordland", 2014, 2)]
-    growth = blocks["omfang-tabell-vekst"].table.rows
+    growth = blocks["omfang-endringer-tabell-1"].table.rows
     assert [(r.fylke, r.fra_ar, r.til_ar) for r in growth] == [("Nordland", 2010, 2014)]
     text = " ".join(str(b.text) for ch in report.chapters for s in ch.sections for b in s.blocks
                     if hasattr(b, "text"))
@@ -136,3 +136,34 @@ def test_report_with_rounds(tmp_path):
     plain = load_ok(write_tables(tmp_path / "p", {"ordninger": ARR, "deltakere": DEL}))
     report = build_report(plain, 2014, 2010)
     assert report.subtitle == "Nord-Trøndelag og Nordland 2014, sammenlignet med 2010"
+
+
+def test_change_per_level_municipality_and_legal_form(tmp_path):
+    from samkart.analysis.rounds import form_changes, level_changes, municipality_changes
+    from samkart.analysis.yearview import YearView
+
+    arr = [*ARR[:2], arrangement("N3", etablert=2005, avviklet=2011, tilknytningsform="iks")]
+    reg = load_ok(write_tables(tmp_path / "c", {"ordninger": arr, "deltakere": DEL[:6]}))
+    before, after = YearView(reg, 2010), YearView(reg, 2014)
+    # 2010: N1 (Bodø, Narvik) and N3 (Bodø, Alstahaug); 2014: N1 and N2 (Narvik, Alstahaug).
+    lv = {r.niva: (r.antall_fra, r.antall_til, r.endring) for r in
+          level_changes(before, after, "18").rows}
+    assert lv == {"hoyere": (0, 0, 0), "regional": (0, 0, 0), "lokal": (2, 2, 0)}
+    m = [(r.kommune, r.antall_fra, r.antall_til, r.endring, r.lokal_endring)
+         for r in municipality_changes(before, after, "18").rows if r.antall_fra or r.antall_til]
+    assert m == [("Narvik", 1, 2, 1, 1), ("Alstahaug", 1, 1, 0, 0), ("Bodø", 2, 1, -1, -1)]
+    forms = {r.tilknytningsform: (r.antall_fra, r.prosent_fra, r.antall_til, r.prosent_til)
+             for r in form_changes(before, after, "18").rows}
+    assert forms == {"avtale": (1, 50.0, 2, 100.0), "iks": (1, 50.0, 0, 0.0)}
+
+
+def test_a_tie_for_most_names_every_municipality(tmp_path):
+    # 2014: N1 (Bodø, Narvik), N2 (Narvik, Alstahaug) and N4 (Bodø, Alstahaug): two each.
+    arr = [*ARR, arrangement("N4", etablert=2012)]
+    folder = write_tables(tmp_path / "t", {"ordninger": arr,
+                                           "deltakere": [*DEL, *participants("N4", "1804",
+                                                                             "1820")]})
+    report = build_report(load_ok(folder), 2014, county="18")
+    profile = next(s for c in report.chapters for s in c.sections if s.id == "profil")
+    assert profile.blocks[0].text == ("Alstahaug, Bodø og Narvik deltar alle i flest ordninger, "
+                                      "2 hver. Tabellen viser Alstahaug.")

@@ -18,8 +18,11 @@ def build(ctx: Context) -> Chapter:
         growth = ({r.fylkesnummer: r for r in scope.growth_between(before, view).rows}
                   if before is not None else {})
         name = ctx.county_names[c]
-        s = Section(f"vedlegg-{c}", name)
+        s = Section(f"vedlegg-{c}", ctx.text_title("fylke", c) or name)
         chapter.sections.append(s)
+        own = ctx.text_block("fylke", c)  # the analyst's points for the county
+        if own is not None:
+            s.add(own)
         if c not in levels:
             s.add(Paragraph(f"Ingen tellende ordninger i {view.year}.", "note"))
             continue

@@ -3,14 +3,48 @@ and host load."""
 
 from __future__ import annotations
 
-from samkart.analysis import organisation
+from samkart.analysis import organisation, rounds
 from samkart.report.context import Context
 from samkart.report.document import Chapter, Paragraph, Section, fmt
 
 
 def build(ctx: Context) -> Chapter:
     return Chapter("organisering", "Organisering", sections=[
-        _legal_forms(ctx), _councils(ctx), _hosts(ctx)])
+        _legal_forms(ctx), _forms_between(ctx), _councils(ctx), _hosts(ctx)])
+
+
+def _forms_between(ctx: Context) -> Section:
+    """Legal forms round against round (NIVI's figure 6.3: Nordland 2010 against 2014)."""
+    s = Section("tilknytningsform-endring", "Tilknytningsform i to kartlegginger")
+    shown = False
+    for c in ctx.counties:
+        before, after = ctx.before_for(c), ctx.view_for(c)
+        if before is None:
+            continue
+        t = rounds.form_changes(before, after, c)
+        if not t.rows:
+            continue
+        shown = True
+        name = ctx.county_names[c]
+        s.add(ctx.figure(
+            f"Tilknytningsform for ordningene i {name}, {before.year} og {after.year}. Prosent.",
+            ctx.chart("bar_chart", [r.navn for r in t.rows],
+                      {str(before.year): [r.prosent_fra for r in t.rows],
+                       str(after.year): [r.prosent_til for r in t.rows]},
+                      f"Tilknytningsform {before.year} og {after.year}, {name}",
+                      horizontal=True, percent=True, decimals=1),
+            sum(r.antall_til for r in t.rows), label=f"organisering-figur-former-{c}"))
+        s.add(ctx.table(f"Tilknytningsform i {name}, {before.year} og {after.year}.", t,
+                        sum(r.antall_til for r in t.rows), hidden=("tilknytningsform",),
+                        headings={"antall_fra": f"Antall {before.year}",
+                                  "prosent_fra": f"% {before.year}",
+                                  "antall_til": f"Antall {after.year}",
+                                  "prosent_til": f"% {after.year}"},
+                        label=f"organisering-tabell-former-{c}"))
+    if not shown:
+        s.add(Paragraph("Ingen av fylkene i rapporten har en tidligere kartlegging å "
+                        "sammenligne tilknytningsformene med.", "note"))
+    return s
 
 
 def _legal_forms(ctx: Context) -> Section:

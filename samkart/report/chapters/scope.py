@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from samkart.analysis import geography, rounds, scope
+from samkart.analysis import geography, rounds, scope, subregions
 from samkart.analysis.tables import Table, municipalities_table, norwegian_key
 from samkart.analysis.yearview import YearView
-from samkart.domain.codes import LEVEL_ORDER
+from samkart.domain.codes import LEVEL_ORDER, Level
 from samkart.reference import map_year_for, outlines
-from samkart.report import maps
-from samkart.report.context import LEVEL_NAMES, Context
+from samkart.report import council_maps, maps
+from samkart.report.context import LEVEL_NAMES, PRINT_LIMIT, Context
 from samkart.report.document import Chapter, Label, Paragraph, Section, Xref, fmt
 
 R = TypeVar("R", bound=tuple)
@@ -20,7 +20,8 @@ R = TypeVar("R", bound=tuple)
 
 def build(ctx: Context) -> Chapter:
     return Chapter("omfang", "Omfang på samarbeidet", sections=[
-        _levels(ctx), _maps(ctx), _growth(ctx), _years(ctx), _per_municipality(ctx), _sizes(ctx)])
+        _levels(ctx), _maps(ctx), _subregions(ctx), _growth(ctx), _years(ctx),
+        _per_municipality(ctx), _sizes(ctx)])
 
 
 def _levels(ctx: Context) -> Section:
@@ -38,7 +39,7 @@ def _levels(ctx: Context) -> Section:
     table = s.add(ctx.table(
         f"Formelle samarbeidsordninger på ulike geografiske nivåer per fylke{when}. Antall og "
         "prosent. En ordning som krysser en fylkesgrense telles i hvert fylke.", t, total,
-        headings={"ar": "Kartleggingsår"}, label="omfang-tabell-nivaer"))
+        headings={"ar": "Kartleggingsår"}))
     series = {LEVEL_NAMES[lv]: [r.share(lv) for r in t.rows] for lv in LEVEL_ORDER}
     names = [f"{r.fylke} {r.ar}" if ctx.by_rounds else r.fylke for r in t.rows]  # type: ignore[union-attr]
     s.add(ctx.figure(
@@ -46,8 +47,7 @@ def _levels(ctx: Context) -> Section:
         ctx.chart("bar_chart", names, series,
                   "Andel ordninger etter nivå per fylke", horizontal=True, stacked=True,
                   percent=True, decimals=0),
-        total, Xref("Stablede søyler per fylke; verdiene står i ", table, "."),
-        label="omfang-figur-nivaer"))
+        total, Xref("Stablede søyler per fylke; verdiene står i ", table, ".")))
     return s
 
 
@@ -116,6 +116,85 @@ def _maps(ctx: Context) -> Section:
     return s
 
 
+def _subregions(ctx: Context) -> Section:
+    """Counts per regional council and per municipality in each, per county (the seed's
+    "antall ordninger pr. delregion"), with a numbered council map and its legend."""
+    s = Section("delregioner", "Ordninger per regionråd og delregion")
+    any_council = False
+    for c in ctx.counties:
+        view, name = ctx.view_for(c), ctx.county_names[c]
+        t = subregions.council_counts(view, c)
+        if not t.rows:
+            continue
+        any_council = True
+        top, low = t.rows[0], t.rows[-1]
+        s.add(Paragraph(
+            f"{name} {view.year}: antall ordninger per regionråd er høyest i {top.navn} med "
+            f"{top.sum} ordninger" + (f" og lavest i {low.navn} med {low.sum}" if low is not top
+                                      else "") + ". En ordning telles i hvert råd der minst én "
+            "medlemskommune deltar, med nivået den har i tabellen over fylket."))
+        table = s.add(ctx.table(
+            f"Tellende ordninger per regionråd i {name} {view.year}, etter nivå. «Regionale for "
+            "rådet» er de regionale ordningene nivåregelen knytter til dette rådet.", t,
+            len(t.rows), hidden=("id",), headings={"regional_for_radet": "Regionale for rådet",
+                                                   "navn": "Regionråd"},
+            label=f"omfang-tabell-rad-{c}"))
+        differing = [r for r in t.rows if r.regional != r.regional_for_radet]
+        if differing:
+            parts = []
+            listed: list[tuple[str, str, str, str]] = []
+            for r in differing:
+                why = subregions.regional_elsewhere(view, r.id)
+                reasons: dict[str, int] = {}
+                for w in why.rows:
+                    reasons[w.grunn] = reasons.get(w.grunn, 0) + 1
+                    listed.append((r.navn, w.id, w.navn, w.grunn))
+                parts.append(f"{r.navn}: {r.regional - r.regional_for_radet} av "
+                             f"{r.regional} regionale ordninger er " + ", ".join(
+                                 f"{g} ({n})" for g, n in sorted(reasons.items())))
+            explained = Table(("regionrad", "id", "navn", "grunn"), listed)
+            s.add(Paragraph(Xref(
+                "Der «Regionale for rådet» er lavere enn «Regionalt nivå» i ", table, ", er "
+                "ordningene regionale gjennom et annet råd som medlemmene også er med i (en "
+                "samkommune eller et mindre råd inne i et større), eller har nivået satt for "
+                "hånd: " + "; ".join(parts) + ". Ordningene står i ",
+                Label(f"omfang-tabell-rad-forklart-{c}"), ".")))
+            s.add(ctx.table(
+                f"Regionale ordninger i {name} {view.year} som nivåregelen ikke knytter til "
+                "rådet der medlemskommunene deltar, med grunnen.", explained, len(listed),
+                headings={"regionrad": "Regionråd", "navn": "Ordning"}, hidden=("id",),
+                long=True, print_limit=PRINT_LIMIT, label=f"omfang-tabell-rad-forklart-{c}"))
+        shapes = outlines(map_year_for(view.year))
+        council_of = {k: max((x for x in view.councils.councils_of.get(k, ())
+                              if x in {r.id for r in t.rows}),
+                             key=lambda x: (len(view.councils.members[x]), x), default="")
+                      for k, m in view.municipalities.items() if m.fylkesnummer == c}
+        council_of = {k: v for k, v in council_of.items() if v}
+        legend = [(r.id, f"{r.navn} ({r.sum})") for r in sorted(
+            t.rows, key=lambda r: norwegian_key(r.navn))]
+        scope_ = {k for k, m in view.municipalities.items() if m.fylkesnummer == c}
+        label = f"Kart: regionråd i {name} {view.year}"
+        svg = council_maps.numbered_council_map(shapes, council_of, legend, scope_, label,
+                                                prefix=f"rad{c}")
+        if svg:
+            fig = s.add(ctx.figure(
+                f"Regionråd i {name} {view.year}, med antall tellende ordninger per råd. "
+                "Kommuner i flere råd vises i det største.", svg, len(legend),
+                Xref("Rådene er nummerert på kartet og navngitt under det; tallene står i ",
+                     table, "."), kind="map", label=f"omfang-figur-rad-{c}"))
+            fig.print_svg = council_maps.numbered_council_map(
+                shapes, council_of, legend, scope_, label, grouped=True, prefix=f"rad{c}")
+        m = subregions.council_municipalities(view, c, [r.id for r in t.rows])
+        s.add(ctx.table(f"Tellende ordninger per kommune i hvert regionråd i {name}, "
+                        f"{view.year}, etter nivå. En kommune i flere råd står under hvert.", m,
+                        len({x.kommunenummer for x in m.rows}), hidden=("kommunenummer",),
+                        headings={"regionrad": "Regionråd"}, long=len(m.rows) > 30,
+                        label=f"omfang-tabell-rad-kommuner-{c}"))
+    if not any_council:
+        s.add(Paragraph(f"Registeret har ingen regionråd i {ctx.years_text()}.", "note"))
+    return s
+
+
 def _growth(ctx: Context) -> Section:
     s = Section("endringer", "Endringer i samarbeidets omfang")
     if not ctx.compares():
@@ -146,8 +225,7 @@ def _growth(ctx: Context) -> Section:
                         "note"))
     when = ("hvert fylkes to siste kartlegginger" if ctx.by_rounds
             else f"{ctx.compare} og {ctx.year}")
-    table = s.add(ctx.table(f"Tellende ordninger per fylke, {when}.", t, len(t.rows),
-                            label="omfang-tabell-vekst"))
+    table = s.add(ctx.table(f"Tellende ordninger per fylke, {when}.", t, len(t.rows),))
     series = {"Forrige kartlegging": [r.antall_fra for r in t.rows],
               "Siste kartlegging": [r.antall_til for r in t.rows]}
     s.add(ctx.figure(
@@ -156,8 +234,50 @@ def _growth(ctx: Context) -> Section:
                   "Tellende ordninger i to kartlegginger", horizontal=True),
         sum(r.antall_til for r in t.rows),
         Xref("Søyler for forrige og siste kartlegging per fylke; tallene og veksten står i ",
-             table, "."), label="omfang-figur-vekst"))
+             table, ".")))
+    _changes(ctx, s, pairs)
     return s
+
+
+def _changes(ctx: Context, s: Section,
+             pairs: dict[str, tuple[YearView, YearView]]) -> None:
+    """Change per level and per municipality between each county's two rounds."""
+    for c, (before, after) in pairs.items():
+        name = ctx.county_names[c]
+        lv = rounds.level_changes(before, after, c)
+        notes = []
+        for r in lv.rows:
+            level = LEVEL_NAMES[Level.parse(r.niva)].lower()  # type: ignore[index]
+            if r.antall_fra and r.antall_til >= 2 * r.antall_fra:
+                notes.append(f"mer enn en fordobling på {level} (fra {r.antall_fra} til "
+                             f"{r.antall_til})" if r.antall_til > 2 * r.antall_fra else
+                             f"en fordobling på {level} (fra {r.antall_fra} til {r.antall_til})")
+        grew = max(lv.rows, key=lambda r: (r.endring, r.niva))
+        text = (f"{name} {before.year}–{after.year}: "
+                + ("; ".join(notes) if notes else
+                   f"størst endring på {LEVEL_NAMES[Level.parse(grew.niva)].lower()} "  # type: ignore[index]
+                   f"({'+' if grew.endring >= 0 else ''}{grew.endring})") + ".")
+        m = rounds.municipality_changes(before, after, c)
+        if m.rows:
+            most = [r for r in m.rows if r.endring == m.rows[0].endring]
+            text += (" Størst økning per kommune: " + _names([r.kommune for r in most])
+                     + f" ({'+' if most[0].endring >= 0 else ''}{most[0].endring}).")
+        s.add(Paragraph(text))
+        s.add(ctx.table(f"Tellende ordninger per nivå i {name}, {before.year} og {after.year}.",
+                        Table(lv.columns, [r._replace(niva=LEVEL_NAMES[Level.parse(r.niva)])  # type: ignore[index]
+                                           for r in lv.rows]),
+                        (lv.rows and sum(r.antall_til for r in lv.rows)) or 0,
+                        hidden=("fylkesnummer", "fylke"), label=f"omfang-tabell-niva-endring-{c}"))
+        s.add(ctx.table(f"Endring per kommune i {name} fra {before.year} til {after.year}, i alt "
+                        "og per nivå.", m, len(m.rows), hidden=("kommunenummer",),
+                        headings={"hoyere_endring": "Høyere", "regional_endring": "Regionalt",
+                                  "lokal_endring": "Lokalt", "antall_fra": str(before.year),
+                                  "antall_til": str(after.year)},
+                        long=len(m.rows) > 30, label=f"omfang-tabell-kommune-endring-{c}"))
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
 
 
 def _years(ctx: Context) -> Section:
@@ -206,13 +326,12 @@ def _per_municipality(ctx: Context) -> Section:
         f"fra {r.minst} ({r.kommune_minst}) til {r.mest} ({r.kommune_mest}) i {r.fylke}, "
         f"gjennomsnitt {fmt(r.gjennomsnitt)}" for r in mine.rows) + "."))
     s.add(ctx.table(f"Færrest, flest og gjennomsnittlig antall ordninger per kommune, "
-                    f"{ctx.years_text()}.", mine, sum(r.kommuner for r in mine.rows),
-                    label="omfang-tabell-per-kommune"))
+                    f"{ctx.years_text()}.", mine, sum(r.kommuner for r in mine.rows),))
     for c in ctx.counties:
         t = municipalities_table(ctx.view_for(c), c)
         s.add(ctx.table(f"Formelle samarbeidsordninger per kommune i {ctx.county_names[c]} i "
                         f"{ctx.year_of(c)}, etter nivå.", t, len(t.rows), long=len(t.rows) > 30,
-                        new_page=True, label=f"omfang-tabell-kommuner-{c}"))
+                        new_page=True))
     return s
 
 

@@ -1,0 +1,134 @@
+"""Chapter "Hvem samarbeider med hvem": the cooperation network (issue 13) in the report — the
+strongest ties, the functional regions the network falls into set against the regional councils,
+and the swing municipalities (``samkart/analysis/network.py``, ``regions.py``)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from samkart.analysis.network import Network, cooperation_network
+from samkart.analysis.regions import Regions, functional_regions
+from samkart.analysis.tables import Table
+from samkart.analysis.yearview import YearView
+from samkart.report.context import Context
+from samkart.report.document import Chapter, Paragraph, Section, fmt
+
+TOP_TIES = 10
+
+
+class TieRow(NamedTuple):
+    kommune_a: str
+    kommune_b: str
+    felles: int
+
+
+class RegionRow(NamedTuple):
+    region: str
+    kommuner: str
+    regionrad: str
+    forbindelser_inne: int
+    forbindelser_ut: int
+
+
+class CouncilFitRow(NamedTuple):
+    regionrad: str
+    medlemmer: int
+    i_regionen: int
+    andel_prosent: float
+    regioner: int
+
+
+class SwingRow(NamedTuple):
+    kommune: str
+    region: str
+    andre_region: str
+    andel_prosent: float
+
+
+def build(ctx: Context) -> Chapter:
+    per_year: dict[int, tuple[YearView, Network, Regions]] = {}
+    sections = []
+    for c, name in ctx.figure_groups():
+        view = ctx.view_for(c)
+        if view.year not in per_year:
+            network = cooperation_network(view)
+            per_year[view.year] = (view, network, functional_regions(view, network))
+        sections.append(_county(ctx, c, name, *per_year[view.year]))
+    return Chapter("nettverk", "Hvem samarbeider med hvem", sections=sections)
+
+
+def _county(ctx: Context, county: str | None, name: str, view: YearView, network: Network,
+            regions: Regions) -> Section:
+    s = Section(f"nettverk-{county or 'alle'}", f"{name} {view.year}")
+    names = {k: m.navn for k, m in view.municipalities.items()}
+
+    def mine(k: str) -> bool:
+        return county is None or view.county_of(k) == county
+
+    ties = [t for t in network.ties() if mine(t.kommunenummer_a) and mine(t.kommunenummer_b)]
+    if not ties:
+        s.add(Paragraph(f"Ingen kommuner i {name} samarbeider i tellende ordninger i "
+                        f"{view.year}.", "note"))
+        return s
+    members = regions.rows(county)
+    in_regions = sorted({m.region for m in members})
+    swing = regions.swing(county)
+    top = ties[0]
+    s.add(Paragraph(
+        f"To kommuner i {name} er knyttet sammen når de deltar i samme tellende ordning. "
+        f"{fmt(len(ties))} par samarbeider; sterkest er {names[top.kommunenummer_a]} og "
+        f"{names[top.kommunenummer_b]} med {top.felles} felles ordninger. Nettverket deler "
+        f"kommunene i {len(in_regions)} funksjonelle "
+        f"{'region' if len(in_regions) == 1 else 'regioner'} (grupper som samarbeider mer "
+        "med hverandre enn med andre; Louvain-metoden)"
+        + (f", og {len(swing)} {'kommune er' if len(swing) == 1 else 'kommuner er'} "
+           "vippekommuner som deler samarbeidet jevnt mellom to regioner eller regionråd."
+           if swing else ".")))
+    rows = [TieRow(names[t.kommunenummer_a], names[t.kommunenummer_b], t.felles)
+            for t in ties[:TOP_TIES]]
+    s.add(ctx.table(f"De {len(rows)} sterkeste samarbeidsparene i {name}, {view.year}: antall "
+                    "felles tellende ordninger.", Table.of(TieRow, rows), len(ties),
+                    headings={"kommune_a": "Kommune", "kommune_b": "Kommune",
+                              "felles": "Felles ordninger"}))
+    councils = view.register.councils
+    region_rows = []
+    for number in in_regions:
+        r = regions.region(number)
+        inside = [names[k] for k in r.members if mine(k)]
+        region_rows.append(RegionRow(
+            f"{number} ({names[r.centre]})", ", ".join(sorted(inside)),
+            councils[r.council].navn if r.council in councils else "", r.internal_ties,
+            r.external_ties))
+    s.add(ctx.table(f"Funksjonelle regioner med kommuner i {name}, {view.year}, med regionrådet "
+                    "flest av medlemmene hører til.", Table.of(RegionRow, region_rows),
+                    len(members), headings={"kommuner": "Kommuner i fylket",
+                                            "forbindelser_inne": "Bånd inne",
+                                            "forbindelser_ut": "Bånd ut"}))
+    fits = [f for f in regions.councils
+            if any(mine(k) for k in view.councils.members.get(f.id, ()))]
+    if fits:
+        fit_rows = [CouncilFitRow(f.navn, f.members, f.in_region, f.share_percent,
+                                  len(f.regions)) for f in fits]
+        split = [f.navn for f in fits if f.split]
+        s.add(Paragraph(
+            "Regionrådene faller hver innenfor én funksjonell region."
+             if not split else
+             "Medlemmene av " + ", ".join(split) + " fordeler seg på flere funksjonelle "
+             "regioner: samarbeidet følger ikke rådsgrensene der."))
+        s.add(ctx.table(f"Regionrådene i {name} mot de funksjonelle regionene, {view.year}.",
+                        Table.of(CouncilFitRow, fit_rows), len(fit_rows),
+                        headings={"regionrad": "Regionråd", "i_regionen": "I største region",
+                                  "andel_prosent": "Andel %", "regioner": "Regioner"}))
+    if swing:
+        swing_rows = []
+        for m in swing:
+            other = m.region_split.second if m.region_split else ""
+            swing_rows.append(SwingRow(
+                m.kommune, str(m.region), other,
+                m.region_split.share_percent if m.region_split else 0.0))
+        s.add(ctx.table(f"Vippekommuner i {name}, {view.year}: kommunens region, den andre "
+                        "regionen den samarbeider nesten like mye med, og den svakestes andel "
+                        "av de to.", Table.of(SwingRow, swing_rows), len(swing_rows),
+                        headings={"andre_region": "Andre region",
+                                  "andel_prosent": "Andel %"}))
+    return s
