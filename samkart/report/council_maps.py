@@ -25,10 +25,19 @@ def numbered_council_map(outlines: Outlines, council_of: Mapping[str, str],
     if not drawn or not order:
         return ""
     frame = Frame.around([r for rings in drawn.values() for r in rings])
+    # A tall county (Nordland) is drawn small on the page: markers and legend grow with the
+    # drawing's height so they print at about the same size as the body text.
+    unit = max(1.0, frame.height / 650)
+    # The legend's lines must fit the width: its size is the markers' unless a long name needs
+    # less (about 0.62 em a character).
+    texts = dict(legend)
+    longest = max(len(f"{len(order)} {texts[c]}") for c in order)
+    lunit = min(unit, (WIDTH - 16) / (24 + 0.62 * 13 * longest))
+    line = LEGEND_LINE * lunit
     # One council a line: names run up to fifty characters ("Nordmøre interkommunale politiske
     # råd (ORKidé)"), too long for two columns.
     rows = len(order)
-    extra = rows * LEGEND_LINE + 16
+    extra = rows * line + 16 * lunit
     pattern = {cid: (f"{prefix}-{PATTERNS[i % len(PATTERNS)][0]}",)
                for i, cid in enumerate(order)}
     out = [_svg_open(frame, label, extra), "<defs>"]
@@ -37,31 +46,36 @@ def numbered_council_map(outlines: Outlines, council_of: Mapping[str, str],
                    'patternUnits="userSpaceOnUse">'
                    f'<rect width="6" height="6" fill="{bg}"/>{body}</pattern>')
     out.append("</defs>")
-    texts = dict(legend)
     shapes = []
     for k, rings in sorted(drawn.items()):
         cid = council_of.get(k)
         fill = f"url(#{pattern[cid][0]})" if cid in pattern else "#ffffff"
         shapes.append((rings, fill, f"{outlines.names.get(k, k)}: {texts.get(cid, 'ingen')}"))
     out.extend(_shapes(frame, shapes, "0.5", grouped))
-    r = 11.0
+    r = 11.0 * unit
     spots = []
     for cid in order:
-        points = [_centroid(drawn[k]) for k in drawn if council_of.get(k) == cid]
-        spots.append(list(frame.point(sum(p[0] for p in points) / len(points),
-                                      sum(p[1] for p in points) / len(points))))
+        points = [_centroid(drawn[k]) for k in sorted(drawn) if council_of.get(k) == cid]
+        mx = sum(p[0] for p in points) / len(points)
+        my = sum(p[1] for p in points) / len(points)
+        # On the member nearest the council's middle: the middle of a council in two parts
+        # (across a fjord) can lie in another council.
+        near = min(points, key=lambda p: (p[0] - mx) ** 2 + (p[1] - my) ** 2)
+        spots.append(list(frame.point(*near)))
     _spread(spots, 2 * r + 2, frame.height)
     for i, (x, y) in enumerate(spots, start=1):
         out.append(f'<circle cx="{x:.0f}" cy="{y:.0f}" r="{r:.0f}" fill="#fff" stroke="#222" '
-                   f'stroke-width="1"/><text x="{x:.0f}" y="{y + 4.5:.0f}" font-size="13" '
-                   f'text-anchor="middle" font-weight="bold">{i}</text>')
-    top = frame.height + 12
+                   f'stroke-width="{unit:.1f}"/><text x="{x:.0f}" y="{y + 4.5 * unit:.0f}" '
+                   f'font-size="{13 * unit:.0f}" text-anchor="middle" '
+                   f'font-weight="bold">{i}</text>')
+    top = frame.height + 12 * lunit
     for i, cid in enumerate(order):
         x = 8.0
-        y = top + i * LEGEND_LINE
-        out.append(f'<rect x="{x:.0f}" y="{y:.0f}" width="18" height="18" '
-                   f'fill="url(#{pattern[cid][0]})" stroke="#333" stroke-width="0.6"/>'
-                   f'<text x="{x + 24:.0f}" y="{y + 14:.0f}" font-size="13">'
+        y = top + i * line
+        out.append(f'<rect x="{x:.0f}" y="{y:.0f}" width="{18 * lunit:.0f}" '
+                   f'height="{18 * lunit:.0f}" fill="url(#{pattern[cid][0]})" stroke="#333" '
+                   f'stroke-width="0.6"/><text x="{x + 24 * lunit:.0f}" '
+                   f'y="{y + 14 * lunit:.0f}" font-size="{13 * lunit:.0f}">'
                    f'<tspan font-weight="bold">{i + 1}</tspan> {escape(texts[cid])}</text>')
     out.append("</svg>")
     return "".join(out)

@@ -272,8 +272,14 @@ def _subset(report: Report, items: list[Item]) -> list[Chapter]:
 
 
 def _toc_anchors(report: Report) -> list[str]:
-    return [name for ch in report.chapters
-            for name in (ch.id, *(_section_anchor(ch, s) for s in ch.sections))]
+    """The anchors the front pages give page numbers for: chapters and sections (the contents),
+    then every numbered table and figure (the lists of tables and figures)."""
+    names = [name for ch in report.chapters
+             for name in (ch.id, *(_section_anchor(ch, s) for s in ch.sections))]
+    names += [f"{'tabell' if isinstance(b, TableBlock) else 'figur'}-{b.number}"
+              for ch in report.chapters for s in ch.sections for b in s.blocks
+              if isinstance(b, (TableBlock, FigureBlock)) and b.number]
+    return names
 
 
 def _section_anchor(chapter: Chapter, section: Section) -> str:
