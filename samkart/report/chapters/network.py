@@ -33,6 +33,7 @@ class RegionRow(NamedTuple):
 class CouncilFitRow(NamedTuple):
     regionrad: str
     medlemmer: int
+    i_nettverket: int
     i_regionen: int
     andel_prosent: float
     regioner: int
@@ -40,8 +41,8 @@ class CouncilFitRow(NamedTuple):
 
 class SwingRow(NamedTuple):
     kommune: str
-    region: str
-    andre_region: str
+    region: int
+    deler_mellom: str
     andel_prosent: float
 
 
@@ -107,8 +108,8 @@ def _county(ctx: Context, county: str | None, name: str, view: YearView, network
     fits = [f for f in regions.councils
             if any(mine(k) for k in view.councils.members.get(f.id, ()))]
     if fits:
-        fit_rows = [CouncilFitRow(f.navn, f.members, f.in_region, f.share_percent,
-                                  len(f.regions)) for f in fits]
+        fit_rows = [CouncilFitRow(f.navn, f.members, f.in_network, f.in_region,
+                                  f.share_percent, len(f.regions)) for f in fits]
         split = [f.navn for f in fits if f.split]
         s.add(Paragraph(
             "Regionrådene faller hver innenfor én funksjonell region."
@@ -117,18 +118,27 @@ def _county(ctx: Context, county: str | None, name: str, view: YearView, network
              "regioner: samarbeidet følger ikke rådsgrensene der."))
         s.add(ctx.table(f"Regionrådene i {name} mot de funksjonelle regionene, {view.year}.",
                         Table.of(CouncilFitRow, fit_rows), len(fit_rows),
-                        headings={"regionrad": "Regionråd", "i_regionen": "I største region",
+                        headings={"regionrad": "Regionråd", "i_nettverket": "I nettverket",
+                                  "i_regionen": "I største region",
                                   "andel_prosent": "Andel %", "regioner": "Regioner"}))
     if swing:
         swing_rows = []
         for m in swing:
-            other = m.region_split.second if m.region_split else ""
-            swing_rows.append(SwingRow(
-                m.kommune, str(m.region), other,
-                m.region_split.share_percent if m.region_split else 0.0))
-        s.add(ctx.table(f"Vippekommuner i {name}, {view.year}: kommunens region, den andre "
-                        "regionen den samarbeider nesten like mye med, og den svakestes andel "
-                        "av de to.", Table.of(SwingRow, swing_rows), len(swing_rows),
-                        headings={"andre_region": "Andre region",
+            # The split that makes it a swing municipality: the more even of its two strongest
+            # regions and its two strongest councils.
+            splits = [(sp.share, kind, sp) for kind, sp in (("region", m.region_split),
+                                                            ("råd", m.council_split)) if sp]
+            _, kind, sp = max(splits, key=lambda x: x[0])
+            if kind == "region":
+                between = f"region {sp.first} og {sp.second}"
+            else:
+                between = " og ".join(councils[c].navn if c in councils else c
+                                      for c in (sp.first, sp.second))
+            swing_rows.append(SwingRow(m.kommune, m.region, between, sp.share_percent))
+        s.add(ctx.table(f"Vippekommuner i {name}, {view.year}: kommunens funksjonelle region, "
+                        "de to regionene eller regionrådene den deler samarbeidet mellom, og den "
+                        "svakestes andel av de to (intensitet: felles ordninger per medlem).",
+                        Table.of(SwingRow, swing_rows), len(swing_rows),
+                        headings={"region": "Region", "deler_mellom": "Deler mellom",
                                   "andel_prosent": "Andel %"}))
     return s
