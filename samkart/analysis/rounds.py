@@ -222,7 +222,7 @@ class FormChangeRow(NamedTuple):
     prosent_til: float
 
 
-def form_changes(before: YearView, after: YearView, county: str) -> Table[FormChangeRow]:
+def form_changes(before: YearView, after: YearView, county: str | None) -> Table[FormChangeRow]:
     """Legal forms round against round (the seed's figure 6.3: Nordland 2010 against 2014)."""
     a = [s.arrangement.tilknytningsform for s in touching(before, county)]
     b = [s.arrangement.tilknytningsform for s in touching(after, county)]

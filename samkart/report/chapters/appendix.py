@@ -11,12 +11,18 @@ from samkart.report.document import Chapter, Paragraph, Section, fmt
 def build(ctx: Context) -> Chapter:
     chapter = Chapter("vedlegg", "Vedlegg: fylkesvise oppsummeringer", appendix=True)
     crossings = geography.county_crossings(ctx.view).rows
+    # Worked out once per pair of years (each county's round and the one before), not per county.
+    done: dict[tuple[int, int | None], tuple[dict, dict, dict]] = {}
     for c in ctx.counties:
         view, before = ctx.view_for(c), ctx.before_for(c)
-        levels = {r.fylkesnummer: r for r in scope.levels_by_county(view).rows}
-        summary = {r.fylkesnummer: r for r in scope.municipality_summary(view).rows}
-        growth = ({r.fylkesnummer: r for r in scope.growth_between(before, view).rows}
-                  if before is not None else {})
+        key = (view.year, before.year if before is not None else None)
+        if key not in done:
+            done[key] = (
+                {r.fylkesnummer: r for r in scope.levels_by_county(view).rows},
+                {r.fylkesnummer: r for r in scope.municipality_summary(view).rows},
+                {r.fylkesnummer: r for r in scope.growth_between(before, view).rows}
+                if before is not None else {})
+        levels, summary, growth = done[key]
         name = ctx.county_names[c]
         s = Section(f"vedlegg-{c}", ctx.text_title("fylke", c) or name)
         chapter.sections.append(s)

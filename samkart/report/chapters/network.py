@@ -10,7 +10,7 @@ from samkart.analysis.network import Network, cooperation_network
 from samkart.analysis.regions import Regions, functional_regions
 from samkart.analysis.tables import Table
 from samkart.analysis.yearview import YearView
-from samkart.report.context import Context
+from samkart.report.context import PER_COUNTY_FIGURES, Context
 from samkart.report.document import Chapter, Paragraph, Section, fmt
 
 TOP_TIES = 10
@@ -47,19 +47,24 @@ class SwingRow(NamedTuple):
 
 
 def build(ctx: Context) -> Chapter:
-    per_year: dict[int, tuple[YearView, Network, Regions]] = {}
+    per_year: dict[int, tuple[YearView, Network, Regions | None]] = {}
+    # The functional regions (community detection) take seconds on a national network of 400
+    # municipalities; a report of many counties shows the strongest ties and leaves the regions
+    # to the county reports, which keeps the national report within its time.
+    regions_too = len(ctx.counties) <= PER_COUNTY_FIGURES
     sections = []
     for c, name in ctx.figure_groups():
         view = ctx.view_for(c)
         if view.year not in per_year:
             network = cooperation_network(view)
-            per_year[view.year] = (view, network, functional_regions(view, network))
+            per_year[view.year] = (view, network, functional_regions(view, network)
+                                   if regions_too else None)
         sections.append(_county(ctx, c, name, *per_year[view.year]))
     return Chapter("nettverk", "Hvem samarbeider med hvem", sections=sections)
 
 
 def _county(ctx: Context, county: str | None, name: str, view: YearView, network: Network,
-            regions: Regions) -> Section:
+            regions: Regions | None) -> Section:
     s = Section(f"nettverk-{county or 'alle'}", f"{name} {view.year}")
     names = {k: m.navn for k, m in view.municipalities.items()}
 
@@ -71,10 +76,23 @@ def _county(ctx: Context, county: str | None, name: str, view: YearView, network
         s.add(Paragraph(f"Ingen kommuner i {name} samarbeider i tellende ordninger i "
                         f"{view.year}.", "note"))
         return s
+    top = ties[0]
+    rows = [TieRow(names[t.kommunenummer_a], names[t.kommunenummer_b], t.felles)
+            for t in ties[:TOP_TIES]]
+    if regions is None:
+        s.add(Paragraph(
+            f"To kommuner er knyttet sammen når de deltar i samme tellende ordning. "
+            f"{fmt(len(ties))} par samarbeider; sterkest er {names[top.kommunenummer_a]} og "
+            f"{names[top.kommunenummer_b]} med {top.felles} felles ordninger. De funksjonelle "
+            "regionene og vippekommunene vises i rapportene for hvert fylke."))
+        s.add(ctx.table(f"De {len(rows)} sterkeste samarbeidsparene, {view.year}: antall felles "
+                        "tellende ordninger.", Table.of(TieRow, rows), len(ties),
+                        headings={"kommune_a": "Kommune", "kommune_b": "Kommune",
+                                  "felles": "Felles ordninger"}))
+        return s
     members = regions.rows(county)
     in_regions = sorted({m.region for m in members})
     swing = regions.swing(county)
-    top = ties[0]
     s.add(Paragraph(
         f"To kommuner i {name} er knyttet sammen når de deltar i samme tellende ordning. "
         f"{fmt(len(ties))} par samarbeider; sterkest er {names[top.kommunenummer_a]} og "
@@ -85,8 +103,6 @@ def _county(ctx: Context, county: str | None, name: str, view: YearView, network
         + (f", og {len(swing)} {'kommune er' if len(swing) == 1 else 'kommuner er'} "
            "vippekommuner som deler samarbeidet jevnt mellom to regioner eller regionråd."
            if swing else ".")))
-    rows = [TieRow(names[t.kommunenummer_a], names[t.kommunenummer_b], t.felles)
-            for t in ties[:TOP_TIES]]
     s.add(ctx.table(f"De {len(rows)} sterkeste samarbeidsparene i {name}, {view.year}: antall "
                     "felles tellende ordninger.", Table.of(TieRow, rows), len(ties),
                     headings={"kommune_a": "Kommune", "kommune_b": "Kommune",

@@ -17,7 +17,7 @@ def _forms_between(ctx: Context) -> Section:
     """Legal forms round against round (NIVI's figure 6.3: Nordland 2010 against 2014)."""
     s = Section("tilknytningsform-endring", "Tilknytningsform i to kartlegginger")
     shown = False
-    for c in ctx.counties:
+    for c, name in ctx.figure_groups():  # one figure for all when there are many counties
         before, after = ctx.before_for(c), ctx.view_for(c)
         if before is None:
             continue
@@ -25,7 +25,6 @@ def _forms_between(ctx: Context) -> Section:
         if not t.rows:
             continue
         shown = True
-        name = ctx.county_names[c]
         s.add(ctx.figure(
             f"Tilknytningsform for ordningene i {name}, {before.year} og {after.year}. Prosent.",
             ctx.chart("bar_chart", [r.navn for r in t.rows],
@@ -33,14 +32,15 @@ def _forms_between(ctx: Context) -> Section:
                        str(after.year): [r.prosent_til for r in t.rows]},
                       f"Tilknytningsform {before.year} og {after.year}, {name}",
                       horizontal=True, percent=True, decimals=1),
-            sum(r.antall_til for r in t.rows), label=f"organisering-figur-former-{c}"))
+            sum(r.antall_til for r in t.rows),
+            label=f"organisering-figur-former-{c or 'alle'}"))
         s.add(ctx.table(f"Tilknytningsform i {name}, {before.year} og {after.year}.", t,
                         sum(r.antall_til for r in t.rows), hidden=("tilknytningsform",),
                         headings={"antall_fra": f"Antall {before.year}",
                                   "prosent_fra": f"% {before.year}",
                                   "antall_til": f"Antall {after.year}",
                                   "prosent_til": f"% {after.year}"},
-                        label=f"organisering-tabell-former-{c}"))
+                        label=f"organisering-tabell-former-{c or 'alle'}"))
     if not shown:
         s.add(Paragraph("Ingen av fylkene i rapporten har en tidligere kartlegging å "
                         "sammenligne tilknytningsformene med.", "note"))

@@ -12,7 +12,7 @@ from samkart.analysis.yearview import YearView
 from samkart.domain.codes import LEVEL_ORDER, Level
 from samkart.reference import map_year_for, outlines
 from samkart.report import council_maps, maps
-from samkart.report.context import LEVEL_NAMES, PRINT_LIMIT, Context
+from samkart.report.context import LEVEL_NAMES, PER_COUNTY_FIGURES, PRINT_LIMIT, Context
 from samkart.report.document import Chapter, Label, Paragraph, Section, Xref, fmt
 
 R = TypeVar("R", bound=tuple)
@@ -120,6 +120,8 @@ def _subregions(ctx: Context) -> Section:
     """Counts per regional council and per municipality in each, per county (the seed's
     "antall ordninger pr. delregion"), with a numbered council map and its legend."""
     s = Section("delregioner", "Ordninger per regionråd og delregion")
+    if len(ctx.counties) > PER_COUNTY_FIGURES:
+        return _subregions_compact(ctx, s)
     any_council = False
     for c in ctx.counties:
         view, name = ctx.view_for(c), ctx.county_names[c]
@@ -195,6 +197,31 @@ def _subregions(ctx: Context) -> Section:
     return s
 
 
+def _subregions_compact(ctx: Context, s: Section) -> Section:
+    """For a report of many counties: one table of every council in every county (the maps, the
+    members and the explanations are in the reports of each county)."""
+    rows = []
+    for c in ctx.counties:
+        view = ctx.view_for(c)
+        rows += [(ctx.county_names[c], *r) for r in subregions.council_counts(view, c).rows]
+    if not rows:
+        s.add(Paragraph(f"Registeret har ingen regionråd i {ctx.years_text()}.", "note"))
+        return s
+    columns = ("fylke", *subregions.CouncilCountRow._fields)
+    differing = sum(1 for r in rows if r[5] != r[8])
+    s.add(Paragraph(
+        "Antall tellende ordninger per regionråd, der minst én medlemskommune i fylket deltar. "
+        + (f"I {differing} råd er noen av de regionale ordningene regionale gjennom et annet "
+           "råd eller har nivået satt for hånd («Regionale for rådet» er lavere); hvilke står "
+           "i rapporten for fylket. " if differing else "")
+        + "Kart over rådene og kommunene i hvert råd står i rapportene for hvert fylke."))
+    s.add(ctx.table(f"Tellende ordninger per regionråd og fylke, {ctx.years_text()}, etter nivå.",
+                    Table(columns, rows), len(rows), hidden=("id",),
+                    headings={"regional_for_radet": "Regionale for rådet",
+                              "navn": "Regionråd"}, long=True, print_limit=PRINT_LIMIT))
+    return s
+
+
 def _growth(ctx: Context) -> Section:
     s = Section("endringer", "Endringer i samarbeidets omfang")
     if not ctx.compares():
@@ -241,7 +268,25 @@ def _growth(ctx: Context) -> Section:
 
 def _changes(ctx: Context, s: Section,
              pairs: dict[str, tuple[YearView, YearView]]) -> None:
-    """Change per level and per municipality between each county's two rounds."""
+    """Change per level and per municipality between each county's two rounds (for a report of
+    many counties: one table of levels and one of the municipalities that changed most)."""
+    if len(pairs) > PER_COUNTY_FIGURES:
+        levels = [r for c, (b, a) in pairs.items() for r in rounds.level_changes(b, a, c).rows]
+        levels = [r._replace(niva=LEVEL_NAMES[Level.parse(r.niva)]) for r in levels]  # type: ignore[index]
+        s.add(ctx.table("Tellende ordninger per nivå og fylke i to kartlegginger.",
+                        Table(rounds.LevelChangeRow._fields, levels), len(pairs),
+                        hidden=("fylkesnummer",), long=True))
+        changed = [(ctx.county_names[c], *r) for c, (b, a) in pairs.items()
+                   for r in rounds.municipality_changes(b, a, c).rows]
+        changed.sort(key=lambda r: (-abs(r[4]), norwegian_key(r[2])))
+        s.add(ctx.table("Endring per kommune mellom to kartlegginger, største endringer først.",
+                        Table(("fylke", *rounds.MunicipalityChangeRow._fields), changed),
+                        len(changed), hidden=("kommunenummer",), long=True,
+                        print_limit=PRINT_LIMIT,
+                        headings={"hoyere_endring": "Høyere", "regional_endring": "Regionalt",
+                                  "lokal_endring": "Lokalt", "antall_fra": "Fra",
+                                  "antall_til": "Til"}))
+        return
     for c, (before, after) in pairs.items():
         name = ctx.county_names[c]
         lv = rounds.level_changes(before, after, c)
