@@ -167,3 +167,22 @@ def test_a_tie_for_most_names_every_municipality(tmp_path):
     profile = next(s for c in report.chapters for s in c.sections if s.id == "profil")
     assert profile.blocks[0].text == ("Alstahaug, Bodø og Narvik deltar alle i flest ordninger, "
                                       "2 hver. Tabellen viser Alstahaug.")
+
+
+def test_texts_and_rounds_round_trip_in_every_container(tmp_path):
+    from samkart.register.write import write_register
+
+    folder = _register(tmp_path, [{"fylkesnummer": "18", "ar": 2014, "dato": "2014-10-01"}])
+    write_tables(folder, {"tekster": [
+        {"kapittel": "konklusjoner", "tekst": "Linje 1\n\n- punkt «sitat»", "ar": 2014,
+         "tittel": "Slik er det"},
+        {"kapittel": "fylke", "fylkesnummer": "18", "tekst": "Nordland."}]})
+    reg = load_ok(folder)
+    for name in ("out.json", "out.xlsx", "out"):
+        write_register(reg, tmp_path / name)
+        again = load_ok(tmp_path / name)
+        assert [(t.kapittel, t.fylkesnummer, t.ar, t.tittel, t.tekst) for t in again.texts] == [
+            ("konklusjoner", None, 2014, "Slik er det", "Linje 1\n\n- punkt «sitat»"),
+            ("fylke", "18", None, "", "Nordland.")], name
+        assert [(r.fylkesnummer, r.ar, r.dato) for r in again.rounds] == [
+            ("18", 2014, "2014-10-01")], name

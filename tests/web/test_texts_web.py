@@ -137,3 +137,25 @@ def test_the_pages_show_places_and_preview(golden_db, users, login):
     assert "kapittel=fylke&amp;fylke=16" in page and "kapittel=konklusjoner" not in page
     page = client.get(f"{EDIT}?kapittel=fylke&fylke=16").content.decode()
     assert "<h4>Funn</h4>" in page and "<li>ett</li>" in page and "opprettet" in page
+
+
+def test_a_loaded_register_brings_its_rounds_and_texts(db, tmp_path):
+    """``serve --demo`` and the command line load a register with its ``kartlegginger`` and
+    ``tekster``; the register the web builds from the database has them again."""
+    from tests.golden import golden_tables
+    from tests.helpers import load_ok, write_tables
+
+    tables = {k: v for k, v in golden_tables().items() if k in ("ordninger", "deltakere")}
+    tables["kartlegginger"] = [{"fylkesnummer": "16", "ar": 2009},
+                               {"fylkesnummer": "16", "ar": 2013, "dato": "2013-10-31"},
+                               {"fylkesnummer": "17", "ar": 2012}]
+    tables["tekster"] = [{"kapittel": "sammendrag", "tekst": "Kort."},
+                         {"kapittel": "fylke", "fylkesnummer": "17", "tekst": "Nord."}]
+    register = load_ok(write_tables(tmp_path / "r", tables))
+    changes.load_into_empty_database(register, "test")
+    built = store.current_register()
+    assert sorted((r.fylkesnummer, r.ar, r.dato) for r in built.rounds) == [
+        ("16", 2009, ""), ("16", 2013, "2013-10-31"), ("17", 2012, "")]
+    assert sorted((t.kapittel, t.fylkesnummer) for t in built.texts) == [
+        ("fylke", "17"), ("sammendrag", None)]
+    assert TextChange.objects.filter(action="importert").count() == 2
