@@ -159,3 +159,19 @@ def test_a_loaded_register_brings_its_rounds_and_texts(db, tmp_path):
     assert sorted((t.kapittel, t.fylkesnummer) for t in built.texts) == [
         ("fylke", "17"), ("sammendrag", None)]
     assert TextChange.objects.filter(action="importert").count() == 2
+
+
+def test_with_rounds_an_analyst_for_the_mapped_counties_writes_report_texts(db, tmp_path, login):
+    """With mapping rounds the report's counties are the mapped ones: an analyst for those writes
+    the report-wide texts (participants elsewhere do not take it away), one for fewer does not."""
+    from tests.golden import golden_tables
+    from tests.helpers import load_ok, write_tables
+
+    tables = {k: v for k, v in golden_tables().items() if k in ("ordninger", "deltakere")}
+    tables["kartlegginger"] = [{"fylkesnummer": "16", "ar": 2013}]
+    changes.load_into_empty_database(load_ok(write_tables(tmp_path / "r", tables)), "test")
+    only_16 = _user("seksten", Profile.ANALYST, counties="16")
+    assert changes.save_text(only_16, "konklusjoner", "", None, "", "Ja.", version=None)
+    only_17 = _user("sytten", Profile.ANALYST, counties="17")
+    with pytest.raises(changes.Forbidden):
+        changes.save_text(only_17, "konklusjoner", "", None, "", "Nei.", version=1)

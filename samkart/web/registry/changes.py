@@ -413,8 +413,13 @@ def _text_validated(fields: Mapping[str, Any]) -> dict:
 
 
 def _text_counties() -> set[str]:
-    """The counties of the register in the database: those a report-wide text speaks for."""
+    """The counties a report-wide text speaks for: those with a mapping round when the register
+    has rounds (the report's counties), else every county with a participant (a participation
+    carried over to a successor in a later county, 50 Trøndelag, does not add that county when
+    the rounds say which counties were mapped)."""
     register = store.current_register()
+    if register.rounds:
+        return {r.fylkesnummer for r in register.rounds}
     index = register.municipalities
     return {m.fylkesnummer for p in register.participations
             if (m := index.any_version(p.kommunenummer)) is not None}
