@@ -344,6 +344,8 @@ class ImportPlan:
     untouched: int = 0  # in the database, not in the file: left as they are
     snapshots: dict[str, Snapshot] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)  # what the database cannot keep
+    # Tables of the file an import does not take in (kartlegginger, tekster), with their rows.
+    not_imported: dict[str, int] = field(default_factory=dict)
 
     @property
     def created_snapshots(self) -> dict[str, Snapshot]:
