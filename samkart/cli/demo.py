@@ -22,7 +22,7 @@ oppgavefelt og vertskommuner er oppdiktet.
 
 This is SYNTHETIC data calibrated to NIVI Analyse's published tables; it is not a real mapping.
 """
-DEMO_FILES = {"ordninger.csv", "deltakere.csv", "LES_MEG.txt"}
+DEMO_FILES = {"ordninger.csv", "deltakere.csv", "kartlegginger.csv", "tekster.csv", "LES_MEG.txt"}
 
 
 @app.command(help=_("Skriv demoregisteret (syntetiske data kalibrert til NIVI Analyses tabeller "

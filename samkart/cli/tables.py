@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from samkart.analysis.rounds import counties_at_rounds
 from samkart.analysis.tables import (
     arrangements_table,
     counties_table,
@@ -23,6 +24,7 @@ from samkart.cli.app import (
     county_option,
     emit,
     load_or_exit,
+    say,
     table_app,
 )
 from samkart.i18n import gettext as _
@@ -45,11 +47,28 @@ def table_municipalities(
 
 @table_app.command("counties", help=_("Tellende ordninger per fylke fordelt på nivå (tabell 4.1)."))
 def table_counties(
-    register: RegisterArg, year: YearOpt, format: FormatOpt = OutputFormat.table
+    register: RegisterArg,
+    year: Annotated[int | None, typer.Option(
+        "--year", "-y", help=_("Året som telles (kartleggingsår); med --rounds: siste runde til "
+                               "og med året."), min=1000, max=9999)] = None,
+    rounds: Annotated[bool, typer.Option(
+        "--rounds", help=_("Hvert fylke i sin egen kartleggingsrunde (tabellen kartlegginger)."))
+    ] = False,
+    format: FormatOpt = OutputFormat.table,
 ) -> None:
-    view = YearView(load_or_exit(register), year)
+    if not rounds and year is None:
+        raise typer.BadParameter(_("--year mangler (eller bruk --rounds)"), param_hint="--year")
+    loaded = load_or_exit(register)
+    if rounds:
+        if not loaded.rounds:
+            say(_("feil: registeret har ingen tabell kartlegginger (kartleggingsrunder)"))
+            raise typer.Exit(1)
+        with contract_data():
+            emit(counties_at_rounds(loaded, year), format)
+        return
+    assert year is not None
     with contract_data():
-        emit(counties_table(view), format)
+        emit(counties_table(YearView(loaded, year)), format)
 
 
 @table_app.command("arrangements", help=_("Alle ordninger: tellende etter definisjonen, grunn, nivå "

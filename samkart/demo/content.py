@@ -299,15 +299,39 @@ class Content:
                 return c.from_number, c.year
         raise ValueError(f"{number} has no predecessor valid in {start}")
 
+    def _council_members(self) -> dict[str, set[str]]:
+        """Each council's members in the mapping years (for names that fit the members)."""
+        if not hasattr(self, "_members"):
+            members: dict[str, set[str]] = {}
+            for geo in self.geo.values():
+                for cid, ms in geo.members.items():
+                    members.setdefault(cid, set()).update(ms)
+            self._members = members
+        return self._members
+
+    def _region(self, d: Draft) -> str | None:
+        """The council an arrangement can be named after: its own when every member belongs to
+        it, else the smallest council that holds every member (a reader of the region would not
+        believe "Kommunelege Ofoten" with Lurøy in it), else None."""
+        councils = self._council_members()
+        members = set(d.members)
+        if d.council and members <= councils.get(d.council, set()):
+            return d.council
+        holding = [cid for cid, ms in councils.items() if members <= ms]
+        return min(holding, key=lambda c: (len(councils[c]), c)) if holding else None
+
     def _name(self, d: Draft, topic: str, form: LegalForm) -> str:
-        if d.council and d.level is Level.REGIONAL:
-            place = self.reference.councils[d.council].navn
+        region = self._region(d) if d.level is not Level.LOKAL or len(d.members) > 3 else None
+        if region is not None and (d.level is Level.REGIONAL or len(d.members) > 3):
+            place = self.reference.councils[region].navn
             for word in (" regionråd (IKS)", " regionråd (ROR)", " regionråd", " samkommune",
                          " interkommunale politiske råd (ORKidé)"):
                 place = place.replace(word, "")
             place = place.split(" (")[0]
-        elif d.level is Level.LOKAL or len(d.members) <= 3:
+        elif d.level is Level.LOKAL or len(d.members) <= 3 or d.level is Level.REGIONAL:
             place = "–".join(self.names[k].navn for k in d.members[:3])
+            if len(d.members) > 3:
+                place += " m.fl."
         else:
             counties = sorted(d.counties)
             place = " og ".join(self.reference_county(c) for c in counties)

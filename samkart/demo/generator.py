@@ -39,6 +39,7 @@ from samkart.demo.plan import (
     targets,
 )
 from samkart.domain.codes import LEVEL_ORDER, Level
+from samkart.domain.entities import MappingRound
 from samkart.reference import Reference, load_reference, neighbours, published
 from samkart.register.model import Register
 
@@ -128,7 +129,9 @@ class DemoGenerator:
         content = Content(self.reference, self.targets, self.geo, self.rng)
         content.assign(drafts, ended)
         extra = content.excluded(self.targets)
-        return content.register([*drafts, *ended, *extra])
+        register = content.register([*drafts, *ended, *extra])
+        register.own.kartlegginger = demo_rounds()
+        return register
 
     def _county(self, county: str, target: CountyTarget) -> list[Draft]:
         geo = self.geo[county]
@@ -269,6 +272,15 @@ def _historic_year(latest: int, rng: random.Random) -> int:
             year = rng.randint(1965, 1989)
         if year <= latest:
             return year
+
+
+def demo_rounds() -> list[MappingRound]:
+    """The seed's mapping rounds (chapter 1: Nordland 2010 and 2014, Møre og Romsdal 2013,
+    Sør-Trøndelag 2009 and 2013, Nord-Trøndelag 2008 and 2012), from its published tables."""
+    source = "NIVI Analyse (rundene i NIVIs rapport; tallene i demoen er syntetiske)"
+    rounds = {(c.fylkesnummer, c.year) for c in published.county_rows()}
+    rounds |= {(g.fylkesnummer, g.from_year) for g in published.growth_rows()}
+    return [MappingRound(county, year, "", source) for county, year in sorted(rounds)]
 
 
 def generate_demo(seed: int = SEED) -> Register:

@@ -153,3 +153,24 @@ class TaskField:
     navn: str
     sektor: str = ""
     frekvensband_2016: str = ""
+
+
+@dataclass(slots=True)
+class MappingRound:
+    """A county's mapping round (kartlegging): the year it maps, when it closed, its source."""
+
+    fylkesnummer: str
+    ar: int
+    dato: str = ""  # ISO date (YYYY-MM-DD) the round closed; empty when not known
+    kilde: str = ""
+
+
+@dataclass(slots=True)
+class ReportText:
+    """The analyst's own text for one place in the report (``tekster``): Markdown."""
+
+    kapittel: str
+    tekst: str
+    fylkesnummer: str | None = None  # the county of a county appendix (``fylke``)
+    ar: int | None = None  # the report year it belongs to; None: any year
+    tittel: str = ""

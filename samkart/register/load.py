@@ -6,6 +6,8 @@ when there is no error; a register with errors is never half-loaded.
 
 from __future__ import annotations
 
+import datetime as _dt
+import re
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
@@ -19,9 +21,11 @@ from samkart.domain.entities import (
     Council,
     CouncilMembership,
     County,
+    MappingRound,
     MunicipalChange,
     Municipality,
     Participation,
+    ReportText,
     TaskField,
 )
 from samkart.domain.years import overlaps
@@ -35,7 +39,7 @@ from samkart.register.limits import NO_LIMITS, ReadLimits
 from samkart.register.model import OwnTables, Register
 from samkart.register.problems import Problem, Problems, RegisterError
 from samkart.register.rows import RowReader, TableColumns
-from samkart.register.schema import TABLES
+from samkart.register.schema import TABLES, TEXT_PLACES
 
 
 def load_register(
@@ -122,6 +126,12 @@ def build_register(
             memberships = own.regionrad_medlemmer
     elif own.regionrad is not None:
         problems.warning("regionrad", 0, "", _("egne regionråd uten regionrad_medlemmer"))
+
+    if "kartlegginger" in raw and columns["kartlegginger"].complete:
+        own.kartlegginger = _kartlegginger(raw["kartlegginger"], columns["kartlegginger"],
+                                           problems, counties)
+    if "tekster" in raw and columns["tekster"].complete:
+        own.tekster = _tekster(raw["tekster"], columns["tekster"], problems, counties)
 
     arrangements: dict[str, Arrangement] = {}
     arrangement_rows: dict[str, int] = {}
@@ -485,4 +495,80 @@ def _medlemmer(
             c.error(row, "til", _("til {til} er ikke etter fra {fra}").format(til=til, fra=fra))
         if cid and knr:
             out.append(CouncilMembership(**v))
+    return out
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _kartlegginger(raw: RawTable, cols: TableColumns, problems: Problems,
+                   counties: dict[str, list[County]]) -> list[MappingRound]:
+    """The mapping rounds: one per county and year, a real ISO date when one is given."""
+    reader = RowReader(cols, problems)
+    c = reader.cells
+    out: list[MappingRound] = []
+    seen: dict[tuple[str, int], int] = {}
+    for row, cells in raw.rows:
+        v = reader.read(row, cells)
+        county, year, date = v["fylkesnummer"], v["ar"], v["dato"]
+        if county is not None and county not in counties:
+            c.error(row, "fylkesnummer", f"ukjent fylkesnummer {county}")
+        if date:
+            try:
+                if not _ISO_DATE.match(date):
+                    raise ValueError(date)
+                day = _dt.date.fromisoformat(date)
+            except ValueError:
+                c.error(row, "dato", f"«{date}» er ikke en dato (ÅÅÅÅ-MM-DD)")
+            else:
+                # A round that maps a year closes in it or soon after, never before.
+                if year is not None and not year <= day.year <= year + 2:
+                    c.error(row, "dato", f"datoen {date} passer ikke med året {year}")
+        if county is None or year is None:
+            continue
+        if (county, year) in seen:
+            c.error(row, "ar", f"fylke {county} har alt en kartlegging i {year} "
+                               f"(rad {seen[county, year]})")
+            continue
+        seen[county, year] = row
+        out.append(MappingRound(county, year, date or "", v["kilde"] or ""))
+    return out
+
+
+def _tekster(raw: RawTable, cols: TableColumns, problems: Problems,
+             counties: dict[str, list[County]]) -> list[ReportText]:
+    """The analyst's texts: a known place, a county for (and only for) a county appendix, at
+    most one text per place, county and year."""
+    reader = RowReader(cols, problems)
+    c = reader.cells
+    out: list[ReportText] = []
+    seen: dict[tuple[str, str | None, int | None], int] = {}
+    for row, cells in raw.rows:
+        v = reader.read(row, cells)
+        place, county = (v["kapittel"] or "").strip(), v["fylkesnummer"]
+        bad = False
+        if place not in TEXT_PLACES:
+            c.error(row, "kapittel", f"ukjent kapittel «{place}» (ett av: "
+                                     + ", ".join(TEXT_PLACES) + ")")
+            bad = True
+        elif place == "fylke" and county is None:
+            c.error(row, "fylkesnummer", "fylkesnummer mangler (påkrevd for kapittel fylke)")
+            bad = True
+        elif place != "fylke" and county is not None:
+            c.error(row, "fylkesnummer", f"fylkesnummer brukes bare for kapittel fylke, ikke "
+                                         f"{place}")
+            bad = True
+        if county is not None and county not in counties:
+            c.error(row, "fylkesnummer", f"ukjent fylkesnummer {county}")
+            bad = True
+        key = (place, county, v["ar"])
+        if not bad and key in seen:
+            c.error(row, "kapittel", f"teksten for {place}"
+                    + (f" (fylke {county})" if county else "")
+                    + (f" i {v['ar']}" if v["ar"] else "") + f" finnes alt (rad {seen[key]})")
+            bad = True
+        if bad or not v["tekst"]:
+            continue
+        seen[key] = row
+        out.append(ReportText(place, v["tekst"], county, v["ar"], v["tittel"] or ""))
     return out

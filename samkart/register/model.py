@@ -9,9 +9,11 @@ from samkart.domain.entities import (
     Council,
     CouncilMembership,
     County,
+    MappingRound,
     MunicipalChange,
     Municipality,
     Participation,
+    ReportText,
     TaskField,
 )
 from samkart.reference import Change, MunicipalityIndex, county_name
@@ -45,6 +47,16 @@ class Register:
     def county_name(self, number: str, year: int | None = None) -> str:
         return county_name(self.counties, number, year)
 
+    @property
+    def rounds(self) -> list[MappingRound]:
+        """The mapping rounds (``kartlegginger``), empty when the register has none."""
+        return self.own.kartlegginger or []
+
+    @property
+    def texts(self) -> list[ReportText]:
+        """The analyst's texts (``tekster``), empty when the register has none."""
+        return self.own.tekster or []
+
 
 @dataclass(slots=True)
 class OwnTables:
@@ -56,3 +68,5 @@ class OwnTables:
     regionrad: list[Council] | None = None
     regionrad_medlemmer: list[CouncilMembership] | None = None
     oppgavefelt: list[TaskField] | None = None
+    kartlegginger: list[MappingRound] | None = None
+    tekster: list[ReportText] | None = None

@@ -89,4 +89,6 @@ TABLE_ORDER = (
     "regionrad",
     "regionrad_medlemmer",
     "oppgavefelt",
+    "kartlegginger",
+    "tekster",
 )

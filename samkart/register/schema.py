@@ -6,8 +6,10 @@ that holds it, its label for people and its description for programs. The loader
 web registry's model, form, snapshots and API schema are all derived from these declarations, so a
 column is added in one place (see the README, "Adding a column").
 
-samkart's own optional tables beyond the contract: ``fylker`` (county names for registers that bring
-their own municipalities) and ``oppgavefelt`` (extra task-field codes).
+The contract's optional ``kartlegginger`` (mapping rounds) and ``tekster`` (the analyst's texts)
+are declared here too. samkart's own optional tables beyond the contract: ``fylker`` (county
+names for registers that bring their own municipalities) and ``oppgavefelt`` (extra task-field
+codes).
 """
 
 from __future__ import annotations
@@ -199,8 +201,32 @@ OPPGAVEFELT = TableSpec("oppgavefelt", False, (
     C("sektor", K.CODE, "Sektor", "Coarse sector (code).", codes=Sector),
 ), "Task-field codes beyond the bundled catalogue.")
 
+KARTLEGGINGER = TableSpec("kartlegginger", False, (
+    C("fylkesnummer", K.FYLKESNUMMER, "Fylkesnummer", "Two-digit county number.", required=True),
+    C("ar", K.YEAR, "År", "The year the round maps.", required=True),
+    C("dato", K.TEXT, "Dato", "ISO date (YYYY-MM-DD) the round closed.", max_length=10,
+      default=""),
+    C("kilde", K.TEXT, "Kilde", "Source of the round.", max_length=2000, default=""),
+), "Mapping rounds: the year each county was mapped (a county may have several).")
+
+# The places of the report an analyst writes (``tekster.kapittel``), in the report's order.
+TEXT_PLACES = ("forord", "sammendrag", "innledning", "metode", "definisjon", "omfang", "innhold",
+               "organisering", "vurderinger", "fylkesgrenser", "datakvalitet", "konklusjoner",
+               "anbefalinger", "fylke")
+
+TEKSTER = TableSpec("tekster", False, (
+    C("kapittel", K.TEXT, "Kapittel", "Where the text is printed: " + ", ".join(TEXT_PLACES)
+      + ".", required=True, max_length=20),
+    C("fylkesnummer", K.FYLKESNUMMER, "Fylkesnummer",
+      "The county of a county appendix (kapittel fylke); empty otherwise."),
+    C("ar", K.YEAR, "År", "The report year the text belongs to; empty means any year."),
+    C("tittel", K.TEXT, "Tittel", "Heading (optional).", max_length=300, default=""),
+    C("tekst", K.TEXT, "Tekst", "The text, in Markdown (paragraphs, lists, emphasis, links).",
+      required=True, max_length=100_000),
+), "The analyst's own texts, printed at their place in the report.")
+
 TABLES: dict[str, TableSpec] = {
     t.name: t
     for t in (ORDNINGER, DELTAKERE, KOMMUNER, KOMMUNEENDRINGER, FYLKER, REGIONRAD,
-              REGIONRAD_MEDLEMMER, OPPGAVEFELT)
+              REGIONRAD_MEDLEMMER, OPPGAVEFELT, KARTLEGGINGER, TEKSTER)
 }

@@ -22,12 +22,14 @@ from samkart.register.schema import (
     DELTAKERE,
     FORMAT_ID,
     FYLKER,
+    KARTLEGGINGER,
     KOMMUNEENDRINGER,
     KOMMUNER,
     OPPGAVEFELT,
     ORDNINGER,
     REGIONRAD,
     REGIONRAD_MEDLEMMER,
+    TEKSTER,
     Column,
     Kind,
     TableSpec,
@@ -82,7 +84,8 @@ def register_tables(register: Register) -> dict[str, tuple[list[str], list[list[
     for spec, rows in ((KOMMUNER, own.kommuner), (KOMMUNEENDRINGER, own.kommuneendringer),
                        (FYLKER, own.fylker), (REGIONRAD, own.regionrad),
                        (REGIONRAD_MEDLEMMER, own.regionrad_medlemmer),
-                       (OPPGAVEFELT, own.oppgavefelt)):
+                       (OPPGAVEFELT, own.oppgavefelt), (KARTLEGGINGER, own.kartlegginger),
+                       (TEKSTER, own.tekster)):
         if rows is not None:
             out[spec.name] = (list(spec.columns), _rows(spec, rows, []))
     return out

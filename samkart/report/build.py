@@ -15,9 +15,9 @@ from samkart.analysis.scope import touching
 from samkart.gcpause import paused_gc
 from samkart.i18n import gettext as _
 from samkart.register.model import Register
-from samkart.report.chapters import CHAPTERS
+from samkart.report.chapters import CHAPTERS, FINDINGS, preface
 from samkart.report.context import PER_COUNTY_FIGURES, Context
-from samkart.report.document import Chapter, Report, fmt
+from samkart.report.document import Chapter, Report, Section, fmt
 from samkart.report.workers import Workers
 from samkart.survey import Responses
 
@@ -32,12 +32,15 @@ def build_report(register: Register, year: int, compare: int | None = None,
     drawn by ``workers`` while the analyses go on, when there are any."""
     ctx = Context(register, year, compare, county, source_name, survey, survey_name, workers)
     with paused_gc():
-        built = [module.build(ctx) for module in chapters]
+        built = [c for c in (module.build(ctx) for module in chapters) if c is not None]
+    for chapter in built:
+        _add_findings(ctx, chapter)
     return Report(
         title=_("Formalisert interkommunalt samarbeid"),
-        subtitle=f"{_place(ctx)} {year}" + (_(", sammenlignet med {year}").format(year=compare)
-                                            if compare else ""),
-        year=year, compare=compare,
+        subtitle=(_rounds_subtitle(ctx) if ctx.by_rounds else
+                  f"{_place(ctx)} {year}" + (_(", sammenlignet med {year}").format(year=compare)
+                                             if compare else "")),
+        year=year, compare=ctx.compare,
         counties=[(c, ctx.county_names[c]) for c in ctx.counties],
         demo=ctx.demo, key_figures=_key_figures(ctx), chapters=ctx.assemble(built),
         generated=_dt.date.today().isoformat(), source=ctx.source,
@@ -51,10 +54,36 @@ def build_chapter(module: ModuleType, register: Register, year: int,
     """One chapter of :data:`CHAPTERS` on its own (the web's survey page), numbered as in the
     whole report (the appendices come after every numbered chapter)."""
     ctx = Context(register, year, compare, county, source_name, survey, survey_name)
-    first = CHAPTERS.index(module) + 1 if module in CHAPTERS else 1
+    numbered = [m for m in CHAPTERS if m is not preface]
+    first = numbered.index(module) + 1 if module in numbered else 1
     with paused_gc():
         chapter = module.build(ctx)
+    assert chapter is not None, module
+    _add_findings(ctx, chapter)
     return ctx.assemble([chapter], first=first)[0]
+
+
+def _add_findings(ctx: Context, chapter: Chapter) -> None:
+    """The analyst's findings for ``chapter`` (``tekster``), as its first section."""
+    place = FINDINGS.get(chapter.id)
+    text = ctx.text_block(place) if place else None
+    if text is None:
+        return
+    s = Section("funn", ctx.text_title(place) or "Hovedfunn")  # type: ignore[arg-type]
+    s.add(text)
+    chapter.sections.insert(0, s)
+
+
+def _rounds_subtitle(ctx: Context) -> str:
+    """With mapping rounds: each county with its own year (and the one compared with)."""
+    parts = []
+    for c in ctx.counties:
+        before = ctx.compare_of(c)
+        parts.append(f"{ctx.county_names[c]} {ctx.year_of(c)}"
+                     + (f" (mot {before})" if before is not None else ""))
+    if len(parts) > PER_COUNTY_FIGURES:
+        return f"{len(parts)} fylker, hvert i sin siste kartlegging"
+    return ", ".join(parts[:-1]) + (" og " if len(parts) > 1 else "") + parts[-1]
 
 
 def _place(ctx: Context) -> str:
@@ -69,13 +98,25 @@ def _place(ctx: Context) -> str:
 
 
 def _key_figures(ctx: Context) -> list[tuple[str, str]]:
-    counted = touching(ctx.view, ctx.county)
-    municipalities = [k for k, m in ctx.view.municipalities.items()
-                      if m.fylkesnummer in ctx.counties]
-    participations = sum(
-        1 for s in counted for k in s.participants
-        if ctx.view.municipalities[k].fylkesnummer in ctx.counties
-    )
+    if ctx.by_rounds:  # each county at its own round: the arrangements of those rounds
+        seen: dict[str, object] = {}
+        municipalities, participations = [], 0
+        for c in ctx.counties:
+            view = ctx.view_for(c)
+            for s in touching(view, c):
+                seen[s.arrangement.id] = s
+                participations += sum(1 for k in s.participants
+                                      if view.municipalities[k].fylkesnummer == c)
+            municipalities += [k for k, m in view.municipalities.items() if m.fylkesnummer == c]
+        counted: list = list(seen.values())
+    else:
+        counted = touching(ctx.view, ctx.county)
+        municipalities = [k for k, m in ctx.view.municipalities.items()
+                          if m.fylkesnummer in ctx.counties]
+        participations = sum(
+            1 for s in counted for k in s.participants
+            if ctx.view.municipalities[k].fylkesnummer in ctx.counties
+        )
     in_scope = ctx.scope_ids
     return [
         (_("Tellende samarbeidsordninger"), fmt(len(counted))),

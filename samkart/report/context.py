@@ -16,13 +16,24 @@ from concurrent.futures import Future
 from functools import cached_property
 from typing import Any, TypeVar
 
+from samkart.analysis.rounds import Views, rounds_by_county
 from samkart.analysis.tables import Table
 from samkart.analysis.yearview import YearView
 from samkart.demo import is_demo
 from samkart.domain.codes import Level
+from samkart.domain.entities import ReportText
 from samkart.register.model import Register
-from samkart.report.document import Chapter, FigureBlock, Paragraph, TableBlock, Xref, fmt
+from samkart.report.document import (
+    Chapter,
+    FigureBlock,
+    Paragraph,
+    RichText,
+    TableBlock,
+    Xref,
+    fmt,
+)
 from samkart.report.numbering import number_chapters
+from samkart.report.texts import find_text, markdown_html
 from samkart.report.workers import Workers
 from samkart.survey import Responses
 
@@ -74,11 +85,21 @@ class Context:
         self.compare = compare
         self.county = county
         self.view = YearView(register, year)
+        # With mapping rounds (``kartlegginger``) each county is counted at its own latest round
+        # up to ``year`` and compared with its own previous round; ``compare`` is then not used.
+        self.rounds = {c: r for c, r in rounds_by_county(register, year).items()
+                       if county is None or c == county}
+        if self.rounds:
+            compare = None
+            self.compare = None
         self.before = YearView(register, compare) if compare is not None else None
+        self.views = Views(register, self.view, self.before)
         self.demo = is_demo(register)
         self.counties: list[str] = ([county] if county is not None
+                                    else sorted(self.rounds) if self.rounds
                                     else sorted(self.view.participating_counties()))
         self.county_names = {c: register.county_name(c, year) for c in self.counties}
+        self.source_name = source_name
         self.source = (f"Kilde: {source_name} (samkart)"
                        + ("; syntetiske demodata kalibrert til NIVI Analyse" if self.demo else ""))
         self.responses = survey
@@ -87,6 +108,63 @@ class Context:
         # Charts are drawn by the workers when there are any, while the analyses go on here.
         self.workers = workers or Workers(1)
         self._drawing: list[tuple[FigureBlock, Future]] = []
+
+    # -- the analyst's texts ---------------------------------------------------------------------
+    def text(self, place: str, county: str | None = None) -> ReportText | None:
+        """The analyst's text (``tekster``) for ``place`` (and ``county`` for ``fylke``)."""
+        return find_text(self.register.texts, place, self.year, county)
+
+    def text_title(self, place: str, county: str | None = None) -> str:
+        t = self.text(place, county)
+        return t.tittel if t is not None else ""
+
+    def text_block(self, place: str, county: str | None = None) -> RichText | None:
+        """The text for ``place`` as a block of the report, or None when none is written."""
+        t = self.text(place, county)
+        if t is None or not t.tekst.strip():
+            return None
+        return RichText(markdown_html(t.tekst), t.tekst, place)
+
+    # -- the year each county is counted in ------------------------------------------------------
+    def year_of(self, county: str) -> int:
+        """The year ``county`` is counted in: its own round, else the report's year."""
+        r = self.rounds.get(county)
+        return r.year if r is not None else self.year
+
+    def compare_of(self, county: str) -> int | None:
+        """The year ``county`` is compared with: its previous round (None when mapped once), else
+        the report's comparison year."""
+        if self.rounds:
+            r = self.rounds.get(county)
+            return r.previous if r is not None else None
+        return self.compare
+
+    def view_for(self, county: str | None) -> YearView:
+        """The view ``county`` is counted in (the report's year for None: all counties)."""
+        return self.view if county is None else self.views(self.year_of(county))
+
+    def before_for(self, county: str | None) -> YearView | None:
+        """The view ``county`` is compared with, or None."""
+        if county is None:
+            return self.before
+        year = self.compare_of(county)
+        return None if year is None else self.views(year)
+
+    @property
+    def by_rounds(self) -> bool:
+        """Whether the counties are counted at their own rounds (the register has rounds)."""
+        return bool(self.rounds)
+
+    def years_text(self) -> str:
+        """The year(s) counted: "2014", or with rounds "Nord-Trøndelag 2012, Nordland 2014"."""
+        years = {self.year_of(c) for c in self.counties}
+        if len(years) <= 1:
+            return str(next(iter(years), self.year))
+        return ", ".join(f"{self.county_names[c]} {self.year_of(c)}" for c in self.counties)
+
+    def compares(self) -> bool:
+        """Whether any county has a year to be compared with."""
+        return any(self.compare_of(c) is not None for c in self.counties)
 
     # -- what is in scope ------------------------------------------------------------------------
     @cached_property

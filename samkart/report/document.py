@@ -165,8 +165,18 @@ class TableBlock:
                 for row in self.rows()]
 
 
-Block = Paragraph | FigureBlock | TableBlock
-B = TypeVar("B", Paragraph, FigureBlock, TableBlock)
+@dataclass(slots=True)
+class RichText:
+    """The analyst's own text (``tekster``), as HTML made from Markdown by
+    :func:`samkart.report.texts.markdown_html` (which lets no markup of the author through)."""
+
+    html: str
+    markdown: str = ""  # the source, for the Word version and the web's editor
+    place: str = ""  # the ``kapittel`` key it was written for
+
+
+Block = Paragraph | FigureBlock | TableBlock | RichText
+B = TypeVar("B", Paragraph, FigureBlock, TableBlock, RichText)
 
 
 @dataclass(slots=True)
@@ -192,6 +202,7 @@ class Chapter:
     sections: list[Section] = field(default_factory=list)
     continued: bool = False  # its heading is in an earlier piece of the PDF (pdf.py)
     appendix: bool = False  # numbered A, B, … after the chapters numbered 1, 2, …
+    unnumbered: bool = False  # front matter (foreword, summary): no number, before chapter 1
     number: str = ""  # given when the report is numbered
 
 

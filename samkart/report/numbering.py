@@ -32,6 +32,10 @@ def number_chapters(chapters: Sequence[Chapter], first: int = 1) -> None:
     labels: dict[str, Numbered] = {}
     main, appendix = first - 1, 0
     for chapter in chapters:
+        if chapter.unnumbered:
+            # Front matter has no number; its sections and any figures are not numbered.
+            _label(labels, chapter.id, chapter)
+            continue
         if chapter.appendix:
             chapter.number = ascii_uppercase[appendix]
             appendix += 1
@@ -57,7 +61,7 @@ def number_chapters(chapters: Sequence[Chapter], first: int = 1) -> None:
                         word = "figur" if kind is FigureBlock else "tabell"
                         block.label = f"{chapter.id}-{section.id}-{word}-{in_section[kind]}"
                     _label(labels, block.label, block)
-    numbered = {id(x) for x in labels.values()}
+    numbered = {id(x) for x in labels.values() if x.number}
     for chapter in chapters:
         for block in _blocks(chapter):
             if isinstance(block, Paragraph):
@@ -65,7 +69,7 @@ def number_chapters(chapters: Sequence[Chapter], first: int = 1) -> None:
             elif isinstance(block, FigureBlock):
                 block.caption = _written(block.caption, labels, numbered)
                 block.description = _written(block.description, labels, numbered)
-            else:
+            elif isinstance(block, TableBlock):
                 block.caption = _written(block.caption, labels, numbered)
                 block.table = _table_written(block.table, labels, numbered)
 

@@ -34,6 +34,7 @@ from samkart.report.document import (
     Block,
     Chapter,
     FigureBlock,
+    Paragraph,
     Report,
     Section,
     TableBlock,
@@ -358,7 +359,7 @@ def _block_cost(block: Block) -> float:
         return 10 + 1.1 * rows * (len(block.columns()) + 1)  # + 1: the caption and rules
     if isinstance(block, FigureBlock):
         return 100 + len(block.print_svg or block.svg) / 1000
-    return 2 + len(block.text) / 100
+    return 2 + len(block.text if isinstance(block, Paragraph) else block.html) / 100
 
 
 def _partition(costs: list[float], parts: int) -> list[tuple[int, int]]:
@@ -411,8 +412,14 @@ def _subset(report: Report, items: list[Item]) -> list[Chapter]:
 
 
 def _toc_anchors(report: Report) -> list[str]:
-    return [name for ch in report.chapters
-            for name in (ch.id, *(_section_anchor(ch, s) for s in ch.sections))]
+    """The anchors the front pages give page numbers for: chapters and sections (the contents),
+    then every numbered table and figure (the lists of tables and figures)."""
+    names = [name for ch in report.chapters
+             for name in (ch.id, *(_section_anchor(ch, s) for s in ch.sections))]
+    names += [f"{'tabell' if isinstance(b, TableBlock) else 'figur'}-{b.number}"
+              for ch in report.chapters for s in ch.sections for b in s.blocks
+              if isinstance(b, (TableBlock, FigureBlock)) and b.number]
+    return names
 
 
 def _section_anchor(chapter: Chapter, section: Section) -> str:

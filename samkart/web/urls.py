@@ -11,6 +11,7 @@ from samkart.web.registry.views import (
     network,
     proposals,
     public,
+    texts,
     tokens,
     upload,
 )
@@ -47,6 +48,9 @@ urlpatterns = [
     path("forslag/", proposals.proposals, name="proposals"),
     path("forslag/<int:proposal_id>/", proposals.decide, name="decide"),
     path("last-opp/", upload.upload, name="upload"),
+    path("tekster/", texts.index, name="texts"),
+    path("tekster/skriv/", texts.edit, name="text_edit"),
+    path("tekster/endringer/<int:change_id>/tilbakestill/", texts.revert, name="text_revert"),
     path("enhetsregisteret/", brreg.brreg, name="brreg"),
     path("kommuneendringer/", migrate.migrate_page, name="migrate"),
     path("konto/api-nokler/", tokens.tokens, name="tokens"),

@@ -194,3 +194,78 @@ def test_child_welfare_shares():
         row = next(r for r in task_fields_by_county(YearView(register, year), [county]).records()
                    if r["kode"] == "barnevern")
         assert abs(row[f"prosent_{county}"] - share) <= 5, (county, row[f"prosent_{county}"])
+
+
+@needs_shared
+def test_demo_rounds_give_table_4_1(demo_dir):
+    """``table counties --rounds`` on the demo is the seed's table 4.1, each county at its year."""
+    expected = {r["fylkesnummer"]: r for r in seed("ordninger_per_fylke.csv")}
+    rows = table("counties", str(demo_dir), "--rounds")
+    assert {r["fylkesnummer"] for r in rows} == set(expected)
+    for r in rows:
+        e = expected[r["fylkesnummer"]]
+        assert (r["ar"], r["hoyere"], r["regional"], r["lokal"], r["sum"]) == (
+            e["kartleggingsar"], e["hoyere"], e["regional"], e["lokal"], e["sum"])
+
+
+@needs_shared
+def test_demo_four_county_report_rounds(demo_dir):
+    """The four-county report: table 4.1 with each county's year, and the three growth figures
+    of chapter 4.2 (Møre og Romsdal, mapped once, has none)."""
+    from samkart.report.build import build_report
+
+    register, _ = load_register(demo_dir)
+    report = build_report(register, 2014)
+    blocks = {b.label: b for ch in report.chapters for s in ch.sections for b in s.blocks
+              if getattr(b, "label", "")}
+    expected = {r["fylkesnummer"]: r for r in seed("ordninger_per_fylke.csv")}
+    levels = blocks["omfang-antall-tabell-1"].table.rows
+    assert {(r.fylkesnummer, str(r.ar), str(r.hoyere), str(r.regional), str(r.lokal), str(r.sum))
+            for r in levels} == {(c, e["kartleggingsar"], e["hoyere"], e["regional"], e["lokal"],
+                                  e["sum"]) for c, e in expected.items()}
+    growth = blocks["omfang-endringer-tabell-1"].table.rows
+    want = {(r["fylkesnummer"], int(r["fra_ar"]), int(r["antall_fra"]), int(r["til_ar"]),
+             int(r["antall_til"]), int(r["vekst_prosent_oppgitt"])) for r in seed("vekst.csv")}
+    assert {(r.fylkesnummer, r.fra_ar, r.antall_fra, r.til_ar, r.antall_til,
+             round(r.vekst_prosent)) for r in growth} == want
+    assert "15" not in {r.fylkesnummer for r in growth}
+
+
+def test_arrangements_named_after_a_region_only_have_its_municipalities(demo_dir):
+    """A reader of Ofoten would not believe "Kommunelege Ofoten" with Lurøy in it: an arrangement
+    whose name ends with a council's place name has only members of that council (in the
+    county's mapping year, or its successors)."""
+    from samkart.reference import load_reference
+
+    register, _ = load_register(demo_dir)
+    reference = load_reference()
+    places: dict[str, set[str]] = {}
+    for cid, council in reference.councils.items():
+        place = council.navn
+        for word in (" regionråd (IKS)", " regionråd (ROR)", " regionråd", " samkommune",
+                     " interkommunale politiske råd (ORKidé)"):
+            place = place.replace(word, "")
+        place = place.split(" (")[0]
+        members = {ms.kommunenummer for ms in reference.memberships if ms.regionrad_id == cid}
+        places.setdefault(place, set()).update(members)
+    counties = {c.navn for versions in reference.counties.values() for c in versions}
+    index = register.municipalities
+    named = 0
+    for a in register.arrangements.values():
+        name = a.navn.removesuffix(" IKS").removesuffix(" AS")
+        if any(name.endswith(" " + c) for c in counties):  # named after a county: not a region
+            continue
+        place = max((p for p in places if name.endswith(" " + p)), key=len, default=None)
+        if place is None:
+            continue
+        named += 1
+        # By name: a municipality renumbered (Inderøy 1729 -> 1756 in 2012) is the same place.
+        names = {index.any_version(k).navn for k in places[place] if index.any_version(k)}
+        for p in register.participations:
+            if p.ordning_id != a.id or p.kommunenummer in places[place]:
+                continue
+            m = index.any_version(p.kommunenummer)
+            # A participation carried over to a successor after the 2017-2020 mergers keeps
+            # the region it was named for.
+            assert m is not None and (m.navn in names or (p.fra or 0) >= 2017), (a.navn, p)
+    assert named > 100  # the test looks at many names

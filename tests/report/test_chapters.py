@@ -39,10 +39,11 @@ def _blocks(report_chapters):
 def test_chapters_sections_figures_and_tables_are_numbered_in_order(register):
     report = build_report(register, 2013, compare=2012)
     # The order of CHAPTERS; the appendix is lettered after the numbered chapters.
-    assert [c.number for c in report.chapters] == ["1", "2", "3", "4", "5", "6", "7", "8", "A"]
-    assert [c.id for c in report.chapters] == ["om", "omfang", "innhold", "organisering",
-                                               "nettverk", "erfaringer", "geografi",
-                                               "datakvalitet", "vedlegg"]
+    # NIVI's numbering: 1 Innledning, 2 Problemstillinger og metode, 3 Definisjon, 4 Omfang, …
+    assert [c.number for c in report.chapters] == [str(k) for k in range(1, 12)] + ["A"]
+    assert [c.id for c in report.chapters] == [
+        "innledning", "metode", "definisjon", "omfang", "innhold", "organisering", "erfaringer",
+        "geografi", "nettverk", "datakvalitet", "konklusjoner", "vedlegg"]
     for chapter in report.chapters:
         assert [s.number for s in chapter.sections] == [
             f"{chapter.number}.{k}" for k in range(1, len(chapter.sections) + 1)]
@@ -71,25 +72,25 @@ def test_a_chapter_added_first_renumbers_and_references_follow(register):
     foreword = SimpleNamespace(build=_extra)
     report = build_report(register, 2013, compare=2012, chapters=(foreword, *CHAPTERS))
     by_id = {c.id: c for c in report.chapters}
-    assert by_id["forord"].number == "1" and by_id["omfang"].number == "3"
+    assert by_id["forord"].number == "1" and by_id["omfang"].number == "5"
     levels = by_id["omfang"].sections[0]
     table = next(b for b in levels.blocks if isinstance(b, TableBlock))
     figure = next(b for b in levels.blocks if isinstance(b, FigureBlock))
     # The figure refers to the table itself: it says the table's new number.
-    assert table.number == "3.1" and "per fylke" in table.caption
-    assert figure.description.endswith("verdiene står i tabell 3.1.")
-    assert by_id["forord"].sections[0].blocks[0].text == "Tallene per fylke står i kapittel 3.1."
+    assert table.number == "5.1" and "per fylke" in table.caption
+    assert figure.description.endswith("verdiene står i tabell 5.1.")
+    assert by_id["forord"].sections[0].blocks[0].text == "Tallene per fylke står i kapittel 5.1."
     # The definition refers to the excluded arrangements' section of the data-quality chapter.
     excluded = by_id["datakvalitet"].sections[0]
-    assert excluded.title == "Registrerte ordninger som ikke telles" and excluded.number == "9.1"
-    assert "vises i kapittel 9.1 med grunnen" in by_id["om"].sections[0].blocks[0].text
+    assert excluded.title == "Registrerte ordninger som ikke telles" and excluded.number == "11.1"
+    assert "står med grunnen i kapittel 11.1" in by_id["definisjon"].sections[0].blocks[1].text
     # The missing-values table says where each optional column is used, by section number.
     missing = next(b for b in by_id["datakvalitet"].sections[1].blocks
                    if isinstance(b, TableBlock))
     uses = {r.kolonne: r.brukes_til for r in missing.table.rows}
-    etablert = by_id["omfang"].sections[3]
+    etablert = by_id["omfang"].sections[4]
     assert etablert.title == "Etableringsår"
-    assert uses["Etablert"] == "etableringsår og endringer (kapittel 3.4, kapittel 4.3)"
+    assert uses["Etablert"] == "etableringsår og endringer (kapittel 5.5, kapittel 6.3)"
 
 
 def test_references_to_nothing_fail_loudly():
@@ -109,7 +110,8 @@ def test_references_to_nothing_fail_loudly():
 
 def test_every_chapter_module_builds_a_chapter_of_its_own(register):
     built = build_report(register, 2013).chapters
-    assert len(built) == len(CHAPTERS)
+    # The foreword and summary (unnumbered) are left out when the analyst has written neither.
+    assert len(built) == len(CHAPTERS) - 1
     assert len({c.id for c in built}) == len(built)
     for module in CHAPTERS:
         assert callable(module.build), module.__name__
@@ -124,7 +126,7 @@ def test_the_survey_chapter_alone_is_numbered_as_in_the_report(register, tmp_pat
     alone = build_chapter(chapters.survey, register, 2013, survey=responses)
     whole = build_report(register, 2013, survey=responses)
     same = next(c for c in whole.chapters if c.id == alone.id)
-    assert alone.number == same.number == "6"
+    assert alone.number == same.number == "7"  # NIVI: 7 Rådmennenes vurderinger
     assert [b.number for b in _blocks([alone]) if not isinstance(b, Paragraph)] == \
         [b.number for b in _blocks([same]) if not isinstance(b, Paragraph)]
 
@@ -140,3 +142,16 @@ def test_no_chapter_number_is_typed_in_the_chapters():
         for match in re.finditer(r"(?i)(kapittel|kap\.|tabell|figur) \d+\.\d+", text):
             # The number must be said to be NIVI's close by (within a line or two).
             assert "NIVI" in text[match.start():match.start() + 120], (path.name, match[0])
+
+
+def test_the_network_chapter(register):
+    """Chapter "Hvem samarbeider med hvem" (issue 13's network) on the golden register, 2013:
+    Rissa and Bjugn share A1, A2, A3 and A11 (four), more than any other pair in Sør-Trøndelag
+    (Rissa–Ørland and Bjugn–Ørland: A1 and A2)."""
+    report = build_report(register, 2013)
+    chapter = next(c for c in report.chapters if c.id == "nettverk")
+    section = next(s for s in chapter.sections if s.id == "nettverk-16")
+    assert "sterkest er Rissa og Bjugn med 4 felles ordninger" in section.blocks[0].text
+    ties = next(b for b in section.blocks if isinstance(b, TableBlock))
+    assert ties.table.rows[0] == ("Rissa", "Bjugn", 4)
+    assert {r[:2] for r in ties.table.rows[1:3]} == {("Ørland", "Rissa"), ("Ørland", "Bjugn")}

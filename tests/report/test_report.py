@@ -79,8 +79,8 @@ def test_report_is_self_contained_and_complete(tmp_path):
     captions = re.findall(r"<figcaption>(.*?)</figcaption>", html, flags=re.S)
     assert captions and all("Kilde:" in c and "N = " in c for c in captions)
     # The first table of the scope chapter (table 4.1 of the seed) is the register's, worked out
-    # in tests/analysis/test_scope.py: 1/2/1 of 4 in 16. The scope chapter comes second.
-    _caption, rows = next(t for t in tables_of(html) if "Tabell 2.1 " in t[0])
+    # in tests/analysis/test_scope.py: 1/2/1 of 4 in 16. The scope chapter is 4, as NIVI's.
+    _caption, rows = next(t for t in tables_of(html) if "Tabell 4.1 " in t[0])
     assert "på ulike geografiske nivåer per fylke" in _caption
     assert rows[1][:9] == ["16", "Sør-Trøndelag", "1", "25,0", "2", "50,0", "1", "25,0", "4"]
     # The crossing of A2 and A3 over the Trøndelag border.
@@ -106,7 +106,7 @@ def test_chapters_say_what_is_missing(tmp_path):
     assert "Rapporten sammenligner ikke med en tidligere kartlegging" in html
     assert "Registeret oppgir ingen vertskommuner" in html
     assert "kartene er utelatt" in html  # 99xx are on no map
-    assert "Tabell 2.1" in html  # and the rest is still written
+    assert "Tabell 4.1" in html  # and the rest is still written
 
 
 def test_demo_report_tables_4_2_to_4_5_equal_the_seed():

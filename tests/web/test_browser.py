@@ -101,7 +101,12 @@ def test_pages_behind_the_login_have_no_axe_violations(browser_ready, live_serve
     survey = Survey.objects.get()
     admin.post(f"/undersokelser/{survey.pk}/lenker/", {"epost": ""})
     token = Link.objects.get(survey=survey, kommunenummer="1624").token
-    pages = ["/ordninger/A4/endre/", "/ordninger/ny/", "/last-opp/", "/forslag/",
+    # A text with history and a preview, for the pages of the report's texts.
+    admin.post("/tekster/skriv/?kapittel=konklusjoner",
+               {"tekst": "# Funn\n\nKommunene *samarbeider*.\n\n- ett\n- to", "tittel": ""})
+    pages = ["/tekster/", "/tekster/skriv/?kapittel=konklusjoner",
+             "/tekster/skriv/?kapittel=fylke&fylke=16", "/rapport/konklusjoner/?ar=2013",
+             "/ordninger/A4/endre/", "/ordninger/ny/", "/last-opp/", "/forslag/",
              "/konto/api-nokler/", "/undersokelser/", f"/undersokelser/{survey.pk}/",
              f"/undersokelser/{survey.pk}/importer/", f"/undersokelser/{survey.pk}/analyse/",
              f"/svar/{token}/"]

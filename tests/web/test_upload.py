@@ -156,3 +156,20 @@ def test_text_longer_than_the_database_keeps_is_a_located_problem(golden_db, use
         "r.json", doc([dict(NEW, navn="n" * 301)], PARTS[:2]))}).content.decode()
     assert "ordninger:1:navn: teksten har 301 tegn; registeret tar høyst 300" in html
     assert "Bekreft import" not in html
+
+
+def test_the_preview_says_the_files_rounds_and_texts_are_not_imported(golden_db, users, login):
+    from samkart.web.registry.models import MappingRound, ReportText
+
+    client = login(users["analyst"])
+    data = json.loads(doc([NEW], PARTS[:2]))
+    data["kartlegginger"] = [{"fylkesnummer": "16", "ar": 2013}]
+    data["tekster"] = [{"kapittel": "forord", "tekst": "Hei."},
+                       {"kapittel": "fylke", "fylkesnummer": "16", "tekst": "Sør."}]
+    upload = SimpleUploadedFile("register.json", json.dumps(data).encode())
+    html = client.post("/last-opp/", {"fil": upload}).content.decode()
+    assert "Filens 1 kartlegginger og 2 tekster importeres ikke her" in html
+    token = client.session["upload_token"]
+    assert client.post("/last-opp/", {"bekreft": "1", "token": token}).status_code == 302
+    assert Arrangement.objects.filter(key="U1").exists()
+    assert not ReportText.objects.exists() and not MappingRound.objects.exists()

@@ -12,12 +12,16 @@ from collections.abc import Callable
 from types import ModuleType
 
 from samkart.report.chapters import (
-    about,
     appendix,
+    conclusions,
     content,
+    definition,
     geography,
+    introduction,
+    method,
     network,
     organisation,
+    preface,
     quality,
     scope,
     survey,
@@ -26,18 +30,29 @@ from samkart.report.context import Context
 from samkart.report.document import Chapter
 
 CHAPTERS: tuple[ModuleType, ...] = (
-    about,
+    preface,
+    introduction,
+    method,
+    definition,
     scope,
     content,
     organisation,
-    network,
     survey,
     geography,
+    network,  # after NIVI's chapters, so that theirs keep NIVI's numbers
     quality,
+    conclusions,
     appendix,
 )
-"""The chapters of the report, in the order they are printed."""
+"""The chapters of the report, in the order they are printed: NIVI's numbering (1 Innledning,
+2 Problemstillinger og metode, 3 Definisjon, 4 Omfang, …). ``preface`` (foreword and summary) is
+unnumbered and left out when the analyst has written neither."""
 
-Build = Callable[[Context], Chapter]
+FINDINGS = {"omfang": "omfang", "innhold": "innhold", "organisering": "organisering",
+            "erfaringer": "vurderinger", "geografi": "fylkesgrenser",
+            "datakvalitet": "datakvalitet"}
+"""Chapter id -> the ``tekster`` key of the analyst's findings printed first in that chapter."""
 
-__all__ = ["CHAPTERS", "Build"]
+Build = Callable[[Context], Chapter | None]
+
+__all__ = ["CHAPTERS", "FINDINGS", "Build"]

@@ -7,7 +7,7 @@ from collections import Counter
 
 from samkart.analysis import content
 from samkart.analysis.content import Statutory
-from samkart.analysis.tables import municipalities_table
+from samkart.analysis.tables import MunicipalityRow, municipalities_table, norwegian_key
 from samkart.domain.codes import Band, Level
 from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN
 from samkart.report.chapters.scope import population_basis_text
@@ -121,23 +121,26 @@ def _task_fields(ctx: Context) -> Section:
 
 def _changes(ctx: Context) -> Section:
     s = Section("trend", "Endringer i samarbeidets innhold")
-    if ctx.before is None:
+    if not ctx.compares():
         s.add(Paragraph(NO_COMPARISON, "note"))
         return s
     for c, name in ctx.figure_groups():
-        t = content.changes_between(ctx.before, ctx.view, c)
+        before, after = ctx.before_for(c), ctx.view_for(c)
+        if before is None:
+            continue
+        t = content.changes_between(before, after, c)
         if not t.rows:
             continue
         new = sum(r.nye for r in t.rows)
         statutory = sum(r.nye for r in t.rows if r.lovpalagt is Statutory.JA)
         s.add(Paragraph(
-            f"{name}: {fmt(new)} nye ordninger fra {ctx.compare} til {ctx.year}, "
+            f"{name}: {fmt(new)} nye ordninger fra {before.year} til {after.year}, "
             f"hvorav {statutory} gjelder lovpålagte oppgaver; "
             f"{sum(r.reorganiserte for r in t.rows)} erstatter en tidligere ordning, "
             f"{sum(r.avviklede for r in t.rows)} er avviklet og "
             f"{sum(r.utvidede for r in t.rows)} har fått flere deltakere."))
         s.add(ctx.table(f"Nye, reorganiserte, avviklede og utvidede ordninger i {name}, "
-                        f"{ctx.compare}–{ctx.year}, etter sektor og om oppgaven er lovpålagt.",
+                        f"{before.year}–{after.year}, etter sektor og om oppgaven er lovpålagt.",
                         t, new, hidden=("sektor",), headings={"navn": "Sektor"}))
     return s
 
@@ -145,19 +148,37 @@ def _changes(ctx: Context) -> Section:
 def _profile(ctx: Context) -> Section:
     s = Section("profil", "Innblikk i samarbeidet til kommunen med flest ordninger",
                 new_page=True)
-    top = None
+    # Every municipality with the most is named (NIVI's "norgesmestere" Evenes and Tjeldsund
+    # share the top); the profile shows the first of them in Norwegian order.
+    tops: list[tuple[str, MunicipalityRow]] = []
     for c in ctx.counties:
-        rows = municipalities_table(ctx.view, c).rows
-        if rows and (top is None or rows[0].sum > top.sum):
-            top = rows[0]
-    if top is None or top.sum == 0:
+        for row in municipalities_table(ctx.view_for(c), c).rows:
+            if tops and row.sum < tops[0][1].sum:
+                break
+            if not tops or row.sum > tops[0][1].sum:
+                tops = [(c, row)]
+            elif row.sum == tops[0][1].sum:
+                tops.append((c, row))
+    if not tops or tops[0][1].sum == 0:
         s.add(Paragraph("Ingen kommune har tellende ordninger.", "note"))
         return s
-    t = content.municipality_profile(ctx.view, top.kommunenummer)
+    tops.sort(key=lambda x: norwegian_key(x[1].kommune))
+    county, top = tops[0]
+    view = ctx.view_for(county)
+    t = content.municipality_profile(view, top.kommunenummer)
     # Readers get the level's name, as in the seed's table 5.1, not the register's code.
     t = type(t)(t.columns, [r._replace(niva=_level_name(r.niva)) for r in t.rows])
-    s.add(Paragraph(f"{top.kommune} deltar i flest ordninger: {top.sum} i {ctx.year}."))
-    s.add(ctx.table(f"Formaliserte samarbeidsordninger for {top.kommune} kommune, {ctx.year}.", t,
+    if len(tops) == 1:
+        s.add(Paragraph(f"{top.kommune} deltar i flest ordninger: {top.sum} i {view.year}."))
+    else:
+        several_years = len({ctx.year_of(c) for c, _ in tops}) > 1
+        names = [f"{r.kommune} ({ctx.year_of(c)})" if several_years else r.kommune
+                 for c, r in tops]
+        s.add(Paragraph(
+            ", ".join(names[:-1]) + " og " + names[-1]
+            + (" deltar begge" if len(names) == 2 else " deltar alle")
+            + f" i flest ordninger, {top.sum} hver. Tabellen viser {top.kommune}."))
+    s.add(ctx.table(f"Formaliserte samarbeidsordninger for {top.kommune} kommune, {view.year}.", t,
                     len(t.rows), hidden=("id", "antall_partnere"), long=True,
                     print_limit=PRINT_LIMIT, print_list_limit=PRINT_PARTNERS,
                     css_class="profile"))

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 from samkart.analysis import quality
+from samkart.analysis.tables import Table
 from samkart.domain.codes import Level
 from samkart.domain.definition import Reason
 from samkart.reference import published
@@ -130,16 +131,18 @@ def _law(ctx: Context) -> Section:
 def _published(ctx: Context) -> Section:
     s = Section("publisert", "Avstemming mot NIVIs publiserte tall")
     rows = [r for r in published.municipality_rows()
-            if r.year == ctx.year and r.fylkesnummer in ctx.counties]
+            if r.fylkesnummer in ctx.counties and r.year == ctx.year_of(r.fylkesnummer)]
     if not rows:
         s.add(Paragraph(f"NIVI har ikke publisert tall per kommune for {ctx.year} i fylkene i "
                         "rapporten.", "note"))
         return s
-    t = quality.compare_published(ctx.view, rows)
+    parts = [quality.compare_published(ctx.views(y), [r for r in rows if r.year == y])
+             for y in sorted({r.year for r in rows})]
+    t = Table(parts[0].columns, [r for p in parts for r in p.rows])
     differing = [r for r in t.rows if not r.matches]
     s.add(Paragraph(
         f"{len(t.rows) - len(differing)} av {len(t.rows)} kommuner stemmer med tabellene 4.2–4.5 "
         "i NIVIs rapport. " + " ".join(f"{r.kommune}: {r.status}." for r in differing)))
-    s.add(ctx.table(f"Registeret mot NIVIs tall per kommune, {ctx.year}.", t, len(t.rows),
+    s.add(ctx.table(f"Registeret mot NIVIs tall per kommune, {ctx.years_text()}.", t, len(t.rows),
                     long=True))
     return s

@@ -3,38 +3,58 @@ the maps, growth, establishment years, arrangements per municipality and by size
 
 from __future__ import annotations
 
-from samkart.analysis import geography, scope
+from collections.abc import Callable
+from typing import TypeVar
+
+from samkart.analysis import geography, rounds, scope, subregions
 from samkart.analysis.tables import Table, municipalities_table, norwegian_key
-from samkart.domain.codes import LEVEL_ORDER
+from samkart.analysis.yearview import YearView
+from samkart.domain.codes import LEVEL_ORDER, Level
 from samkart.reference import map_year_for, outlines
-from samkart.report import maps
-from samkart.report.context import LEVEL_NAMES, Context, small, small_groups_note
+from samkart.report import council_maps, maps
+from samkart.report.context import (
+    LEVEL_NAMES,
+    PER_COUNTY_FIGURES,
+    PRINT_LIMIT,
+    Context,
+    small,
+    small_groups_note,
+)
 from samkart.report.document import Chapter, Label, Paragraph, Section, Xref, fmt
+
+R = TypeVar("R", bound=tuple)
 
 
 def build(ctx: Context) -> Chapter:
     return Chapter("omfang", "Omfang på samarbeidet", sections=[
-        _levels(ctx), _maps(ctx), _growth(ctx), _years(ctx), _per_municipality(ctx), _sizes(ctx)])
+        _levels(ctx), _maps(ctx), _subregions(ctx), _growth(ctx), _years(ctx),
+        _per_municipality(ctx), _sizes(ctx)])
 
 
 def _levels(ctx: Context) -> Section:
     s = Section("antall", "Antall samarbeidsordninger")
-    t = scope.levels_by_county(ctx.view).where(lambda r: r.fylkesnummer in ctx.counties)
-    if not t.rows:
-        s.add(Paragraph(f"Ingen tellende ordninger i {ctx.year}.", "note"))
+    if ctx.by_rounds:
+        t = rounds.levels_at({c: ctx.view_for(c) for c in ctx.counties})
+    else:
+        t = scope.levels_by_county(ctx.view).where(lambda r: r.fylkesnummer in ctx.counties)
+    if not t.rows or not any(r.sum for r in t.rows):
+        s.add(Paragraph(f"Ingen tellende ordninger i {ctx.years_text()}.", "note"))
         return s
     total = sum(r.sum for r in t.rows)
     s.add(Paragraph(_levels_text(ctx, t)))
     coverage = council_coverage_text(ctx)
     if coverage:
         s.add(Paragraph(coverage, "note"))
-    table = s.add(ctx.table(f"Formelle samarbeidsordninger på ulike geografiske nivåer per fylke, "
-                            f"{ctx.year}. Antall og prosent. En ordning som krysser en fylkesgrense "
-                            "telles i hvert fylke.", t, total))
+    when = (" i hvert fylkes siste kartlegging" if ctx.by_rounds else f", {ctx.year}")
+    table = s.add(ctx.table(
+        f"Formelle samarbeidsordninger på ulike geografiske nivåer per fylke{when}. Antall og "
+        "prosent. En ordning som krysser en fylkesgrense telles i hvert fylke.", t, total,
+        headings={"ar": "Kartleggingsår"}))
     series = {LEVEL_NAMES[lv]: [r.share(lv) for r in t.rows] for lv in LEVEL_ORDER}
+    names = [f"{r.fylke} {r.ar}" if ctx.by_rounds else r.fylke for r in t.rows]  # type: ignore[union-attr]
     s.add(ctx.figure(
-        f"Andel ordninger etter geografisk nivå per fylke, {ctx.year}. Prosent.",
-        ctx.chart("bar_chart", [r.fylke for r in t.rows], series,
+        f"Andel ordninger etter geografisk nivå per fylke{when}. Prosent.",
+        ctx.chart("bar_chart", names, series,
                   "Andel ordninger etter nivå per fylke", horizontal=True, stacked=True,
                   percent=True, decimals=0),
         total, Xref("Stablede søyler per fylke; verdiene står i ", table, ".")))
@@ -63,13 +83,16 @@ def council_coverage_text(ctx: Context) -> str:
             "regionrad_medlemmer).")
 
 
-def _levels_text(ctx: Context, t: Table[scope.LevelShareRow]) -> str:
+def _levels_text(ctx: Context, t: Table) -> str:
     parts = []
     for r in t.rows:
         shares = {lv: r.share(lv) for lv in LEVEL_ORDER}
         top = max(shares, key=lambda lv: shares[lv])
-        parts.append(f"{r.fylke} har {fmt(r.sum)} ordninger, og {fmt(shares[top])} prosent er på "
-                     f"{LEVEL_NAMES[top].lower()}")
+        when = f" i {r.ar}" if ctx.by_rounds else ""
+        parts.append(f"{r.fylke} har {fmt(r.sum)} ordninger{when}, og {fmt(shares[top])} prosent "
+                     f"er på {LEVEL_NAMES[top].lower()}")
+    if ctx.by_rounds:
+        return ("Hvert fylke telles i sin siste kartlegging: " + "; ".join(parts) + ".")
     return "I " + str(ctx.year) + ": " + "; ".join(parts) + "."
 
 
@@ -80,7 +103,7 @@ def _maps(ctx: Context) -> Section:
     map_year = map_year_for(ctx.year)
     shapes = outlines(map_year)
     values = {k: v for c in ctx.counties
-              for k, v in geography.totals_by_municipality(ctx.view, c).items()}
+              for k, v in geography.totals_by_municipality(ctx.view_for(c), c).items()}
     names = {k: m.navn for k, m in ctx.view.municipalities.items()}
     credit = (". Kart: kommunegrenser " + str(map_year) + ", "
               + ("© Kartverket" if map_year == 2024 else "Kartverket (GeoNorge, forenklet)"))
@@ -97,8 +120,8 @@ def _maps(ctx: Context) -> Section:
                         "utelatt.", "note"))
         return s
     fig = s.add(ctx.figure(
-        f"Antall tellende ordninger per kommune, {ctx.year}. Klasser med omtrent like mange "
-        "kommuner.", svg, len(values) - len(missing),
+        f"Antall tellende ordninger per kommune, {ctx.years_text()}. Klasser med omtrent like "
+        "mange kommuner.", svg, len(values) - len(missing),
         Xref("Kommunene er nummerert på kartet (nøkkelen står under figuren); antallene står "
              "i tabellene i ", Label("omfang-per-kommune"), ".") if numbered else
         Xref("Antallene per kommune står i tabellene i ", Label("omfang-per-kommune"), "."),
@@ -153,24 +176,213 @@ def _verdict(corr: scope.Correlation, alpha: float = 0.05) -> str:
 
 
 MAX_NUMBERED = 150  # municipalities numbered on a map at most
+def _subregions(ctx: Context) -> Section:
+    """Counts per regional council and per municipality in each, per county (the seed's
+    "antall ordninger pr. delregion"), with a numbered council map and its legend."""
+    s = Section("delregioner", "Ordninger per regionråd og delregion")
+    if len(ctx.counties) > PER_COUNTY_FIGURES:
+        return _subregions_compact(ctx, s)
+    any_council = False
+    for c in ctx.counties:
+        view, name = ctx.view_for(c), ctx.county_names[c]
+        t = subregions.council_counts(view, c)
+        if not t.rows:
+            continue
+        any_council = True
+        top, low = t.rows[0], t.rows[-1]
+        s.add(Paragraph(
+            f"{name} {view.year}: antall ordninger per regionråd er høyest i {top.navn} med "
+            f"{top.sum} ordninger" + (f" og lavest i {low.navn} med {low.sum}" if low is not top
+                                      else "") + ". En ordning telles i hvert råd der minst én "
+            "medlemskommune deltar, med nivået den har i tabellen over fylket."))
+        table = s.add(ctx.table(
+            f"Tellende ordninger per regionråd i {name} {view.year}, etter nivå. «Regionale for "
+            "rådet» er de regionale ordningene nivåregelen knytter til dette rådet.", t,
+            len(t.rows), hidden=("id",), headings={"regional_for_radet": "Regionale for rådet",
+                                                   "navn": "Regionråd"},
+            label=f"omfang-tabell-rad-{c}"))
+        differing = [r for r in t.rows if r.regional != r.regional_for_radet]
+        if differing:
+            parts = []
+            listed: list[tuple[str, str, str, str]] = []
+            for r in differing:
+                why = subregions.regional_elsewhere(view, r.id)
+                reasons: dict[str, int] = {}
+                for w in why.rows:
+                    reasons[w.grunn] = reasons.get(w.grunn, 0) + 1
+                    listed.append((r.navn, w.id, w.navn, w.grunn))
+                parts.append(f"{r.navn}: {r.regional - r.regional_for_radet} av "
+                             f"{r.regional} regionale ordninger er " + ", ".join(
+                                 f"{g} ({n})" for g, n in sorted(reasons.items())))
+            explained = Table(("regionrad", "id", "navn", "grunn"), listed)
+            s.add(Paragraph(Xref(
+                "Der «Regionale for rådet» er lavere enn «Regionalt nivå» i ", table, ", er "
+                "ordningene regionale gjennom et annet råd som medlemmene også er med i (en "
+                "samkommune eller et mindre råd inne i et større), eller har nivået satt for "
+                "hånd: " + "; ".join(parts) + ". Ordningene står i ",
+                Label(f"omfang-tabell-rad-forklart-{c}"), ".")))
+            s.add(ctx.table(
+                f"Regionale ordninger i {name} {view.year} som nivåregelen ikke knytter til "
+                "rådet der medlemskommunene deltar, med grunnen.", explained, len(listed),
+                headings={"regionrad": "Regionråd", "navn": "Ordning"}, hidden=("id",),
+                long=True, print_limit=PRINT_LIMIT, label=f"omfang-tabell-rad-forklart-{c}"))
+        shapes = outlines(map_year_for(view.year))
+        council_of = {k: max((x for x in view.councils.councils_of.get(k, ())
+                              if x in {r.id for r in t.rows}),
+                             key=lambda x: (len(view.councils.members[x]), x), default="")
+                      for k, m in view.municipalities.items() if m.fylkesnummer == c}
+        council_of = {k: v for k, v in council_of.items() if v}
+        legend = [(r.id, f"{r.navn} ({r.sum})") for r in sorted(
+            t.rows, key=lambda r: norwegian_key(r.navn))]
+        scope_ = {k for k, m in view.municipalities.items() if m.fylkesnummer == c}
+        label = f"Kart: regionråd i {name} {view.year}"
+        svg = council_maps.numbered_council_map(shapes, council_of, legend, scope_, label,
+                                                prefix=f"rad{c}")
+        if svg:
+            fig = s.add(ctx.figure(
+                f"Regionråd i {name} {view.year}, med antall tellende ordninger per råd. "
+                "Kommuner i flere råd vises i det største.", svg, len(legend),
+                Xref("Rådene er nummerert på kartet og navngitt under det; tallene står i ",
+                     table, "."), kind="map", label=f"omfang-figur-rad-{c}"))
+            fig.print_svg = council_maps.numbered_council_map(
+                shapes, council_of, legend, scope_, label, grouped=True, prefix=f"rad{c}")
+        m = subregions.council_municipalities(view, c, [r.id for r in t.rows])
+        s.add(ctx.table(f"Tellende ordninger per kommune i hvert regionråd i {name}, "
+                        f"{view.year}, etter nivå. En kommune i flere råd står under hvert.", m,
+                        len({x.kommunenummer for x in m.rows}), hidden=("kommunenummer",),
+                        headings={"regionrad": "Regionråd"}, long=len(m.rows) > 30,
+                        label=f"omfang-tabell-rad-kommuner-{c}"))
+    if not any_council:
+        s.add(Paragraph(f"Registeret har ingen regionråd i {ctx.years_text()}.", "note"))
+    return s
+
+
+def _subregions_compact(ctx: Context, s: Section) -> Section:
+    """For a report of many counties: one table of every council in every county (the maps, the
+    members and the explanations are in the reports of each county)."""
+    rows = []
+    for c in ctx.counties:
+        view = ctx.view_for(c)
+        rows += [(ctx.county_names[c], *r) for r in subregions.council_counts(view, c).rows]
+    if not rows:
+        s.add(Paragraph(f"Registeret har ingen regionråd i {ctx.years_text()}.", "note"))
+        return s
+    columns = ("fylke", *subregions.CouncilCountRow._fields)
+    differing = sum(1 for r in rows if r[5] != r[8])
+    s.add(Paragraph(
+        "Antall tellende ordninger per regionråd, der minst én medlemskommune i fylket deltar. "
+        + (f"I {differing} råd er noen av de regionale ordningene regionale gjennom et annet "
+           "råd eller har nivået satt for hånd («Regionale for rådet» er lavere); hvilke står "
+           "i rapporten for fylket. " if differing else "")
+        + "Kart over rådene og kommunene i hvert råd står i rapportene for hvert fylke."))
+    s.add(ctx.table(f"Tellende ordninger per regionråd og fylke, {ctx.years_text()}, etter nivå.",
+                    Table(columns, rows), len(rows), hidden=("id",),
+                    headings={"regional_for_radet": "Regionale for rådet",
+                              "navn": "Regionråd"}, long=True, print_limit=PRINT_LIMIT))
+    return s
 
 
 def _growth(ctx: Context) -> Section:
     s = Section("endringer", "Endringer i samarbeidets omfang")
-    if ctx.before is None:
-        s.add(Paragraph("Rapporten sammenligner ikke med en tidligere kartlegging, så veksten "
-                        "mellom to kartlegginger kan ikke vises.", "note"))
+    if not ctx.compares():
+        s.add(Paragraph(
+            "Registeret har bare én kartlegging for fylkene i rapporten, så vekst mellom to "
+            "kartlegginger kan ikke vises." if ctx.by_rounds else
+            "Rapporten har ikke noe sammenligningsår, så vekst mellom to kartlegginger kan "
+            "ikke vises.", "note"))
         return s
-    t = scope.growth_between(ctx.before, ctx.view).where(lambda r: r.fylkesnummer in ctx.counties)
-    if not t.rows:
+    pairs = {}
+    for c in ctx.counties:
+        before = ctx.before_for(c)
+        if before is not None:
+            pairs[c] = (before, ctx.view_for(c))
+    t = rounds.growth_of(pairs)
+    if not any(r.antall_fra or r.antall_til for r in t.rows):
         s.add(Paragraph("Ingen tellende ordninger i noen av årene.", "note"))
         return s
     lines = [f"{r.fylke}: fra {fmt(r.antall_fra)} i {r.fra_ar} til {fmt(r.antall_til)} i {r.til_ar}"
              + (f" ({'+' if r.endring >= 0 else ''}{fmt(r.vekst_prosent)} prosent)"
                 if r.vekst_prosent is not None else "") for r in t.rows]
     s.add(Paragraph("Antall tellende ordninger endret seg slik: " + "; ".join(lines) + "."))
-    s.add(ctx.table(f"Tellende ordninger per fylke {ctx.compare} og {ctx.year}.", t, len(t.rows)))
+    once = [ctx.county_names[c] for c in ctx.counties if c not in pairs]
+    if once:
+        s.add(Paragraph(" og ".join([", ".join(once[:-1]), once[-1]] if len(once) > 1 else once)
+                        + (" er kartlagt én gang og har derfor ingen vekst å vise."
+                           if ctx.by_rounds else " har ingen ordninger i sammenligningsåret."),
+                        "note"))
+    when = ("hvert fylkes to siste kartlegginger" if ctx.by_rounds
+            else f"{ctx.compare} og {ctx.year}")
+    table = s.add(ctx.table(f"Tellende ordninger per fylke, {when}.", t, len(t.rows),))
+    series = {"Forrige kartlegging": [r.antall_fra for r in t.rows],
+              "Siste kartlegging": [r.antall_til for r in t.rows]}
+    s.add(ctx.figure(
+        f"Antall tellende ordninger per fylke, {when}.",
+        ctx.chart("bar_chart", [f"{r.fylke} {r.fra_ar}–{r.til_ar}" for r in t.rows], series,
+                  "Tellende ordninger i to kartlegginger", horizontal=True),
+        sum(r.antall_til for r in t.rows),
+        Xref("Søyler for forrige og siste kartlegging per fylke; tallene og veksten står i ",
+             table, ".")))
+    _changes(ctx, s, pairs)
     return s
+
+
+def _changes(ctx: Context, s: Section,
+             pairs: dict[str, tuple[YearView, YearView]]) -> None:
+    """Change per level and per municipality between each county's two rounds (for a report of
+    many counties: one table of levels and one of the municipalities that changed most)."""
+    if len(pairs) > PER_COUNTY_FIGURES:
+        levels = [r for c, (b, a) in pairs.items() for r in rounds.level_changes(b, a, c).rows]
+        levels = [r._replace(niva=LEVEL_NAMES[Level.parse(r.niva)]) for r in levels]  # type: ignore[index]
+        s.add(ctx.table("Tellende ordninger per nivå og fylke i to kartlegginger.",
+                        Table(rounds.LevelChangeRow._fields, levels), len(pairs),
+                        hidden=("fylkesnummer",), long=True))
+        changed = [(ctx.county_names[c], *r) for c, (b, a) in pairs.items()
+                   for r in rounds.municipality_changes(b, a, c).rows]
+        changed.sort(key=lambda r: (-abs(r[4]), norwegian_key(r[2])))
+        s.add(ctx.table("Endring per kommune mellom to kartlegginger, største endringer først.",
+                        Table(("fylke", *rounds.MunicipalityChangeRow._fields), changed),
+                        len(changed), hidden=("kommunenummer",), long=True,
+                        print_limit=PRINT_LIMIT,
+                        headings={"hoyere_endring": "Høyere", "regional_endring": "Regionalt",
+                                  "lokal_endring": "Lokalt", "antall_fra": "Fra",
+                                  "antall_til": "Til"}))
+        return
+    for c, (before, after) in pairs.items():
+        name = ctx.county_names[c]
+        lv = rounds.level_changes(before, after, c)
+        notes = []
+        for r in lv.rows:
+            level = LEVEL_NAMES[Level.parse(r.niva)].lower()  # type: ignore[index]
+            if r.antall_fra and r.antall_til >= 2 * r.antall_fra:
+                notes.append(f"mer enn en fordobling på {level} (fra {r.antall_fra} til "
+                             f"{r.antall_til})" if r.antall_til > 2 * r.antall_fra else
+                             f"en fordobling på {level} (fra {r.antall_fra} til {r.antall_til})")
+        grew = max(lv.rows, key=lambda r: (r.endring, r.niva))
+        text = (f"{name} {before.year}–{after.year}: "
+                + ("; ".join(notes) if notes else
+                   f"størst endring på {LEVEL_NAMES[Level.parse(grew.niva)].lower()} "  # type: ignore[index]
+                   f"({'+' if grew.endring >= 0 else ''}{grew.endring})") + ".")
+        m = rounds.municipality_changes(before, after, c)
+        if m.rows:
+            most = [r for r in m.rows if r.endring == m.rows[0].endring]
+            text += (" Størst økning per kommune: " + _names([r.kommune for r in most])
+                     + f" ({'+' if most[0].endring >= 0 else ''}{most[0].endring}).")
+        s.add(Paragraph(text))
+        s.add(ctx.table(f"Tellende ordninger per nivå i {name}, {before.year} og {after.year}.",
+                        Table(lv.columns, [r._replace(niva=LEVEL_NAMES[Level.parse(r.niva)])  # type: ignore[index]
+                                           for r in lv.rows]),
+                        (lv.rows and sum(r.antall_til for r in lv.rows)) or 0,
+                        hidden=("fylkesnummer", "fylke"), label=f"omfang-tabell-niva-endring-{c}"))
+        s.add(ctx.table(f"Endring per kommune i {name} fra {before.year} til {after.year}, i alt "
+                        "og per nivå.", m, len(m.rows), hidden=("kommunenummer",),
+                        headings={"hoyere_endring": "Høyere", "regional_endring": "Regionalt",
+                                  "lokal_endring": "Lokalt", "antall_fra": str(before.year),
+                                  "antall_til": str(after.year)},
+                        long=len(m.rows) > 30, label=f"omfang-tabell-kommune-endring-{c}"))
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
 
 
 def _years(ctx: Context) -> Section:
@@ -185,7 +397,7 @@ def _years(ctx: Context) -> Section:
                         "nyetableringsperioder kan ikke vises.", "note"))
         return s
     for c, name in ctx.figure_groups():
-        t = scope.establishment_years(ctx.view, c, since=1990)
+        t = scope.establishment_years(ctx.view_for(c), c, since=1990)
         yearly = [(r.year, r.antall) for r in t.rows if r.year is not None]
         if not yearly:
             continue
@@ -201,8 +413,8 @@ def _years(ctx: Context) -> Section:
             text += f" {unknown} mangler etableringsår."
         s.add(Paragraph(text))
         s.add(ctx.figure(
-            f"Etableringsår for tellende ordninger i {name} i {ctx.year}, fra 1990. Perioder med "
-            "mange nyetableringer er skyggelagt.",
+            f"Etableringsår for tellende ordninger i {name} i {ctx.view_for(c).year}, fra 1990. "
+            "Perioder med mange nyetableringer er skyggelagt.",
             ctx.chart("histogram", [y for y, _ in yearly], [n for _, n in yearly],
                       f"Etableringsår, {name}", peaks),
             sum(n for _, n in yearly)))
@@ -211,7 +423,7 @@ def _years(ctx: Context) -> Section:
 
 def _per_municipality(ctx: Context) -> Section:
     s = Section("per-kommune", "Antall ordninger per kommune")
-    mine = scope.municipality_summary(ctx.view).where(lambda r: r.fylkesnummer in ctx.counties)
+    mine = _per_county(ctx, scope.municipality_summary)
     if not mine.rows:
         s.add(Paragraph("Ingen kommuner å vise.", "note"))
         return s
@@ -219,11 +431,11 @@ def _per_municipality(ctx: Context) -> Section:
         f"fra {r.minst} ({r.kommune_minst}) til {r.mest} ({r.kommune_mest}) i {r.fylke}, "
         f"gjennomsnitt {fmt(r.gjennomsnitt)}" for r in mine.rows) + "."))
     s.add(ctx.table(f"Færrest, flest og gjennomsnittlig antall ordninger per kommune, "
-                    f"{ctx.year}.", mine, sum(r.kommuner for r in mine.rows)))
+                    f"{ctx.years_text()}.", mine, sum(r.kommuner for r in mine.rows),))
     for c in ctx.counties:
-        t = municipalities_table(ctx.view, c)
+        t = municipalities_table(ctx.view_for(c), c)
         s.add(ctx.table(f"Formelle samarbeidsordninger per kommune i {ctx.county_names[c]} i "
-                        f"{ctx.year}, etter nivå.", t, len(t.rows), long=len(t.rows) > 30,
+                        f"{ctx.year_of(c)}, etter nivå.", t, len(t.rows), long=len(t.rows) > 30,
                         new_page=True))
     return s
 
@@ -249,19 +461,20 @@ def population_basis_text(year: int, years: dict[int | None, int], unknown: int)
 def _sizes(ctx: Context) -> Section:
     s = Section("storrelse", "Omfang etter kommunestørrelse")
     for c, name in ctx.figure_groups():
-        ranked = scope.size_rank(ctx.view, c)
+        view = ctx.view_for(c)
+        ranked = scope.size_rank(view, c)
         if len(ranked.rows) < 2:
-            s.add(Paragraph(f"{name}: innbyggertall mangler for kommunene i {ctx.year}; "
+            s.add(Paragraph(f"{name}: innbyggertall mangler for kommunene i {view.year}; "
                             "analysen etter størrelse er utelatt.", "note"))
             continue
-        corr = scope.size_correlation(ctx.view, c)
+        corr = scope.size_correlation(view, c)
         s.add(Paragraph(f"{name}: {_verdict(corr)}"))
-        s.add(Paragraph(population_basis_text(ctx.year, *scope.population_basis(ctx.view, c)),
+        s.add(Paragraph(population_basis_text(view.year, *scope.population_basis(view, c)),
                         "note"))
-        t = scope.by_size_class(ctx.view, c)
+        t = scope.by_size_class(view, c)
         shown = type(t)(t.columns, [r._replace(navn=small(r.navn, r.kommuner)) for r in t.rows])
         s.add(ctx.table(f"Gjennomsnittlig antall ordninger per kommune etter kommunestørrelse i "
-                        f"{name} {ctx.year}. Veide gjennomsnitt.", shown,
+                        f"{name} {view.year}. Veide gjennomsnitt.", shown,
                         sum(r.kommuner for r in t.rows), hidden=("storrelse",),
                         headings={"navn": "Størrelse"}))
         if note := small_groups_note([(r.navn, r.kommuner) for r in t.rows]):
@@ -270,13 +483,26 @@ def _sizes(ctx: Context) -> Section:
             svg = ctx.chart("rank_chart", [r.kommune for r in ranked.rows],
                             [r.sum for r in ranked.rows],
                             f"Antall ordninger etter innbyggertall, {name}")
-            caption = (f"Antall ordninger per kommune i {name} {ctx.year}, kommunene rangert "
+            caption = (f"Antall ordninger per kommune i {name} {view.year}, kommunene rangert "
                        "etter innbyggertall.")
         else:
             svg = ctx.chart("scatter", [r.innbyggere for r in ranked.rows],
                             [r.sum for r in ranked.rows],
                             f"Antall ordninger mot innbyggertall, {name}")
-            caption = (f"Antall ordninger per kommune mot innbyggertall i {name} {ctx.year} "
+            caption = (f"Antall ordninger per kommune mot innbyggertall i {name} {view.year} "
                        "(logaritmisk skala).")
         s.add(ctx.figure(caption, svg, len(ranked.rows)))
     return s
+
+
+def _per_county(ctx: Context, analysis: Callable[[YearView], Table[R]]) -> Table[R]:
+    """A per-county analysis (rows with ``fylkesnummer``) with each county in its own view."""
+    if not ctx.by_rounds:
+        return analysis(ctx.view).where(lambda r: r.fylkesnummer in ctx.counties)  # type: ignore[attr-defined]
+    rows: list[R] = []
+    columns: tuple[str, ...] = ()
+    for c in ctx.counties:
+        t = analysis(ctx.view_for(c))
+        columns = t.columns
+        rows += [r for r in t.rows if r.fylkesnummer == c]  # type: ignore[attr-defined]
+    return Table(columns, rows)

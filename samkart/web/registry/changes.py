@@ -1,4 +1,4 @@
-"""The one write path for arrangements.
+"""The one write path for arrangements and the analyst's texts of the report.
 
 Every page that writes (editing, ending, reverting, deciding a proposal, the upload) and the API
 change an arrangement through the functions here, and nowhere else. Each runs the same steps in
@@ -33,8 +33,17 @@ from samkart.register.containers import CONTROL_CHARACTERS
 from samkart.register.model import Register
 from samkart.register.problems import Problem
 from samkart.web.registry import store
-from samkart.web.registry.models import Action, Arrangement, Change, Proposal
-from samkart.web.registry.permissions import can_decide, can_edit
+from samkart.web.registry.models import (
+    Action,
+    Arrangement,
+    Change,
+    MappingRound,
+    Proposal,
+    ReportText,
+    TextChange,
+    text_key,
+)
+from samkart.web.registry.permissions import can_decide, can_edit, can_edit_text
 from samkart.web.registry.store import Snapshot
 
 
@@ -81,6 +90,22 @@ class Stale(ChangeError):
             f"(versjon {current}, du hadde {sent if sent is not None else 'ingen'}). Endringen "
             "din er ikke lagret. Åpne ordningen på nytt, se hva som er endret, og gjør endringen "
             "din igjen.")
+
+
+class StaleText(Stale):
+    """A text changed after the version the user saw."""
+
+    def __init__(self, key: str, sent: int | None, current: int):
+        ChangeError.__init__(self)
+        self.key, self.sent, self.current = key, sent, current
+        last = TextChange.objects.filter(text_key=key).select_related("user").first()
+        self.last = LastChange(
+            user=last.user.get_username() if last and last.user else "en annen",
+            at=timezone.localtime(last.at).strftime("%d.%m.%Y kl. %H:%M") if last else "")
+        self.args = (
+            f"Teksten ble endret av {self.last.user} {self.last.at} etter at du åpnet den "
+            f"(versjon {current}, du hadde {sent if sent is not None else 'ingen'}). Endringen "
+            "din er ikke lagret. Åpne teksten på nytt og gjør endringen din igjen.",)
 
 
 class LaterChanges(ChangeError):
@@ -380,6 +405,13 @@ def load_into_empty_database(register: Register, note: str,
     if plan.changed:
         raise ValueError("databasen har allerede andre versjoner av disse ordningene")
     with transaction.atomic():
+        # The register's mapping rounds and texts come along (the report needs them).
+        MappingRound.objects.bulk_create(
+            MappingRound(fylkesnummer=r.fylkesnummer, ar=r.ar, dato=r.dato, kilde=r.kilde)
+            for r in register.rounds)
+        for t in register.texts:
+            _text_write(None, None, _text_fields(t.kapittel, t.fylkesnummer or "", t.ar or 0,
+                                                 t.tittel, t.tekst), Action.IMPORTED, note)
         total = len(plan.created)
         for i, key in enumerate(plan.created):
             store.apply(None, plan.snapshots[key])
@@ -387,3 +419,134 @@ def load_into_empty_database(register: Register, note: str,
             if progress and (i % 50 == 0 or i == total - 1):
                 progress(i + 1, total)
     return len(plan.created)
+
+
+# -- the analyst's texts ------------------------------------------------------------------------
+
+def _text_fields(kapittel: str, fylkesnummer: str, ar: int, tittel: str, tekst: str) -> dict:
+    return {"kapittel": kapittel, "fylkesnummer": fylkesnummer, "ar": ar, "tittel": tittel,
+            "tekst": tekst}
+
+
+def _text_snapshot(t: ReportText | None) -> dict | None:
+    return None if t is None else _text_fields(t.kapittel, t.fylkesnummer, t.ar, t.tittel,
+                                               t.tekst)
+
+
+def _text_validated(fields: Mapping[str, Any]) -> dict:
+    """The text checked by the register's own rules (``tekster`` as a one-row table), so a form
+    gets the messages a file would (``tekster:1:kapittel: …``)."""
+    from samkart.reference import load_reference
+    from samkart.register.containers import RawTable
+    from samkart.register.load import build_register
+    from samkart.register.problems import Problems
+    from samkart.register.schema import TEKSTER
+
+    problems = Problems()
+    columns = list(TEKSTER.columns)
+    cells = {**fields, "ar": str(fields["ar"] or ""), "fylkesnummer": fields["fylkesnummer"]}
+    raw = {"ordninger": RawTable("ordninger", ["id", "navn", "tilknytningsform", "sektor"], []),
+           "deltakere": RawTable("deltakere", ["ordning_id", "kommunenummer"], []),
+           "tekster": RawTable("tekster", columns, [(1, [str(cells.get(c) or "")
+                                                         for c in columns])])}
+    register = build_register(raw, problems, load_reference())
+    if register is None or problems.has_errors:
+        raise Invalid(problems.sorted())
+    t = register.texts[0] if register.texts else None
+    if t is None:
+        raise Invalid(problems.sorted())
+    return _text_fields(t.kapittel, t.fylkesnummer or "", t.ar or 0, t.tittel, t.tekst)
+
+
+def _text_counties() -> set[str]:
+    """The counties a report-wide text speaks for: those with a mapping round when the register
+    has rounds (the report's counties), else every county with a participant (a participation
+    carried over to a successor in a later county, 50 Trøndelag, does not add that county when
+    the rounds say which counties were mapped)."""
+    register = store.current_register()
+    if register.rounds:
+        return {r.fylkesnummer for r in register.rounds}
+    index = register.municipalities
+    return {m.fylkesnummer for p in register.participations
+            if (m := index.any_version(p.kommunenummer)) is not None}
+
+
+def may_edit_text(user, fylkesnummer: str) -> bool:
+    """Whether ``user`` may write the text of a county appendix (``fylkesnummer``) or, with "",
+    one of the whole report."""
+    return can_edit_text(user, fylkesnummer or None,
+                         set() if fylkesnummer else _text_counties())
+
+
+def _text_write(user, current: ReportText | None, after: dict | None, action: Action,
+                note: str) -> ReportText | None:
+    before = _text_snapshot(current)
+    key = text_key(**{k: (after or before)[k] for k in ("kapittel", "fylkesnummer", "ar")})  # type: ignore[index]
+    if after is None:
+        assert current is not None
+        current.delete()
+        saved = None
+    elif current is None:
+        saved = ReportText.objects.create(**after)
+    else:
+        for name, value in after.items():
+            setattr(current, name, value)
+        current.version += 1
+        current.save()
+        saved = current
+    TextChange.objects.create(text_key=key, user=user, action=action, before=before, after=after,
+                              note=note[:300])
+    # The register in memory is built from the database; a text changes it (store.data_version
+    # counts text changes too).
+    return saved
+
+
+def save_text(user, kapittel: str, fylkesnummer: str, ar: int | None, tittel: str, tekst: str,
+              *, version: int | None, note: str = "") -> ReportText | None:
+    """Write (create, change, or with an empty ``tekst`` delete) the analyst's text for a place.
+    ``version`` is the version the user saw (None for a text that did not exist)."""
+    fields = _text_fields(kapittel.strip(), (fylkesnummer or "").strip(), ar or 0,
+                          tittel.strip(), tekst.replace("\r\n", "\n"))
+    if not may_edit_text(user, fields["fylkesnummer"]):
+        raise Forbidden("Du har ikke rettigheter til å skrive denne teksten (bare analytikere "
+                        "for fylket, og administratorer).")
+    with transaction.atomic():
+        current = (ReportText.objects.select_for_update()
+                   .filter(kapittel=fields["kapittel"], fylkesnummer=fields["fylkesnummer"],
+                           ar=fields["ar"]).first())
+        if current is None and version is not None:
+            raise StaleText(text_key(fields["kapittel"], fields["fylkesnummer"], fields["ar"]),
+                            version, 0)
+        if current is not None and (version is None or int(version) != current.version):
+            raise StaleText(current.key(), version, current.version)
+        if not fields["tekst"].strip():
+            if current is None:
+                raise Invalid([])
+            return _text_write(user, current, None, Action.DELETED, note)
+        after = _text_validated(fields)
+        if current is not None and _text_snapshot(current) == after:
+            return current
+        return _text_write(user, current, after,
+                           Action.CREATED if current is None else Action.CHANGED, note)
+
+
+def revert_text(user, change_id: int) -> ReportText | None:
+    """Restore a text as it was before a recorded change (itself recorded)."""
+    with transaction.atomic():
+        change = TextChange.objects.filter(pk=change_id).first()
+        if change is None:
+            raise NotFound("Ukjent endring.")
+        state = change.before or change.after
+        if not may_edit_text(user, state["fylkesnummer"]):
+            raise Forbidden("Du har ikke rettigheter til å endre denne teksten.")
+        current = (ReportText.objects.select_for_update()
+                   .filter(kapittel=state["kapittel"], fylkesnummer=state["fylkesnummer"],
+                           ar=state["ar"]).first())
+        if change.before is None:
+            if current is None:
+                return None
+            return _text_write(user, current, None, Action.REVERTED,
+                               f"tilbakestilt endring {change.pk}")
+        after = _text_validated(change.before)
+        return _text_write(user, current, after, Action.REVERTED,
+                           f"tilbakestilt endring {change.pk}")

@@ -104,6 +104,7 @@ class Action(StrEnum):
     IMPORTED = "importert"
     PROPOSAL_ACCEPTED = "forslag godtatt"
     MIGRATED = "ført over"
+    DELETED = "slettet"
 
 
 ACTION_LABELS = {
@@ -114,6 +115,7 @@ ACTION_LABELS = {
     Action.IMPORTED: gettext_lazy("importert"),
     Action.PROPOSAL_ACCEPTED: gettext_lazy("forslag godtatt"),
     Action.MIGRATED: gettext_lazy("ført over"),
+    Action.DELETED: gettext_lazy("slettet"),
 }
 
 
@@ -177,3 +179,64 @@ class ApiToken(models.Model):
         token = secrets.token_urlsafe(32)
         cls.objects.create(user=user, name=name, digest=cls.hash(token))
         return token
+
+
+class ReportText(models.Model):
+    """The analyst's own text for one place in the report: one row of ``tekster``
+    (``docs/spec/register-format.md``). ``ar`` 0 stands for "any year" (the format's empty cell),
+    so that the database can keep the format's rule of one text per place, county and year."""
+
+    kapittel = models.CharField(max_length=20, help_text="Where the text is printed (a key).")
+    fylkesnummer = models.CharField(max_length=2, blank=True,
+                                    help_text="County of a county appendix; empty otherwise.")
+    ar = models.PositiveIntegerField(default=0, help_text="Report year; 0 = any year.")
+    tittel = models.CharField(max_length=300, blank=True, help_text="Heading (optional).")
+    tekst = models.TextField(max_length=100_000, help_text="The text, in Markdown.")
+    version = models.PositiveIntegerField(default=1, help_text="Incremented on every change.")
+    updated_at = models.DateTimeField(auto_now=True, help_text="Time of the last change.")
+
+    class Meta:
+        ordering = ["kapittel", "fylkesnummer", "ar"]
+        constraints = [models.UniqueConstraint(fields=["kapittel", "fylkesnummer", "ar"],
+                                               name="one_text_per_place")]
+
+    def key(self) -> str:
+        return text_key(self.kapittel, self.fylkesnummer, self.ar)
+
+
+def text_key(kapittel: str, fylkesnummer: str, ar: int) -> str:
+    """A text's place as one string (its history is kept under it)."""
+    return f"{kapittel}/{fylkesnummer or '-'}/{ar or '-'}"
+
+
+class TextChange(models.Model):
+    """One recorded change of a text: who, when, and the text before and after (as JSON:
+    ``tittel`` and ``tekst``; empty when it did not exist), so that it can be shown and reverted."""
+
+    text_key = models.CharField(max_length=40, db_index=True, help_text="The text's place.")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                             help_text="Who made the change.")
+    at = models.DateTimeField(auto_now_add=True, db_index=True, help_text="When.")
+    action = models.CharField(max_length=20, choices=list(ACTION_LABELS.items()),
+                              help_text="What the change did.")
+    before = models.JSONField(null=True, blank=True, help_text="The text before (empty if new).")
+    after = models.JSONField(null=True, blank=True, help_text="The text after (empty if deleted).")
+    note = models.CharField(max_length=300, blank=True, help_text="Comment.")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+
+class MappingRound(models.Model):
+    """A county's mapping round: one row of ``kartlegginger``. Loaded with the register (``serve
+    --demo``, the command line); the report counts each county at its own round."""
+
+    fylkesnummer = models.CharField(max_length=2, help_text="Two-digit county number.")
+    ar = models.PositiveIntegerField(help_text="The year the round maps.")
+    dato = models.CharField(max_length=10, blank=True, help_text="ISO date the round closed.")
+    kilde = models.CharField(max_length=2000, blank=True, help_text="Source.")
+
+    class Meta:
+        ordering = ["fylkesnummer", "ar"]
+        constraints = [models.UniqueConstraint(fields=["fylkesnummer", "ar"],
+                                               name="one_round_per_county_and_year")]

@@ -81,3 +81,22 @@ def can_import(user) -> bool:
     prof = profile(user)
     return bool(user and user.is_authenticated and user.is_active
                 and (user.is_superuser or (prof and prof.role == Profile.ANALYST)))
+
+
+def can_edit_text(user, county: str | None, register_counties: set[str]) -> bool:
+    """May ``user`` write the analyst's text for ``county`` (a county appendix) or, with None, a
+    text of the whole report? Administrators: every text. Analysts: their counties' appendices,
+    and the report's own texts (foreword, conclusions, …) when their counties cover every county
+    of the register (``register_counties``), since those texts speak for all of them. Municipal
+    editors and readers: none."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    prof = profile(user)
+    if prof is None or prof.role != Profile.ANALYST:
+        return False
+    mine = set(prof.county_list())
+    if county is not None:
+        return county in mine
+    return bool(mine) and register_counties <= mine

@@ -26,7 +26,14 @@ from samkart.register.model import Register
 from samkart.register.problems import Problem, Problems, Severity
 from samkart.register.schema import DELTAKERE, ORDNINGER, Column, Kind
 from samkart.web.registry.cache import objects
-from samkart.web.registry.models import Arrangement, Change, Participation
+from samkart.web.registry.models import (
+    Arrangement,
+    Change,
+    MappingRound,
+    Participation,
+    ReportText,
+    TextChange,
+)
 
 T = TypeVar("T")
 
@@ -197,7 +204,7 @@ def record(user, key: str, action: str, before: Snapshot | None, after: Snapshot
 _request_version: ContextVar[dict | None] = ContextVar("samkart_request_version", default=None)
 
 
-def data_version() -> tuple[int | None, int]:
+def data_version() -> tuple:
     """Changes only ever add rows to Change, so its highest id (with the count of arrangements,
     for a database filled without history) identifies the state of the data."""
     memo = _request_version.get()
@@ -206,9 +213,14 @@ def data_version() -> tuple[int | None, int]:
     # One round trip (two subqueries), not two: every request that reads asks.
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT (SELECT MAX(id) FROM {Change._meta.db_table}), "
-                       f"(SELECT COUNT(*) FROM {Arrangement._meta.db_table})")
-        highest, count = cursor.fetchone()
-    version = (highest, count)
+                       f"(SELECT COUNT(*) FROM {Arrangement._meta.db_table}), "
+                       f"(SELECT MAX(id) FROM {TextChange._meta.db_table}), "
+                       f"(SELECT COUNT(*) FROM {MappingRound._meta.db_table})")
+        highest, count, texts, rounds = cursor.fetchone()
+    # The analyst's texts and the mapping rounds are part of the register (the report prints
+    # them): a text's change moves the version as an arrangement's does.
+    version = (highest, count) if texts is None and not rounds else (highest, count, texts,
+                                                                      rounds)
     if memo is not None:
         memo["version"] = version
     return version
@@ -230,7 +242,7 @@ def steady_version() -> Iterator[None]:
 _build_lock = Lock()
 
 
-def _current(version: tuple[int | None, int]) -> None:
+def _current(version: tuple) -> None:
     """Empty the object cache when the data version has moved on: what it holds was computed from
     older data (and would otherwise keep old registers alive until pushed out)."""
     cache = objects()
@@ -325,12 +337,29 @@ def _build() -> Register:
                          [(i + 1, [*cells, *(extra.get(c, "") for c in more)])
                           for i, (cells, extra) in enumerate(participations)])
     problems = Problems()
-    register = build_register({"ordninger": ordninger, "deltakere": deltakere}, problems,
-                              load_reference())
+    tables = {"ordninger": ordninger, "deltakere": deltakere, **_rounds_and_texts()}
+    register = build_register(tables, problems, load_reference())
     if register is None:  # every write is validated first; this is a broken database
         raise RuntimeError("databasen inneholder et ugyldig register: "
                            + "; ".join(p.line() for p in problems.sorted()[:5]))
     return register
+
+
+def _rounds_and_texts() -> dict[str, RawTable]:
+    """The mapping rounds and the analyst's texts as the register's tables (only when there are
+    any: a register without them is read as before)."""
+    out: dict[str, RawTable] = {}
+    rounds = list(MappingRound.objects.values_list("fylkesnummer", "ar", "dato", "kilde"))
+    if rounds:
+        out["kartlegginger"] = RawTable("kartlegginger", ["fylkesnummer", "ar", "dato", "kilde"], [
+            (i + 1, [f, str(a), d, k]) for i, (f, a, d, k) in enumerate(rounds)])
+    texts = list(ReportText.objects.values_list("kapittel", "fylkesnummer", "ar", "tittel",
+                                                "tekst"))
+    if texts:
+        out["tekster"] = RawTable("tekster", ["kapittel", "fylkesnummer", "ar", "tittel", "tekst"],
+                                  [(i + 1, [k, f, str(a or ""), t, x])
+                                   for i, (k, f, a, t, x) in enumerate(texts)])
+    return out
 
 
 # -- imports ------------------------------------------------------------------------------------
@@ -346,6 +375,8 @@ class ImportPlan:
     untouched: int = 0  # in the database, not in the file: left as they are
     snapshots: dict[str, Snapshot] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)  # what the database cannot keep
+    # Tables of the file an import does not take in (kartlegginger, tekster), with their rows.
+    not_imported: dict[str, int] = field(default_factory=dict)
 
     @property
     def created_snapshots(self) -> dict[str, Snapshot]:

@@ -46,6 +46,11 @@ def _read(path: Path):
     if plan is not None and plan.problems:
         shown += plan.problems
         plan = None
+    if plan is not None:
+        # Said on the preview: an upload imports arrangements only; the file's mapping rounds
+        # and texts are not taken in (texts are written on the Tekster page, with history).
+        plan.not_imported = {"kartlegginger": len(register.rounds),
+                             "tekster": len(register.texts)}
     return shown, problems.dropped, plan
 
 

@@ -1,0 +1,33 @@
+"""Chapter 1 "Innledning" (NIVI's chapter 1): what the report covers, the analyst's introduction
+(``tekster``: ``innledning``) and, for the demo, that its data are synthetic."""
+
+from __future__ import annotations
+
+from samkart.report.context import Context
+from samkart.report.document import Chapter, Label, Paragraph, Section, Xref
+
+DEMO_NOTE = ("Dette er syntetiske demodata, ikke en ekte kartlegging. Antall ordninger per kommune og "
+             "fylke fordelt på nivå er kalibrert til tallene NIVI Analyse publiserte (tabell 4.1–4.5 "
+             "og veksten i kap. 4.2 i NIVIs rapport); navn, sektorer, tilknytningsformer, år, "
+             "oppgavefelt og vertskommuner er oppdiktet.")
+
+
+def build(ctx: Context) -> Chapter:
+    s = Section("formal", ctx.text_title("innledning") or "Formål og innhold")
+    names = [ctx.county_names[c] for c in ctx.counties]
+    place = (", ".join(names[:-1]) + " og " + names[-1]) if len(names) > 1 else (
+        names[0] if names else "ingen fylker")
+    s.add(Paragraph(Xref(
+        f"Rapporten gir en oversikt over formalisert interkommunalt samarbeid i {place} "
+        f"({ctx.years_text()}): hvor mange samarbeidsordninger kommunene deltar i og på hvilke "
+        "geografiske nivåer (", Label("omfang"), "), hva de samarbeider om (", Label("innhold"),
+        "), hvordan samarbeidet er organisert (", Label("organisering"), ") og samarbeid over "
+        "fylkesgrensene (", Label("geografi"), "). Hvordan kartleggingen er gjort står i ",
+        Label("metode"), ", og hva som telles som interkommunalt samarbeid i ",
+        Label("definisjon"), ".")))
+    text = ctx.text_block("innledning")
+    if text is not None:
+        s.add(text)
+    if ctx.demo:
+        s.add(Paragraph(DEMO_NOTE, "note"))
+    return Chapter("innledning", "Innledning", sections=[s])
