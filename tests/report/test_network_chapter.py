@@ -22,29 +22,29 @@ def _texts(chapter) -> str:
                      if isinstance(b, Paragraph))
 
 
-def test_the_chapter_follows_organisation():
-    assert CHAPTERS.index(network) == CHAPTERS.index(organisation) + 1
+def test_the_chapter_follows_nivis_chapters():
+    # Issue 13 asks for it after organisation; NIVI's numbering (issue 12) keeps chapters 4-8
+    # as NIVI's, so it comes after them.
+    assert CHAPTERS.index(network) > CHAPTERS.index(organisation)
 
 
-def test_ties_and_councils_counted_as_by_hand(chapter):
-    # In 2013: A1-A3 tie the six pairs of 9901-9904 three times each (18), B1-B3 the six pairs
-    # of 9905-9908 (18), S1-S5 tie 9909 once to five partners (5): 41 ties among 9 municipalities.
-    # In one council: A's 18, B's 18 and 9909's three ties inside RA = 39 of 41 = 95,1 %.
+def test_pairs_counted_as_by_hand(chapter):
+    # In 2013: A1-A3 tie the 6 pairs of 9901-9904, B1-B3 the 6 pairs of 9905-9908, S1-S5 tie
+    # 9909 to 5 partners: 17 pairs; the strongest share 3 arrangements (A or B).
     text = _texts(chapter)
-    assert "Testfylke: 9 kommuner med 41 forbindelser innad i fylket." in text
-    assert "95,1 prosent av forbindelsene går mellom kommuner i samme regionråd" in text
+    assert "17 par samarbeider" in text and "med 3 felles ordninger" in text
+    assert "1 kommune er en vippekommune" in text  # the singular said right
 
 
 def test_the_swing_municipality_is_named(chapter):
     # 9909: three ties to four members of region A, two to four of region B: the weaker's share
     # of the intensities is (2/4) / (3/4 + 2/4) = 40 %, above one third.
-    text = _texts(chapter)
-    assert "I 2013 gjelder det Kommune 9909." in text
-    table = next(b for s in chapter.sections if s.id == "vippekommuner" for b in s.blocks
-                 if isinstance(b, TableBlock))
+    tables = [b for s in chapter.sections for b in s.blocks if isinstance(b, TableBlock)
+              and "Vippekommuner" in b.caption]
+    (table,) = tables
     (row,) = table.table.rows
-    assert row[0] == "Kommune 9909" and row[1] == "Regionråd A"
-    assert row[3] == pytest.approx(40.0)
+    assert row.kommune == "Kommune 9909"
+    assert row.andel_prosent == pytest.approx(40.0)
 
 
 def test_the_network_figure_is_drawn_for_print(chapter):

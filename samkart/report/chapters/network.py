@@ -103,9 +103,10 @@ def _county(ctx: Context, county: str | None, name: str, view: YearView, network
         f"kommunene i {len(in_regions)} funksjonelle "
         f"{'region' if len(in_regions) == 1 else 'regioner'} (grupper som samarbeider mer "
         "med hverandre enn med andre; Louvain-metoden)"
-        + (f", og {len(swing)} {'kommune er' if len(swing) == 1 else 'kommuner er'} "
-           "vippekommuner som deler samarbeidet jevnt mellom to regioner eller regionråd."
-           if swing else ".")))
+        + ((", og 1 kommune er en vippekommune som deler samarbeidet jevnt mellom to "
+            "regioner eller regionråd." if len(swing) == 1 else
+            f", og {len(swing)} kommuner er vippekommuner som deler samarbeidet jevnt mellom "
+            "to regioner eller regionråd.") if swing else ".")))
     s.add(ctx.table(f"De {len(rows)} sterkeste samarbeidsparene i {name}, {view.year}: antall "
                     "felles tellende ordninger.", Table.of(TieRow, rows), len(ties),
                     headings={"kommune_a": "Kommune", "kommune_b": "Kommune",
