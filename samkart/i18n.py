@@ -103,5 +103,23 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return catalogue(_current.get()).ngettext(singular, plural, n)
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for translation where it is defined as data (a table of headings, of
+    names); it is translated where it is shown, with :func:`gettext`."""
+    return message
+
+
+class Translated(dict):
+    """A mapping whose values are bokmål messages (marked with :func:`N_`), translated into the
+    active language when looked up."""
+
+    def __getitem__(self, key: object) -> str:
+        return gettext(super().__getitem__(key))
+
+    def get(self, key: object, default: object = None):  # type: ignore[override]
+        value = super().get(key)
+        return default if value is None else gettext(value)
+
+
 def pgettext(context: str, message: str) -> str:
     return catalogue(_current.get()).pgettext(context, message)

@@ -74,7 +74,8 @@ def extract_report(locale_dir: Path = LOCALE) -> None:
     options = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
     for filename, lineno, message, comments, context in extract_from_dir(
             PACKAGE / "report", method_map, options_map=options,
-            keywords={"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}):
+            keywords={"_": None, "gettext": None, "N_": None, "ngettext": (1, 2),
+                      "pgettext": ((1, "c"), 2)}):
         template.add(message, locations=[(f"report/{filename}", lineno)],
                      auto_comments=comments, context=context)
     for lang in TRANSLATIONS:

@@ -69,7 +69,7 @@ def _add_findings(ctx: Context, chapter: Chapter) -> None:
     text = ctx.text_block(place) if place else None
     if text is None:
         return
-    s = Section("funn", ctx.text_title(place) or "Hovedfunn")  # type: ignore[arg-type]
+    s = Section("funn", ctx.text_title(place) or _("Hovedfunn"))  # type: ignore[arg-type]
     s.add(text)
     chapter.sections.insert(0, s)
 
@@ -80,10 +80,10 @@ def _rounds_subtitle(ctx: Context) -> str:
     for c in ctx.counties:
         before = ctx.compare_of(c)
         parts.append(f"{ctx.county_names[c]} {ctx.year_of(c)}"
-                     + (f" (mot {before})" if before is not None else ""))
+                     + (_(" (mot {year})").format(year=before) if before is not None else ""))
     if len(parts) > PER_COUNTY_FIGURES:
-        return f"{len(parts)} fylker, hvert i sin siste kartlegging"
-    return ", ".join(parts[:-1]) + (" og " if len(parts) > 1 else "") + parts[-1]
+        return _("{n} fylker, hvert i sin siste kartlegging").format(n=len(parts))
+    return ", ".join(parts[:-1]) + (_(" og ") if len(parts) > 1 else "") + parts[-1]
 
 
 def _place(ctx: Context) -> str:

@@ -22,6 +22,8 @@ from samkart.analysis.yearview import YearView
 from samkart.demo import is_demo
 from samkart.domain.codes import Level
 from samkart.domain.entities import ReportText
+from samkart.i18n import N_, Translated
+from samkart.i18n import gettext as _
 from samkart.register.model import Register
 from samkart.report.document import (
     Chapter,
@@ -43,8 +45,8 @@ PER_COUNTY_FIGURES = 4
 # Lists that run to many pages are cut in the PDF after this many rows; the HTML has them all.
 PRINT_LIMIT = 60
 PRINT_PARTNERS = 15  # partners named per arrangement in the PDF's profile table
-LEVEL_NAMES = {Level.HOYERE: "Høyere nivå", Level.REGIONAL: "Regionalt nivå",
-               Level.LOKAL: "Lokalt nivå"}
+LEVEL_NAMES = Translated({Level.HOYERE: N_("Høyere nivå"), Level.REGIONAL: N_("Regionalt nivå"),
+                          Level.LOKAL: N_("Lokalt nivå")})
 
 # Shares of groups of fewer municipalities than this are marked: one municipality more or less
 # moves them by twenty points or more.
@@ -59,17 +61,20 @@ def small(label: str, n: int) -> str:
     return f"{label} {SMALL_MARK}" if 0 < n < SMALL_GROUP else label
 
 
-def small_groups_note(groups: Sequence[tuple[str, int]], unit: str = "kommuner",
-                      one: str = "én kommune") -> Paragraph | None:
+def small_groups_note(groups: Sequence[tuple[str, int]], unit: str | None = None,
+                      one: str | None = None) -> Paragraph | None:
     """A note under a table or figure naming the groups (name, members) with fewer than
     :data:`SMALL_GROUP` members (``unit``; ``one`` of them), or None when there are none."""
     few = [(name, n) for name, n in groups if 0 < n < SMALL_GROUP]
     if not few:
         return None
+    unit = _("kommuner") if unit is None else unit
+    one = _("én kommune") if one is None else one
     listed = ", ".join(f"{name} ({fmt(n)})" for name, n in few)
-    return Paragraph(f"{SMALL_MARK} Færre enn {SMALL_GROUP} {unit}: {listed}. Andeler og "
-                     f"gjennomsnitt for så små grupper kan endre seg mye med {one} mer eller mindre "
-                     "og bør leses med forsiktighet.", "small")
+    return Paragraph(_("{mark} Færre enn {n} {unit}: {listed}. Andeler og gjennomsnitt for så små "
+                       "grupper kan endre seg mye med {one} mer eller mindre og bør leses med "
+                       "forsiktighet.").format(mark=SMALL_MARK, n=SMALL_GROUP, unit=unit,
+                                               listed=listed, one=one), "small")
 
 
 class Context:
@@ -100,11 +105,12 @@ class Context:
                                     else sorted(self.view.participating_counties()))
         self.county_names = {c: register.county_name(c, year) for c in self.counties}
         self.source_name = source_name
-        self.source = (f"Kilde: {source_name} (samkart)"
-                       + ("; syntetiske demodata kalibrert til NIVI Analyse" if self.demo else ""))
+        self.source = (_("Kilde: {name} (samkart)").format(name=source_name)
+                       + (_("; syntetiske demodata kalibrert til NIVI Analyse") if self.demo
+                          else ""))
         self.responses = survey
-        self.survey_source = (f"Kilde: rådmannsundersøkelsen {survey.year} ({survey_name}, "
-                              "samkart)") if survey else ""
+        self.survey_source = (_("Kilde: rådmannsundersøkelsen {year} ({name}, samkart)")
+                              .format(year=survey.year, name=survey_name)) if survey else ""
         # Charts are drawn by the workers when there are any, while the analyses go on here.
         self.workers = workers or Workers(1)
         self._drawing: list[tuple[FigureBlock, Future]] = []

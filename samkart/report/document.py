@@ -15,42 +15,45 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from samkart.analysis.tables import Cell, Table
+from samkart.i18n import N_
 from samkart.i18n import gettext as _
 from samkart.report import numbers
 from samkart.report.profile import ReportProfile
 
 # Norwegian column headings for the analysis tables; unknown columns keep their code.
 HEADINGS = {
-    "fylkesnummer": "Fylkesnr.", "fylke": "Fylke", "kommunenummer": "Kommunenr.",
-    "kommune": "Kommune", "hoyere": "Høyere nivå", "regional": "Regionalt nivå",
-    "lokal": "Lokalt nivå", "sum": "Sum", "hoyere_prosent": "Høyere %",
-    "regional_prosent": "Regionalt %", "lokal_prosent": "Lokalt %", "fra_ar": "Fra år",
-    "antall_fra": "Antall fra", "til_ar": "Til år", "antall_til": "Antall til",
-    "endring": "Endring", "vekst_prosent": "Vekst %", "etablert": "Etablert",
-    "antall": "Antall", "kommuner": "Kommuner", "minst": "Færrest", "kommune_minst":
-    "Kommune(r) med færrest", "mest": "Flest", "kommune_mest": "Kommune(r) med flest",
-    "gjennomsnitt": "Gjennomsnitt", "median": "Median", "storrelse": "Størrelse",
-    "navn": "Navn", "rang": "Rang", "innbyggere": "Innbyggere",
-    "innbyggere_ar": "Folketall 1.1.", "ikraft": "I kraft", "regel": "Regel", "sektor": "Sektor",
-    "delsektor": "Delsektor", "kode": "Kode", "n": "N", "prosent": "Prosent", "band": "Bånd",
-    "lovpalagt": "Lovpålagt", "nye": "Nye", "reorganiserte": "Reorganiserte",
-    "avviklede": "Avviklede", "utvidede": "Utvidede", "id": "Id", "partnere": "Partnere",
-    "antall_partnere": "Antall partnere", "tilknytningsform": "Tilknytningsform",
-    "vertskommune": "Vertskommune", "niva": "Nivå", "hjemmel": "Hjemmel", "type": "Type",
-    "styringsmodell": "Styringsmodell", "fylker": "Fylker", "medlemmer": "Medlemmer",
-    "regionale_ordninger": "Regionale ordninger", "politisk_styrt": "Politisk styrt",
-    "politisk_styrt_prosent": "Politisk styrt %", "vertskommune_for": "Vertskommune for",
-    "deltar_i": "Deltar i", "andel_prosent": "Andel %", "fylkesnummer_a": "Fylkesnr. A",
-    "fylke_a": "Fylke A", "fylkesnummer_b": "Fylkesnr. B", "fylke_b": "Fylke B",
-    "hovedgrunn": "Hovedgrunn", "grunn": "Grunn", "kolonne": "Kolonne",
-    "brukes_til": "Brukes til", "mangler": "Mangler", "av": "Av", "problem": "Problem",
-    "svar": "Svar", "ja": "Ja", "svarprosent": "Svar %",
-    "dimensjon": "Dimensjon", "svaert_darlige": "Svært dårlige", "darlige": "Dårlige",
-    "noytrale": "Verken eller", "gode": "Gode", "svaert_gode": "Svært gode",
-    "vet_ikke": "Vet ikke", "gode_prosent": "Gode %", "darlige_prosent": "Dårlige %",
-    "register": "Registeret", "ordninger": "Ordninger",
-    "hoyere_publisert": "Høyere (publ.)", "regional_publisert": "Regionalt (publ.)",
-    "lokal_publisert": "Lokalt (publ.)", "sum_trykt": "Sum (trykt)", "status": "Status",
+    "fylkesnummer": N_("Fylkesnr."), "fylke": N_("Fylke"), "kommunenummer": N_("Kommunenr."),
+    "kommune": N_("Kommune"), "hoyere": N_("Høyere nivå"), "regional": N_("Regionalt nivå"),
+    "lokal": N_("Lokalt nivå"), "sum": N_("Sum"), "hoyere_prosent": N_("Høyere %"),
+    "regional_prosent": N_("Regionalt %"), "lokal_prosent": N_("Lokalt %"), "fra_ar": N_("Fra år"),
+    "antall_fra": N_("Antall fra"), "til_ar": N_("Til år"), "antall_til": N_("Antall til"),
+    "endring": N_("Endring"), "vekst_prosent": N_("Vekst %"), "etablert": N_("Etablert"),
+    "antall": N_("Antall"), "kommuner": N_("Kommuner"), "minst": N_("Færrest"),
+    "kommune_minst": N_("Kommune(r) med færrest"), "mest": N_("Flest"),
+    "kommune_mest": N_("Kommune(r) med flest"), "gjennomsnitt": N_("Gjennomsnitt"),
+    "median": N_("Median"), "storrelse": N_("Størrelse"), "navn": N_("Navn"), "rang": N_("Rang"),
+    "innbyggere": N_("Innbyggere"), "innbyggere_ar": N_("Folketall 1.1."), "ikraft": N_("I kraft"),
+    "regel": N_("Regel"), "sektor": N_("Sektor"), "delsektor": N_("Delsektor"), "kode": N_("Kode"),
+    "n": N_("N"), "prosent": N_("Prosent"), "band": N_("Bånd"), "lovpalagt": N_("Lovpålagt"),
+    "nye": N_("Nye"), "reorganiserte": N_("Reorganiserte"), "avviklede": N_("Avviklede"),
+    "utvidede": N_("Utvidede"), "id": N_("Id"), "partnere": N_("Partnere"),
+    "antall_partnere": N_("Antall partnere"), "tilknytningsform": N_("Tilknytningsform"),
+    "vertskommune": N_("Vertskommune"), "niva": N_("Nivå"), "hjemmel": N_("Hjemmel"),
+    "type": N_("Type"), "styringsmodell": N_("Styringsmodell"), "fylker": N_("Fylker"),
+    "medlemmer": N_("Medlemmer"), "regionale_ordninger": N_("Regionale ordninger"),
+    "politisk_styrt": N_("Politisk styrt"), "politisk_styrt_prosent": N_("Politisk styrt %"),
+    "vertskommune_for": N_("Vertskommune for"), "deltar_i": N_("Deltar i"),
+    "andel_prosent": N_("Andel %"), "fylkesnummer_a": N_("Fylkesnr. A"), "fylke_a": N_("Fylke A"),
+    "fylkesnummer_b": N_("Fylkesnr. B"), "fylke_b": N_("Fylke B"), "hovedgrunn": N_("Hovedgrunn"),
+    "grunn": N_("Grunn"), "kolonne": N_("Kolonne"), "brukes_til": N_("Brukes til"),
+    "mangler": N_("Mangler"), "av": N_("Av"), "problem": N_("Problem"), "svar": N_("Svar"),
+    "ja": N_("Ja"), "svarprosent": N_("Svar %"), "dimensjon": N_("Dimensjon"),
+    "svaert_darlige": N_("Svært dårlige"), "darlige": N_("Dårlige"), "noytrale": N_("Verken eller"),
+    "gode": N_("Gode"), "svaert_gode": N_("Svært gode"), "vet_ikke": N_("Vet ikke"),
+    "gode_prosent": N_("Gode %"), "darlige_prosent": N_("Dårlige %"), "register": N_("Registeret"),
+    "ordninger": N_("Ordninger"), "hoyere_publisert": N_("Høyere (publ.)"),
+    "regional_publisert": N_("Regionalt (publ.)"), "lokal_publisert": N_("Lokalt (publ.)"),
+    "sum_trykt": N_("Sum (trykt)"), "status": N_("Status"),
 }
 
 

@@ -4,12 +4,13 @@ other chapters."""
 from __future__ import annotations
 
 from samkart.analysis import geography, organisation, scope
+from samkart.i18n import gettext as _
 from samkart.report.context import Context
 from samkart.report.document import Chapter, Paragraph, Section, fmt
 
 
 def build(ctx: Context) -> Chapter:
-    chapter = Chapter("vedlegg", "Vedlegg: fylkesvise oppsummeringer", appendix=True)
+    chapter = Chapter("vedlegg", _("Vedlegg: fylkesvise oppsummeringer"), appendix=True)
     crossings = geography.county_crossings(ctx.view).rows
     # Worked out once per pair of years (each county's round and the one before), not per county.
     done: dict[tuple[int, int | None], tuple[dict, dict, dict]] = {}
@@ -30,7 +31,7 @@ def build(ctx: Context) -> Chapter:
         if own is not None:
             s.add(own)
         if c not in levels:
-            s.add(Paragraph(f"Ingen tellende ordninger i {view.year}.", "note"))
+            s.add(Paragraph(_("Ingen tellende ordninger i {year}.").format(year=view.year), "note"))
             continue
         lv = levels[c]
         sm = summary[c]

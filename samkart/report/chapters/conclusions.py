@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from samkart.i18n import gettext as _
 from samkart.report.context import Context
 from samkart.report.document import Chapter, Paragraph, Section
 
@@ -15,7 +16,8 @@ def build(ctx: Context) -> Chapter:
         if text is not None:
             s.add(text)
         else:
-            s.add(Paragraph(f"{title} er ikke skrevet ennå. Analytikeren skriver dem i "
-                            "registeret (på nettet eller i tabellen tekster).", "note"))
+            s.add(Paragraph(_("{title} er ikke skrevet ennå. Analytikeren skriver dem i "
+                              "registeret (på nettet eller i tabellen tekster).")
+                            .format(title=title), "note"))
         sections.append(s)
-    return Chapter("konklusjoner", "Konklusjoner og anbefalinger", sections=sections)
+    return Chapter("konklusjoner", _("Konklusjoner og anbefalinger"), sections=sections)

@@ -10,6 +10,7 @@ from samkart.analysis.content import Statutory
 from samkart.analysis.tables import MunicipalityRow, municipalities_table, norwegian_key
 from samkart.domain.codes import Band, Level
 from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN
+from samkart.i18n import gettext as _
 from samkart.report.chapters.scope import population_basis_text
 from samkart.report.context import (
     LEVEL_NAMES,
@@ -27,24 +28,24 @@ NO_COMPARISON = ("Rapporten sammenligner ikke med en tidligere kartlegging, så 
 
 
 def build(ctx: Context) -> Chapter:
-    return Chapter("innhold", "Innhold i samarbeidet", sections=[
+    return Chapter("innhold", _("Innhold i samarbeidet"), sections=[
         _sectors(ctx), _task_fields(ctx), _changes(ctx), _profile(ctx)])
 
 
 def _sectors(ctx: Context) -> Section:
-    s = Section("sektorer", "Forekomst innenfor ulike sektorer")
+    s = Section("sektorer", _("Forekomst innenfor ulike sektorer"))
     groups = [c for c, _ in ctx.figure_groups()]
     group_names = dict(ctx.figure_groups())
     coarse = content.sector_shares(ctx.view, groups)
     if not coarse.rows:
-        s.add(Paragraph("Ingen tellende ordninger.", "note"))
+        s.add(Paragraph(_("Ingen tellende ordninger."), "note"))
         return s
     n = sum(share.antall for r in coarse.rows for share in r.groups)
     by_group = [dict(zip(groups, r.groups, strict=True)) for r in coarse.rows]
     series = {group_names[c]: [shares[c].prosent for shares in by_group] for c in groups}
     s.add(ctx.figure(
-        f"Grov sektorfordeling for tellende ordninger, {ctx.year}. Prosent av ordningene i hvert "
-        "fylke.",
+        _("Grov sektorfordeling for tellende ordninger, {year}. Prosent av ordningene i hvert "
+          "fylke.").format(year=ctx.year),
         ctx.chart("bar_chart", [r.navn for r in coarse.rows], series,
                   "Grov sektorfordeling per fylke", horizontal=True, percent=True, decimals=0),
         n))
@@ -52,37 +53,40 @@ def _sectors(ctx: Context) -> Section:
     for c in groups:
         heads[f"antall_{c or 'alle'}"] = f"Antall {group_names[c]}"
         heads[f"prosent_{c or 'alle'}"] = f"% {group_names[c]}"
-    s.add(ctx.table(f"Grov sektorfordeling, {ctx.year}.", coarse, n, hidden=("sektor",),
-                    headings={"navn": "Sektor", **heads}))
+    s.add(ctx.table(_("Grov sektorfordeling, {year}.")
+                    .format(year=ctx.year), coarse, n, hidden=("sektor",),
+                    headings={"navn": _("Sektor"), **heads}))
     fine = content.sector_shares(ctx.view, groups, fine=True)
     if all(r.delsektor == content.NO_FINE_SECTOR for r in fine.rows):
-        s.add(Paragraph("Registeret har ingen delsektorer; fin sektorfordeling kan ikke vises.",
+        s.add(Paragraph(_("Registeret har ingen delsektorer; fin sektorfordeling kan ikke vises."),
                         "note"))
     else:
-        s.add(ctx.table(f"Fin sektorfordeling (delsektor), {ctx.year}.", fine, n, long=True,
+        s.add(ctx.table(_("Fin sektorfordeling (delsektor), {year}.")
+                        .format(year=ctx.year), fine, n, long=True,
                         hidden=("sektor",), print_limit=PRINT_LIMIT,
-                        headings={"navn": "Sektor", **heads}))
+                        headings={"navn": _("Sektor"), **heads}))
     return s
 
 
 def _task_fields(ctx: Context) -> Section:
-    s = Section("oppgavefelt", "Deltakelse på oppgavefelt")
+    s = Section("oppgavefelt", _("Deltakelse på oppgavefelt"))
     if not any(x.arrangement.oppgavefelt for x in ctx.view.counted()):
-        s.add(Paragraph("Ingen tellende ordninger har oppgavefelt i registeret; andeler per "
-                        "oppgavefelt kan ikke beregnes.", "note"))
+        s.add(Paragraph(_("Ingen tellende ordninger har oppgavefelt i registeret; andeler per "
+                          "oppgavefelt kan ikke beregnes."), "note"))
         return s
     t = content.task_fields_by_county(ctx.view, ctx.counties)
     n = t.rows[0].n if t.rows else 0
     s.add(Paragraph(
-        "Andelen av kommunene som deltar i minst én tellende ordning med oppgavefeltet, "
-        "gruppert i de fire frekvensbåndene fra kapittel 5.2 i NIVIs rapport: hyppig (over 50 "
-        "prosent), vanlig (20–50), sjelden (10–20) og uvanlig (under 10)."))
+        _("Andelen av kommunene som deltar i minst én tellende ordning med oppgavefeltet, "
+          "gruppert i de fire frekvensbåndene fra kapittel 5.2 i NIVIs rapport: hyppig (over 50 "
+          "prosent), vanlig (20–50), sjelden (10–20) og uvanlig (under 10).")))
     for band in Band:
         rows = [r for r in t.rows if r.band == band.code]
         if not rows:
             continue
         s.add(ctx.figure(
-            f"Andel av kommunene som deltar i samarbeid: {band.label.lower()}. Prosent, {ctx.year}.",
+            _("Andel av kommunene som deltar i samarbeid: {lower}. Prosent, {year}.")
+            .format(lower=band.label.lower(), year=ctx.year),
             ctx.chart("bar_chart", [r.navn for r in rows],
                       {"Alle kommuner": [r.prosent for r in rows]},
                       f"Oppgavefelt, {band.label}", horizontal=True, percent=True, decimals=0,
@@ -93,9 +97,9 @@ def _task_fields(ctx: Context) -> Section:
     heads = {f"prosent_{c}": small(f"% {ctx.county_names[c]}", counts[c]) for c in ctx.counties}
     per_county = len(ctx.counties) <= PER_COUNTY_FIGURES
     hide = ("kode",) if per_county else ("kode", *heads)
-    s.add(ctx.table("Andel kommuner per oppgavefelt" + (" og fylke" if per_county else "")
+    s.add(ctx.table(_("Andel kommuner per oppgavefelt") + (_(" og fylke") if per_county else "")
                     + f", {ctx.year}.", t, n, long=True, hidden=hide,
-                    headings={"navn": "Oppgavefelt", **heads}))
+                    headings={"navn": _("Oppgavefelt"), **heads}))
     if per_county and (note := small_groups_note(
             [(ctx.county_names[c], counts[c]) for c in ctx.counties])):
         s.add(note)
@@ -104,9 +108,10 @@ def _task_fields(ctx: Context) -> Section:
     members = dict(zip(by_size.columns[2:], by_size.rows[-1].classes, strict=True)) \
         if by_size.rows else {}
     labels = {f"prosent_{c.code}": c.label for c in (*SIZE_CLASSES, UNKNOWN)}
-    s.add(ctx.table(f"Andel kommuner per oppgavefelt etter kommunestørrelse, {ctx.year}. Siste "
-                    "rad: antall kommuner i klassen.", by_size, n, long=True, hidden=("kode",),
-                    headings={"navn": "Oppgavefelt", **{
+    s.add(ctx.table(_("Andel kommuner per oppgavefelt etter kommunestørrelse, {year}. Siste rad: "
+                      "antall kommuner i klassen.")
+                    .format(year=ctx.year), by_size, n, long=True, hidden=("kode",),
+                    headings={"navn": _("Oppgavefelt"), **{
                         col: small(label, int(members.get(col, 0)))
                         for col, label in labels.items()}}))
     if note := small_groups_note([(labels[col], int(m)) for col, m in members.items()]):
@@ -120,7 +125,7 @@ def _task_fields(ctx: Context) -> Section:
 
 
 def _changes(ctx: Context) -> Section:
-    s = Section("trend", "Endringer i samarbeidets innhold")
+    s = Section("trend", _("Endringer i samarbeidets innhold"))
     if not ctx.compares():
         s.add(Paragraph(NO_COMPARISON, "note"))
         return s
@@ -134,19 +139,22 @@ def _changes(ctx: Context) -> Section:
         new = sum(r.nye for r in t.rows)
         statutory = sum(r.nye for r in t.rows if r.lovpalagt is Statutory.JA)
         s.add(Paragraph(
-            f"{name}: {fmt(new)} nye ordninger fra {before.year} til {after.year}, "
-            f"hvorav {statutory} gjelder lovpålagte oppgaver; "
-            f"{sum(r.reorganiserte for r in t.rows)} erstatter en tidligere ordning, "
-            f"{sum(r.avviklede for r in t.rows)} er avviklet og "
-            f"{sum(r.utvidede for r in t.rows)} har fått flere deltakere."))
-        s.add(ctx.table(f"Nye, reorganiserte, avviklede og utvidede ordninger i {name}, "
-                        f"{before.year}–{after.year}, etter sektor og om oppgaven er lovpålagt.",
-                        t, new, hidden=("sektor",), headings={"navn": "Sektor"}))
+            _("{name}: {new} nye ordninger fra {year} til {year2}, hvorav {statutory} gjelder "
+              "lovpålagte oppgaver; {value} erstatter en tidligere ordning, {value2} er avviklet "
+              "og {value3} har fått flere deltakere.")
+            .format(name=name, new=fmt(new), year=before.year, year2=after.year,
+                    statutory=statutory, value=sum(r.reorganiserte for r in t.rows),
+                    value2=sum(r.avviklede for r in t.rows),
+                    value3=sum(r.utvidede for r in t.rows))))
+        s.add(ctx.table(_("Nye, reorganiserte, avviklede og utvidede ordninger i {name}, "
+                          "{year}–{year2}, etter sektor og om oppgaven er lovpålagt.")
+                        .format(name=name, year=before.year, year2=after.year),
+                        t, new, hidden=("sektor",), headings={"navn": _("Sektor")}))
     return s
 
 
 def _profile(ctx: Context) -> Section:
-    s = Section("profil", "Innblikk i samarbeidet til kommunen med flest ordninger",
+    s = Section("profil", _("Innblikk i samarbeidet til kommunen med flest ordninger"),
                 new_page=True)
     # Every municipality with the most is named (NIVI's "norgesmestere" Evenes and Tjeldsund
     # share the top); the profile shows the first of them in Norwegian order.
@@ -160,7 +168,7 @@ def _profile(ctx: Context) -> Section:
             elif row.sum == tops[0][1].sum:
                 tops.append((c, row))
     if not tops or tops[0][1].sum == 0:
-        s.add(Paragraph("Ingen kommune har tellende ordninger.", "note"))
+        s.add(Paragraph(_("Ingen kommune har tellende ordninger."), "note"))
         return s
     tops.sort(key=lambda x: norwegian_key(x[1].kommune))
     county, top = tops[0]
@@ -169,16 +177,19 @@ def _profile(ctx: Context) -> Section:
     # Readers get the level's name, as in the seed's table 5.1, not the register's code.
     t = type(t)(t.columns, [r._replace(niva=_level_name(r.niva)) for r in t.rows])
     if len(tops) == 1:
-        s.add(Paragraph(f"{top.kommune} deltar i flest ordninger: {top.sum} i {view.year}."))
+        s.add(Paragraph(_("{kommune} deltar i flest ordninger: {sum} i {year}.")
+                        .format(kommune=top.kommune, sum=top.sum, year=view.year)))
     else:
         several_years = len({ctx.year_of(c) for c, _ in tops}) > 1
         names = [f"{r.kommune} ({ctx.year_of(c)})" if several_years else r.kommune
                  for c, r in tops]
         s.add(Paragraph(
-            ", ".join(names[:-1]) + " og " + names[-1]
-            + (" deltar begge" if len(names) == 2 else " deltar alle")
-            + f" i flest ordninger, {top.sum} hver. Tabellen viser {top.kommune}."))
-    s.add(ctx.table(f"Formaliserte samarbeidsordninger for {top.kommune} kommune, {view.year}.", t,
+            ", ".join(names[:-1]) + _(" og ") + names[-1]
+            + (_(" deltar begge") if len(names) == 2 else _(" deltar alle"))
+            + _(" i flest ordninger, {sum} hver. Tabellen viser {kommune}.")
+              .format(sum=top.sum, kommune=top.kommune)))
+    s.add(ctx.table(_("Formaliserte samarbeidsordninger for {kommune} kommune, {year}.")
+                    .format(kommune=top.kommune, year=view.year), t,
                     len(t.rows), hidden=("id", "antall_partnere"), long=True,
                     print_limit=PRINT_LIMIT, print_list_limit=PRINT_PARTNERS,
                     css_class="profile"))

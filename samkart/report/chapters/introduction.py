@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from samkart.i18n import gettext as _
 from samkart.report.context import Context
 from samkart.report.document import Chapter, Label, Paragraph, Section, Xref
 
@@ -18,16 +19,19 @@ def build(ctx: Context) -> Chapter:
     place = (", ".join(names[:-1]) + " og " + names[-1]) if len(names) > 1 else (
         names[0] if names else "ingen fylker")
     s.add(Paragraph(Xref(
-        f"Rapporten gir en oversikt over formalisert interkommunalt samarbeid i {place} "
-        f"({ctx.years_text()}): hvor mange samarbeidsordninger kommunene deltar i og på hvilke "
-        "geografiske nivåer (", Label("omfang"), "), hva de samarbeider om (", Label("innhold"),
-        "), hvordan samarbeidet er organisert (", Label("organisering"), ") og samarbeid over "
-        "fylkesgrensene (", Label("geografi"), "). Hvordan kartleggingen er gjort står i ",
-        Label("metode"), ", og hva som telles som interkommunalt samarbeid i ",
+        _("Rapporten gir en oversikt over formalisert interkommunalt samarbeid i {place} "
+          "({years_text}): hvor mange samarbeidsordninger kommunene deltar i og på hvilke "
+          "geografiske nivåer (")
+        .format(place=place, years_text=ctx.years_text()), Label("omfang"),
+        _("), hva de samarbeider om ("), Label("innhold"),
+        _("), hvordan samarbeidet er organisert ("), Label("organisering"),
+        _(") og samarbeid over fylkesgrensene ("), Label("geografi"),
+        _("). Hvordan kartleggingen er gjort står i "),
+        Label("metode"), _(", og hva som telles som interkommunalt samarbeid i "),
         Label("definisjon"), ".")))
     text = ctx.text_block("innledning")
     if text is not None:
         s.add(text)
     if ctx.demo:
         s.add(Paragraph(DEMO_NOTE, "note"))
-    return Chapter("innledning", "Innledning", sections=[s])
+    return Chapter("innledning", _("Innledning"), sections=[s])

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from samkart.analysis import scope
 from samkart.analysis.tables import Table
+from samkart.i18n import gettext as _
 from samkart.report.context import Context
 from samkart.report.document import Chapter, Label, Paragraph, Section, Xref, fmt
 
@@ -21,18 +22,19 @@ class RoundRow(NamedTuple):
 
 
 def build(ctx: Context) -> Chapter:
-    return Chapter("metode", "Problemstillinger og metode",
+    return Chapter("metode", _("Problemstillinger og metode"),
                    sections=[_sources(ctx), _limits(ctx)])
 
 
 def _sources(ctx: Context) -> Section:
-    s = Section("kilder", "Kilder og kartlegginger")
+    s = Section("kilder", _("Kilder og kartlegginger"))
     registered = len(ctx.register.arrangements if ctx.scope_ids is None else ctx.scope_ids)
     s.add(Paragraph(
-        f"Tallene er regnet ut av samkart fra samarbeidsregisteret ({ctx.source_name}) med "
-        f"{fmt(registered)} registrerte ordninger, der hver ordning har sine deltakende kommuner "
-        "med år for inn- og utmelding. Hver ordning er vurdert mot den samme definisjonen og "
-        "fordelt på geografisk nivå etter den samme regelen for alle fylker og år."))
+        _("Tallene er regnet ut av samkart fra samarbeidsregisteret ({source_name}) med "
+          "{registered} registrerte ordninger, der hver ordning har sine deltakende kommuner med "
+          "år for inn- og utmelding. Hver ordning er vurdert mot den samme definisjonen og "
+          "fordelt på geografisk nivå etter den samme regelen for alle fylker og år.")
+        .format(source_name=ctx.source_name, registered=fmt(registered))))
     text = ctx.text_block("metode")
     if text is not None:
         s.add(text)
@@ -40,35 +42,36 @@ def _sources(ctx: Context) -> Section:
         rows = [RoundRow(ctx.county_names[c], r.year, r.previous, r.date or "ukjent",
                          r.source or "") for c, r in ctx.rounds.items() if c in ctx.counties]
         s.add(Paragraph(
-            "Hvert fylke telles i sin siste kartlegging, og sammenlignes med sin egen forrige "
-            "kartlegging der fylket er kartlagt to ganger."))
-        s.add(ctx.table("Kartlegginger per fylke: året som telles, forrige kartlegging og "
-                        "datoen kartleggingen ble avsluttet.",
+            _("Hvert fylke telles i sin siste kartlegging, og sammenlignes med sin egen forrige "
+              "kartlegging der fylket er kartlagt to ganger.")))
+        s.add(ctx.table(_("Kartlegginger per fylke: året som telles, forrige kartlegging og "
+                          "datoen kartleggingen ble avsluttet."),
                         Table.of(RoundRow, rows), len(rows),
-                        headings={"ar": "Kartleggingsår", "forrige": "Forrige kartlegging",
-                                  "dato": "Avsluttet", "kilde": "Kilde"},
+                        headings={"ar": _("Kartleggingsår"), "forrige": _("Forrige kartlegging"),
+                                  "dato": _("Avsluttet"), "kilde": _("Kilde")},
                         label="metode-tabell-runder"))
     else:
         s.add(Paragraph(
-            f"Alle fylkene telles i {ctx.year}"
-            + (f" og sammenlignes med {ctx.compare}" if ctx.compare else "")
-            + ". Registeret har ingen tabell over kartleggingsrunder (kartlegginger), så "
-            "datoene for kartleggingene er ikke kjent."))
+            _("Alle fylkene telles i {year}").format(year=ctx.year)
+            + (_(" og sammenlignes med {compare}").format(compare=ctx.compare) if ctx.compare else "")
+            + _(". Registeret har ingen tabell over kartleggingsrunder (kartlegginger), så "
+                "datoene for kartleggingene er ikke kjent.")))
     return s
 
 
 def _limits(ctx: Context) -> Section:
-    s = Section("begrensninger", "Begrensninger")
+    s = Section("begrensninger", _("Begrensninger"))
     counted = scope.touching(ctx.view, ctx.county)
     no_year = sum(1 for x in counted if x.arrangement.etablert is None)
     by_hand = sum(1 for x in counted if x.arrangement.niva is not None)
     s.add(Paragraph(Xref(
-        "Registeret er ikke mer fullstendig enn kildene: ordninger kommunene ikke har oppgitt, "
-        "mangler. Samarbeid som ikke er formelt (nettverk, prosjekter, foreninger) eller "
-        "domineres av staten eller private, er registrert der det er kjent, men telles ikke; de "
-        "står med grunnen i ", Label("datakvalitet-utelatt"), ". En ordning som krysser en "
-        "fylkesgrense telles i hvert fylke den har deltakere i, så fylkenes tall kan ikke "
-        "legges sammen.")))
+        _("Registeret er ikke mer fullstendig enn kildene: ordninger kommunene ikke har oppgitt, "
+          "mangler. Samarbeid som ikke er formelt (nettverk, prosjekter, foreninger) eller "
+          "domineres av staten eller private, er registrert der det er kjent, men telles ikke; "
+          "de står med grunnen i "), Label("datakvalitet-utelatt"), _(". En ordning som krysser en "
+                                                                "fylkesgrense telles i hvert fylke den "
+                                                                "har deltakere i, så fylkenes tall kan "
+                                                                "ikke legges sammen."))))
     details = []
     if by_hand:
         details.append(f"{by_hand} av de tellende ordningene har nivå satt for hånd i registeret "
@@ -78,6 +81,6 @@ def _limits(ctx: Context) -> Section:
     if details:
         s.add(Paragraph("; ".join(details).capitalize() + "."))
     s.add(Paragraph(
-        "Innbyggertall er kjent for kommunene slik de var i 2015–2016; kommuner uten innbyggertall "
-        "er utelatt fra analysene etter kommunestørrelse."))
+        _("Innbyggertall er kjent for kommunene slik de var i 2015–2016; kommuner uten "
+          "innbyggertall er utelatt fra analysene etter kommunestørrelse.")))
     return s

@@ -10,6 +10,7 @@ from samkart.analysis.network import Network, cooperation_network
 from samkart.analysis.regions import Regions, functional_regions
 from samkart.analysis.tables import Table
 from samkart.analysis.yearview import YearView
+from samkart.i18n import gettext as _
 from samkart.reference import map_year_for, outlines
 from samkart.report.context import PER_COUNTY_FIGURES, Context
 from samkart.report.document import Chapter, Paragraph, Section, fmt
@@ -63,7 +64,7 @@ def build(ctx: Context) -> Chapter:
             per_year[view.year] = (view, network, functional_regions(view, network)
                                    if regions_too else None)
         sections.append(_county(ctx, c, name, *per_year[view.year]))
-    return Chapter("nettverk", "Hvem samarbeider med hvem", sections=sections)
+    return Chapter("nettverk", _("Hvem samarbeider med hvem"), sections=sections)
 
 
 def _county(ctx: Context, county: str | None, name: str, view: YearView, network: Network,
@@ -76,41 +77,47 @@ def _county(ctx: Context, county: str | None, name: str, view: YearView, network
 
     ties = [t for t in network.ties() if mine(t.kommunenummer_a) and mine(t.kommunenummer_b)]
     if not ties:
-        s.add(Paragraph(f"Ingen kommuner i {name} samarbeider i tellende ordninger i "
-                        f"{view.year}.", "note"))
+        s.add(Paragraph(_("Ingen kommuner i {name} samarbeider i tellende ordninger i {year}.")
+                        .format(name=name, year=view.year), "note"))
         return s
     top = ties[0]
     rows = [TieRow(names[t.kommunenummer_a], names[t.kommunenummer_b], t.felles)
             for t in ties[:TOP_TIES]]
     if regions is None:
         s.add(Paragraph(
-            f"To kommuner er knyttet sammen når de deltar i samme tellende ordning. "
-            f"{fmt(len(ties))} par samarbeider; sterkest er {names[top.kommunenummer_a]} og "
-            f"{names[top.kommunenummer_b]} med {top.felles} felles ordninger. De funksjonelle "
-            "regionene og vippekommunene vises i rapportene for hvert fylke."))
-        s.add(ctx.table(f"De {len(rows)} sterkeste samarbeidsparene, {view.year}: antall felles "
-                        "tellende ordninger.", Table.of(TieRow, rows), len(ties),
-                        headings={"kommune_a": "Kommune", "kommune_b": "Kommune",
-                                  "felles": "Felles ordninger"}))
+            _("To kommuner er knyttet sammen når de deltar i samme tellende ordning. {ties} par "
+              "samarbeider; sterkest er {names} og {names2} med {felles} felles ordninger. De "
+              "funksjonelle regionene og vippekommunene vises i rapportene for hvert fylke.")
+            .format(ties=fmt(len(ties)), names=names[top.kommunenummer_a],
+                    names2=names[top.kommunenummer_b], felles=top.felles)))
+        s.add(ctx.table(_("De {rows} sterkeste samarbeidsparene, {year}: antall felles tellende "
+                          "ordninger.")
+                        .format(rows=len(rows), year=view.year), Table.of(TieRow, rows), len(ties),
+                        headings={"kommune_a": _("Kommune"), "kommune_b": _("Kommune"),
+                                  "felles": _("Felles ordninger")}))
         return s
     members = regions.rows(county)
     in_regions = sorted({m.region for m in members})
     swing = regions.swing(county)
     s.add(Paragraph(
-        f"To kommuner i {name} er knyttet sammen når de deltar i samme tellende ordning. "
-        f"{fmt(len(ties))} par samarbeider; sterkest er {names[top.kommunenummer_a]} og "
-        f"{names[top.kommunenummer_b]} med {top.felles} felles ordninger. Nettverket deler "
-        f"kommunene i {len(in_regions)} funksjonelle "
-        f"{'region' if len(in_regions) == 1 else 'regioner'} (grupper som samarbeider mer "
-        "med hverandre enn med andre; Louvain-metoden)"
-        + ((", og 1 kommune er en vippekommune som deler samarbeidet jevnt mellom to "
-            "regioner eller regionråd." if len(swing) == 1 else
-            f", og {len(swing)} kommuner er vippekommuner som deler samarbeidet jevnt mellom "
-            "to regioner eller regionråd.") if swing else ".")))
-    s.add(ctx.table(f"De {len(rows)} sterkeste samarbeidsparene i {name}, {view.year}: antall "
-                    "felles tellende ordninger.", Table.of(TieRow, rows), len(ties),
-                    headings={"kommune_a": "Kommune", "kommune_b": "Kommune",
-                              "felles": "Felles ordninger"}))
+        _("To kommuner i {name} er knyttet sammen når de deltar i samme tellende ordning. {ties} "
+          "par samarbeider; sterkest er {names} og {names2} med {felles} felles ordninger. "
+          "Nettverket deler kommunene i {in_regions} funksjonelle {value} (grupper som "
+          "samarbeider mer med hverandre enn med andre; Louvain-metoden)")
+        .format(name=name, ties=fmt(len(ties)), names=names[top.kommunenummer_a],
+                names2=names[top.kommunenummer_b], felles=top.felles,
+                in_regions=len(in_regions),
+                value='region' if len(in_regions) == 1 else 'regioner')
+        + ((_(", og 1 kommune er en vippekommune som deler samarbeidet jevnt mellom to regioner "
+              "eller regionråd.") if len(swing) == 1 else
+            _(", og {swing} kommuner er vippekommuner som deler samarbeidet jevnt mellom to "
+              "regioner eller regionråd.").format(swing=len(swing))) if swing else ".")))
+    s.add(ctx.table(_("De {rows} sterkeste samarbeidsparene i {name}, {year}: antall felles "
+                      "tellende ordninger.")
+                    .format(rows=len(rows), name=name, year=view.year),
+                    Table.of(TieRow, rows), len(ties),
+                    headings={"kommune_a": _("Kommune"), "kommune_b": _("Kommune"),
+                              "felles": _("Felles ordninger")}))
     if county is not None:
         _figure(ctx, s, county, name, view, network, regions, ties)
     councils = view.register.councils
@@ -122,11 +129,12 @@ def _county(ctx: Context, county: str | None, name: str, view: YearView, network
             f"{number} ({names[r.centre]})", ", ".join(sorted(inside)),
             councils[r.council].navn if r.council in councils else "", r.internal_ties,
             r.external_ties))
-    s.add(ctx.table(f"Funksjonelle regioner med kommuner i {name}, {view.year}, med regionrådet "
-                    "flest av medlemmene hører til.", Table.of(RegionRow, region_rows),
-                    len(members), headings={"kommuner": "Kommuner i fylket",
-                                            "forbindelser_inne": "Bånd inne",
-                                            "forbindelser_ut": "Bånd ut"}))
+    s.add(ctx.table(_("Funksjonelle regioner med kommuner i {name}, {year}, med regionrådet "
+                      "flest av medlemmene hører til.")
+                    .format(name=name, year=view.year), Table.of(RegionRow, region_rows),
+                    len(members), headings={"kommuner": _("Kommuner i fylket"),
+                                            "forbindelser_inne": _("Bånd inne"),
+                                            "forbindelser_ut": _("Bånd ut")}))
     fits = [f for f in regions.councils
             if any(mine(k) for k in view.councils.members.get(f.id, ()))]
     if fits:
@@ -134,15 +142,17 @@ def _county(ctx: Context, county: str | None, name: str, view: YearView, network
                                   f.share_percent, len(f.regions)) for f in fits]
         split = [f.navn for f in fits if f.split]
         s.add(Paragraph(
-            "Regionrådene faller hver innenfor én funksjonell region."
+            _("Regionrådene faller hver innenfor én funksjonell region.")
              if not split else
-             "Medlemmene av " + ", ".join(split) + " fordeler seg på flere funksjonelle "
-             "regioner: samarbeidet følger ikke rådsgrensene der."))
-        s.add(ctx.table(f"Regionrådene i {name} mot de funksjonelle regionene, {view.year}.",
+             _("Medlemmene av ") + ", ".join(split) + _(" fordeler seg på flere funksjonelle "
+                                                     "regioner: samarbeidet følger ikke "
+                                                     "rådsgrensene der.")))
+        s.add(ctx.table(_("Regionrådene i {name} mot de funksjonelle regionene, {year}.")
+                        .format(name=name, year=view.year),
                         Table.of(CouncilFitRow, fit_rows), len(fit_rows),
-                        headings={"regionrad": "Regionråd", "i_nettverket": "I nettverket",
-                                  "i_regionen": "I største region",
-                                  "andel_prosent": "Andel %", "regioner": "Regioner"}))
+                        headings={"regionrad": _("Regionråd"), "i_nettverket": _("I nettverket"),
+                                  "i_regionen": _("I største region"),
+                                  "andel_prosent": _("Andel %"), "regioner": _("Regioner")}))
     if swing:
         swing_rows = []
         for m in swing:
@@ -150,19 +160,20 @@ def _county(ctx: Context, county: str | None, name: str, view: YearView, network
             # regions and its two strongest councils.
             splits = [(sp.share, kind, sp) for kind, sp in (("region", m.region_split),
                                                             ("råd", m.council_split)) if sp]
-            _, kind, sp = max(splits, key=lambda x: x[0])
+            _share, kind, sp = max(splits, key=lambda x: x[0])
             if kind == "region":
                 between = f"region {sp.first} og {sp.second}"
             else:
                 between = " og ".join(councils[c].navn if c in councils else c
                                       for c in (sp.first, sp.second))
             swing_rows.append(SwingRow(m.kommune, m.region, between, sp.share_percent))
-        s.add(ctx.table(f"Vippekommuner i {name}, {view.year}: kommunens funksjonelle region, "
-                        "de to regionene eller regionrådene den deler samarbeidet mellom, og den "
-                        "svakestes andel av de to (intensitet: felles ordninger per medlem).",
+        s.add(ctx.table(_("Vippekommuner i {name}, {year}: kommunens funksjonelle region, de to "
+                          "regionene eller regionrådene den deler samarbeidet mellom, og den "
+                          "svakestes andel av de to (intensitet: felles ordninger per medlem).")
+                        .format(name=name, year=view.year),
                         Table.of(SwingRow, swing_rows), len(swing_rows),
-                        headings={"region": "Region", "deler_mellom": "Deler mellom",
-                                  "andel_prosent": "Andel %"}))
+                        headings={"region": _("Region"), "deler_mellom": _("Deler mellom"),
+                                  "andel_prosent": _("Andel %")}))
     return s
 
 
@@ -186,9 +197,11 @@ def _figure(ctx: Context, s: Section, county: str, name: str, view: YearView, ne
     drawn_text = (f"De {fmt(shown)} sterkeste parene, som deler minst {least} ordninger, er "
                   "tegnet." if least > 1 else "Alle parene er tegnet.")
     s.add(ctx.figure(
-        f"Samarbeidsnettverket i {name}, {view.year}: kommunene der de ligger på kartet, de "
-        "sterkeste forbindelsene mellom dem og de funksjonelle regionene.", svg, len(drawn),
-        f"{fmt(len(drawn))} kommuner og {fmt(len(weights))} par av kommuner som deler minst én "
-        f"ordning. {drawn_text} Strekens tykkelse viser hvor mange ordninger paret deler; "
-        "regionene skilles med form og gråtone, vippekommuner med en stiplet ring.",
+        _("Samarbeidsnettverket i {name}, {year}: kommunene der de ligger på kartet, de "
+          "sterkeste forbindelsene mellom dem og de funksjonelle regionene.")
+        .format(name=name, year=view.year), svg, len(drawn),
+        _("{drawn} kommuner og {weights} par av kommuner som deler minst én ordning. "
+          "{drawn_text} Strekens tykkelse viser hvor mange ordninger paret deler; regionene "
+          "skilles med form og gråtone, vippekommuner med en stiplet ring.")
+        .format(drawn=fmt(len(drawn)), weights=fmt(len(weights)), drawn_text=drawn_text),
         kind="map"))

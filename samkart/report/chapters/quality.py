@@ -10,6 +10,7 @@ from samkart.analysis import quality
 from samkart.analysis.tables import Table
 from samkart.domain.codes import Level
 from samkart.domain.definition import Reason
+from samkart.i18n import gettext as _
 from samkart.reference import published
 from samkart.register.schema import ORDNINGER
 from samkart.report.context import LEVEL_NAMES, PRINT_LIMIT, Context
@@ -46,32 +47,33 @@ def _level_name(match: re.Match[str]) -> str:
 
 
 def build(ctx: Context) -> Chapter:
-    return Chapter("datakvalitet", "Datakvalitet", sections=[
+    return Chapter("datakvalitet", _("Datakvalitet"), sections=[
         _excluded(ctx), _missing(ctx), _inconsistencies(ctx), _law(ctx), _published(ctx)])
 
 
 def _excluded(ctx: Context) -> Section:
-    s = Section("utelatt", "Registrerte ordninger som ikke telles")
+    s = Section("utelatt", _("Registrerte ordninger som ikke telles"))
     t = ctx.mine(quality.excluded(ctx.view))
     if not t.rows:
-        s.add(Paragraph("Alle registrerte ordninger telles i året.", "note"))
+        s.add(Paragraph(_("Alle registrerte ordninger telles i året."), "note"))
         return s
     reasons = Counter(r.hovedgrunn for r in t.rows)
-    s.add(Paragraph(f"{fmt(len(t.rows))} registrerte ordninger telles ikke i {ctx.year}: "
+    s.add(Paragraph(_("{rows} registrerte ordninger telles ikke i {year}: ")
+                    .format(rows=fmt(len(t.rows)), year=ctx.year)
                     + ", ".join(f"{n} {REASONS.get(k, k)}" for k, n in sorted(reasons.items()))
                     + "."))
-    s.add(ctx.table("Ordninger som ikke telles, med grunn.", t, len(t.rows),
+    s.add(ctx.table(_("Ordninger som ikke telles, med grunn."), t, len(t.rows),
                     hidden=("hovedgrunn",), long=True, print_limit=PRINT_LIMIT))
     return s
 
 
 def _missing(ctx: Context) -> Section:
-    s = Section("mangler", "Manglende verdier")
+    s = Section("mangler", _("Manglende verdier"))
     t = quality.missing_values(ctx.register, ctx.scope_ids)
     t = type(t)(t.columns, [r._replace(kolonne=column_name(r.kolonne),
                                        brukes_til=_where_used(r.kolonne, r.brukes_til))
                             for r in t.rows])
-    s.add(ctx.table("Tomme verdier i valgfrie kolonner av ordninger.", t,
+    s.add(ctx.table(_("Tomme verdier i valgfrie kolonner av ordninger."), t,
                     t.rows[0].av if t.rows else 0))
     return s
 
@@ -88,10 +90,10 @@ def _where_used(column: str, use: str) -> str | Xref:
 
 
 def _inconsistencies(ctx: Context) -> Section:
-    s = Section("avvik", "Innbyrdes avvik")
+    s = Section("avvik", _("Innbyrdes avvik"))
     t = ctx.mine(quality.inconsistencies(ctx.view))
     if not t.rows:
-        s.add(Paragraph("Ingen avvik funnet.", "note"))
+        s.add(Paragraph(_("Ingen avvik funnet."), "note"))
         return s
     # Readers get the column's and the levels' names, not the register's codes.
     t = type(t)(t.columns, [r._replace(kolonne=column_name(r.kolonne),
@@ -99,50 +101,54 @@ def _inconsistencies(ctx: Context) -> Section:
                             for r in t.rows])
     kinds = Counter(r.kolonne.lower() for r in t.rows)
     s.add(Paragraph(
-        f"{len(t.rows)} forhold bør sjekkes: "
+        _("{rows} forhold bør sjekkes: ").format(rows=len(t.rows))
         + ", ".join(f"{n} gjelder {k}" for k, n in sorted(kinds.items()))
-        + ". Et nivå satt for hånd som avviker fra regelen er ikke en feil, men bør kunne "
-          "begrunnes."))
-    s.add(ctx.table("Forhold i registeret som bør sjekkes.", t, len(t.rows), long=True,
+        + _(". Et nivå satt for hånd som avviker fra regelen er ikke en feil, men bør kunne "
+            "begrunnes.")))
+    s.add(ctx.table(_("Forhold i registeret som bør sjekkes."), t, len(t.rows), long=True,
                     print_limit=PRINT_LIMIT))
     return s
 
 
 def _law(ctx: Context) -> Section:
-    s = Section("kommuneloven", "Kommuneloven 2018")
+    s = Section("kommuneloven", _("Kommuneloven 2018"))
     t = ctx.mine(quality.law_findings(ctx.view))
     if not t.rows:
-        s.add(Paragraph(f"Ingen ordninger aktive i {ctx.year} bryter reglene fra kommuneloven "
-                        "2018 som samkart kontrollerer.", "note"))
+        s.add(Paragraph(_("Ingen ordninger aktive i {year} bryter reglene fra kommuneloven 2018 "
+                          "som samkart kontrollerer.")
+                        .format(year=ctx.year), "note"))
         return s
     rules = Counter(r.hjemmel for r in t.rows)
     s.add(Paragraph(
-        f"{len(t.rows)} forhold i {ctx.year} stemmer ikke med kommuneloven 2018 (LOV-2018-06-22-83, "
-        "i kraft fra kommunestyrenes konstituerende møter høsten 2019): "
+        _("{rows} forhold i {year} stemmer ikke med kommuneloven 2018 (LOV-2018-06-22-83, i "
+          "kraft fra kommunestyrenes konstituerende møter høsten 2019): ")
+        .format(rows=len(t.rows), year=ctx.year)
         + ", ".join(f"{n} etter {k}" for k, n in sorted(rules.items()))
-        + ". Registeret kan likevel være riktig om det beskriver en overgang; reglene og kildene "
-          "står i samkart/reference/data/lovregler.csv."))
-    s.add(ctx.table("Ordninger som bryter regler i kommuneloven 2018, med hjemmel og "
-                    "ikrafttredelse.", t, len(t.rows), hidden=("regel",), long=True,
+        + _(". Registeret kan likevel være riktig om det beskriver en overgang; reglene og "
+            "kildene står i samkart/reference/data/lovregler.csv.")))
+    s.add(ctx.table(_("Ordninger som bryter regler i kommuneloven 2018, med hjemmel og "
+                      "ikrafttredelse."), t, len(t.rows), hidden=("regel",), long=True,
                     print_limit=PRINT_LIMIT))
     return s
 
 
 def _published(ctx: Context) -> Section:
-    s = Section("publisert", "Avstemming mot NIVIs publiserte tall")
+    s = Section("publisert", _("Avstemming mot NIVIs publiserte tall"))
     rows = [r for r in published.municipality_rows()
             if r.fylkesnummer in ctx.counties and r.year == ctx.year_of(r.fylkesnummer)]
     if not rows:
-        s.add(Paragraph(f"NIVI har ikke publisert tall per kommune for {ctx.year} i fylkene i "
-                        "rapporten.", "note"))
+        s.add(Paragraph(_("NIVI har ikke publisert tall per kommune for {year} i fylkene i "
+                          "rapporten.").format(year=ctx.year), "note"))
         return s
     parts = [quality.compare_published(ctx.views(y), [r for r in rows if r.year == y])
              for y in sorted({r.year for r in rows})]
     t = Table(parts[0].columns, [r for p in parts for r in p.rows])
     differing = [r for r in t.rows if not r.matches]
     s.add(Paragraph(
-        f"{len(t.rows) - len(differing)} av {len(t.rows)} kommuner stemmer med tabellene 4.2–4.5 "
-        "i NIVIs rapport. " + " ".join(f"{r.kommune}: {r.status}." for r in differing)))
-    s.add(ctx.table(f"Registeret mot NIVIs tall per kommune, {ctx.years_text()}.", t, len(t.rows),
+        _("{value} av {rows} kommuner stemmer med tabellene 4.2–4.5 i NIVIs rapport. ")
+        .format(value=len(t.rows) - len(differing), rows=len(t.rows))
+        + " ".join(f"{r.kommune}: {r.status}." for r in differing)))
+    s.add(ctx.table(_("Registeret mot NIVIs tall per kommune, {years_text}.")
+                    .format(years_text=ctx.years_text()), t, len(t.rows),
                     long=True))
     return s

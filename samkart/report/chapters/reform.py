@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from samkart.analysis.reform import internal_table, reform_municipalities_table
+from samkart.i18n import gettext as _
 from samkart.register.model import Register
 from samkart.report.context import Context
 from samkart.report.document import Chapter, Paragraph, Section, fmt
@@ -30,26 +31,32 @@ class ReformChapter:
         internal = internal_table(self.original, ctx.register, year)
         counts = reform_municipalities_table(self.original, ctx.register, year)
         merged = [r for r in counts.rows if r.slatt_sammen_av]
-        s = Section("reform", "Hva reformen gjør med samarbeidet")
+        s = Section("reform", _("Hva reformen gjør med samarbeidet"))
         total = sum(r.antall for r in internal.rows)
         parts = sum(len(r.slatt_sammen_av.split(", ")) for r in merged)
         s.add(Paragraph(
-            f"Sammenligningen gjelder {self.original_name} i {year - 1}, året før reformen, og det "
-            f"samme registeret ført gjennom reformen i {year}. Reformen slår sammen {fmt(parts)} "
-            f"kommuner til {fmt(len(merged))} {'ny' if len(merged) == 1 else 'nye'}. "
-            + (f"{fmt(total)} {'ordning' if total == 1 else 'ordninger'} får alle deltakerne i én "
-               "kommune og blir interne, ikke lenger interkommunale." if total else
-               "Ingen ordning får alle deltakerne i én kommune.")))
+            _("Sammenligningen gjelder {original_name} i {value}, året før reformen, og det "
+              "samme registeret ført gjennom reformen i {year}. Reformen slår sammen {parts} "
+              "kommuner til {merged} {value2}. ")
+            .format(original_name=self.original_name, value=year - 1, year=year,
+                    parts=fmt(parts), merged=fmt(len(merged)),
+                    value2='ny' if len(merged) == 1 else 'nye')
+            + (_("{total} {value} får alle deltakerne i én kommune og blir interne, ikke lenger "
+                 "interkommunale.")
+               .format(total=fmt(total), value='ordning' if total == 1 else 'ordninger') if total else
+               _("Ingen ordning får alle deltakerne i én kommune."))))
         if internal.rows:
-            s.add(ctx.table(f"Ordninger som blir interne ved reformen {year}, etter sektor og "
-                            "tilknytningsform.", internal, total, headings=HEADINGS))
+            s.add(ctx.table(_("Ordninger som blir interne ved reformen {year}, etter sektor og "
+                              "tilknytningsform.")
+                            .format(year=year), internal, total, headings=HEADINGS))
         if counts.rows:
             shown = counts.where(lambda r: bool(r.slatt_sammen_av) or r.endring != 0)
-            s.add(ctx.table(f"Tellende ordninger per kommune før ({year - 1}) og etter ({year}) "
-                            "reformen: de nye kommunene og kommunene der tallet endres.",
+            s.add(ctx.table(_("Tellende ordninger per kommune før ({value}) og etter ({year}) "
+                              "reformen: de nye kommunene og kommunene der tallet endres.")
+                            .format(value=year - 1, year=year),
                             shown if shown.rows else counts, len(counts.rows),
                             headings=HEADINGS))
         else:
-            s.add(Paragraph("Ingen kommune deltar i tellende ordninger før eller etter "
-                            "reformen.", "note"))
-        return Chapter("kommunereform", "Kommunereform: hva om", sections=[s])
+            s.add(Paragraph(_("Ingen kommune deltar i tellende ordninger før eller etter "
+                              "reformen."), "note"))
+        return Chapter("kommunereform", _("Kommunereform: hva om"), sections=[s])

@@ -10,6 +10,7 @@ from samkart.analysis import geography, rounds, scope, subregions
 from samkart.analysis.tables import Table, municipalities_table, norwegian_key
 from samkart.analysis.yearview import YearView
 from samkart.domain.codes import LEVEL_ORDER, Level
+from samkart.i18n import gettext as _
 from samkart.reference import map_year_for, outlines
 from samkart.report import council_maps, maps
 from samkart.report.context import (
@@ -26,19 +27,20 @@ R = TypeVar("R", bound=tuple)
 
 
 def build(ctx: Context) -> Chapter:
-    return Chapter("omfang", "Omfang på samarbeidet", sections=[
+    return Chapter("omfang", _("Omfang på samarbeidet"), sections=[
         _levels(ctx), _maps(ctx), _subregions(ctx), _growth(ctx), _years(ctx),
         _per_municipality(ctx), _sizes(ctx)])
 
 
 def _levels(ctx: Context) -> Section:
-    s = Section("antall", "Antall samarbeidsordninger")
+    s = Section("antall", _("Antall samarbeidsordninger"))
     if ctx.by_rounds:
         t = rounds.levels_at({c: ctx.view_for(c) for c in ctx.counties})
     else:
         t = scope.levels_by_county(ctx.view).where(lambda r: r.fylkesnummer in ctx.counties)
     if not t.rows or not any(r.sum for r in t.rows):
-        s.add(Paragraph(f"Ingen tellende ordninger i {ctx.years_text()}.", "note"))
+        s.add(Paragraph(_("Ingen tellende ordninger i {years_text}.")
+                        .format(years_text=ctx.years_text()), "note"))
         return s
     total = sum(r.sum for r in t.rows)
     s.add(Paragraph(_levels_text(ctx, t)))
@@ -47,17 +49,18 @@ def _levels(ctx: Context) -> Section:
         s.add(Paragraph(coverage, "note"))
     when = (" i hvert fylkes siste kartlegging" if ctx.by_rounds else f", {ctx.year}")
     table = s.add(ctx.table(
-        f"Formelle samarbeidsordninger på ulike geografiske nivåer per fylke{when}. Antall og "
-        "prosent. En ordning som krysser en fylkesgrense telles i hvert fylke.", t, total,
-        headings={"ar": "Kartleggingsår"}))
+        _("Formelle samarbeidsordninger på ulike geografiske nivåer per fylke{when}. Antall og "
+          "prosent. En ordning som krysser en fylkesgrense telles i hvert fylke.")
+        .format(when=when), t, total,
+        headings={"ar": _("Kartleggingsår")}))
     series = {LEVEL_NAMES[lv]: [r.share(lv) for r in t.rows] for lv in LEVEL_ORDER}
     names = [f"{r.fylke} {r.ar}" if ctx.by_rounds else r.fylke for r in t.rows]  # type: ignore[union-attr]
     s.add(ctx.figure(
-        f"Andel ordninger etter geografisk nivå per fylke{when}. Prosent.",
+        _("Andel ordninger etter geografisk nivå per fylke{when}. Prosent.").format(when=when),
         ctx.chart("bar_chart", names, series,
                   "Andel ordninger etter nivå per fylke", horizontal=True, stacked=True,
                   percent=True, decimals=0),
-        total, Xref("Stablede søyler per fylke; verdiene står i ", table, ".")))
+        total, Xref(_("Stablede søyler per fylke; verdiene står i "), table, ".")))
     return s
 
 
@@ -99,7 +102,7 @@ def _levels_text(ctx: Context, t: Table) -> str:
 def _maps(ctx: Context) -> Section:
     # Big things start on a fresh page in print: the maps, each county's list, the profile.
     # Those page starts are also where the PDF may be cut into pieces laid out in parallel.
-    s = Section("kart", "Kart over ordninger og regionråd", new_page=True)
+    s = Section("kart", _("Kart over ordninger og regionråd"), new_page=True)
     map_year = map_year_for(ctx.year)
     shapes = outlines(map_year)
     values = {k: v for c in ctx.counties
@@ -116,33 +119,36 @@ def _maps(ctx: Context) -> Section:
                 if len(drawable) <= MAX_NUMBERED else None)
     svg, missing = maps.choropleth(shapes, values, names, label, numbered=numbered)
     if not svg:
-        s.add(Paragraph("Ingen av kommunene finnes i de medfølgende kartene, så kartene er "
-                        "utelatt.", "note"))
+        s.add(Paragraph(_("Ingen av kommunene finnes i de medfølgende kartene, så kartene er "
+                          "utelatt."), "note"))
         return s
     fig = s.add(ctx.figure(
-        f"Antall tellende ordninger per kommune, {ctx.years_text()}. Klasser med omtrent like "
-        "mange kommuner.", svg, len(values) - len(missing),
-        Xref("Kommunene er nummerert på kartet (nøkkelen står under figuren); antallene står "
-             "i tabellene i ", Label("omfang-per-kommune"), ".") if numbered else
-        Xref("Antallene per kommune står i tabellene i ", Label("omfang-per-kommune"), "."),
+        _("Antall tellende ordninger per kommune, {years_text}. Klasser med omtrent like mange "
+          "kommuner.").format(years_text=ctx.years_text()), svg, len(values) - len(missing),
+        Xref(_("Kommunene er nummerert på kartet (nøkkelen står under figuren); antallene står i "
+               "tabellene i "), Label("omfang-per-kommune"), ".") if numbered else
+        Xref(_("Antallene per kommune står i tabellene i "), Label("omfang-per-kommune"), "."),
         kind="map"))
     fig.source += credit
     fig.print_svg = maps.choropleth(shapes, values, names, label, grouped=True,
                                     numbered=numbered)[0]
     if numbered:
-        s.add(Paragraph("Nummer på kartet: " + ", ".join(
+        s.add(Paragraph(_("Nummer på kartet: ") + ", ".join(
             f"{n} {names.get(k, k)}" for k, n in numbered.items()) + ".", "key"))
     if missing:
         listed = sorted((names.get(k, k) for k in missing), key=norwegian_key)
         more = f" og {len(listed) - 12} til" if len(listed) > 12 else ""
         s.add(Paragraph(
-            f"{len(missing)} {'kommune' if len(missing) == 1 else 'kommuner'} mangler i kartet "
-            f"for {map_year} (kommunenummer som ikke finnes i kartet) og er ikke tegnet: "
+            _("{missing} {value} mangler i kartet for {map_year} (kommunenummer som ikke finnes "
+              "i kartet) og er ikke tegnet: ")
+            .format(missing=len(missing), value='kommune' if len(missing) == 1 else 'kommuner',
+                    map_year=map_year)
             + ", ".join(listed[:12]) + more + ".", "note"))
     council_of = geography.council_of_municipality(ctx.view)
     if not council_of:
-        s.add(Paragraph(f"Registeret har ingen regionråd som er aktive i {ctx.year}; "
-                        "regionrådskartet er utelatt.", "note"))
+        s.add(Paragraph(_("Registeret har ingen regionråd som er aktive i {year}; "
+                          "regionrådskartet er utelatt.")
+                        .format(year=ctx.year), "note"))
         return s
     in_scope = set(values)
     council_names = {cid: c.navn for cid, c in ctx.register.councils.items()}
@@ -150,9 +156,10 @@ def _maps(ctx: Context) -> Section:
     svg = maps.council_map(shapes, council_of, council_names, in_scope, label)
     if svg:
         fig = s.add(ctx.figure(
-            f"Regionråd og samkommuner, {ctx.year}. Kommuner i flere vises i det største.", svg,
+            _("Regionråd og samkommuner, {year}. Kommuner i flere vises i det største.")
+            .format(year=ctx.year), svg,
             len({council_of[k] for k in in_scope if k in council_of}),
-            "Rådene skilles med mønster og navn på kartet.", kind="map"))
+            _("Rådene skilles med mønster og navn på kartet."), kind="map"))
         fig.source += credit
         fig.print_svg = maps.council_map(shapes, council_of, council_names, in_scope, label,
                                          grouped=True)
@@ -179,7 +186,7 @@ MAX_NUMBERED = 150  # municipalities numbered on a map at most
 def _subregions(ctx: Context) -> Section:
     """Counts per regional council and per municipality in each, per county (the seed's
     "antall ordninger pr. delregion"), with a numbered council map and its legend."""
-    s = Section("delregioner", "Ordninger per regionråd og delregion")
+    s = Section("delregioner", _("Ordninger per regionråd og delregion"))
     if len(ctx.counties) > PER_COUNTY_FIGURES:
         return _subregions_compact(ctx, s)
     any_council = False
@@ -191,15 +198,20 @@ def _subregions(ctx: Context) -> Section:
         any_council = True
         top, low = t.rows[0], t.rows[-1]
         s.add(Paragraph(
-            f"{name} {view.year}: antall ordninger per regionråd er høyest i {top.navn} med "
-            f"{top.sum} ordninger" + (f" og lavest i {low.navn} med {low.sum}" if low is not top
-                                      else "") + ". En ordning telles i hvert råd der minst én "
-            "medlemskommune deltar, med nivået den har i tabellen over fylket."))
+            _("{name} {year}: antall ordninger per regionråd er høyest i {navn} med {sum} "
+              "ordninger")
+            .format(name=name, year=view.year, navn=top.navn, sum=top.sum)
+            + (_(" og lavest i {navn} med {sum}")
+                                      .format(navn=low.navn, sum=low.sum) if low is not top
+                                      else "") + _(". En ordning telles i hvert råd der minst én "
+                                                   "medlemskommune deltar, med nivået den har i "
+                                                   "tabellen over fylket.")))
         table = s.add(ctx.table(
-            f"Tellende ordninger per regionråd i {name} {view.year}, etter nivå. «Regionale for "
-            "rådet» er de regionale ordningene nivåregelen knytter til dette rådet.", t,
-            len(t.rows), hidden=("id",), headings={"regional_for_radet": "Regionale for rådet",
-                                                   "navn": "Regionråd"},
+            _("Tellende ordninger per regionråd i {name} {year}, etter nivå. «Regionale for "
+              "rådet» er de regionale ordningene nivåregelen knytter til dette rådet.")
+            .format(name=name, year=view.year), t,
+            len(t.rows), hidden=("id",), headings={"regional_for_radet": _("Regionale for rådet"),
+                                                   "navn": _("Regionråd")},
             label=f"omfang-tabell-rad-{c}"))
         differing = [r for r in t.rows if r.regional != r.regional_for_radet]
         if differing:
@@ -216,15 +228,16 @@ def _subregions(ctx: Context) -> Section:
                                  f"{g} ({n})" for g, n in sorted(reasons.items())))
             explained = Table(("regionrad", "id", "navn", "grunn"), listed)
             s.add(Paragraph(Xref(
-                "Der «Regionale for rådet» er lavere enn «Regionalt nivå» i ", table, ", er "
-                "ordningene regionale gjennom et annet råd som medlemmene også er med i (en "
-                "samkommune eller et mindre råd inne i et større), eller har nivået satt for "
-                "hånd: " + "; ".join(parts) + ". Ordningene står i ",
+                _("Der «Regionale for rådet» er lavere enn «Regionalt nivå» i "), table,
+                _(", er ordningene regionale gjennom et annet råd som medlemmene også er med i "
+                  "(en samkommune eller et mindre råd inne i et større), eller har nivået satt "
+                  "for hånd: ") + "; ".join(parts) + _(". Ordningene står i "),
                 Label(f"omfang-tabell-rad-forklart-{c}"), ".")))
             s.add(ctx.table(
-                f"Regionale ordninger i {name} {view.year} som nivåregelen ikke knytter til "
-                "rådet der medlemskommunene deltar, med grunnen.", explained, len(listed),
-                headings={"regionrad": "Regionråd", "navn": "Ordning"}, hidden=("id",),
+                _("Regionale ordninger i {name} {year} som nivåregelen ikke knytter til rådet "
+                  "der medlemskommunene deltar, med grunnen.")
+                .format(name=name, year=view.year), explained, len(listed),
+                headings={"regionrad": _("Regionråd"), "navn": _("Ordning")}, hidden=("id",),
                 long=True, print_limit=PRINT_LIMIT, label=f"omfang-tabell-rad-forklart-{c}"))
         shapes = outlines(map_year_for(view.year))
         council_of = {k: max((x for x in view.councils.councils_of.get(k, ())
@@ -240,20 +253,23 @@ def _subregions(ctx: Context) -> Section:
                                                 prefix=f"rad{c}")
         if svg:
             fig = s.add(ctx.figure(
-                f"Regionråd i {name} {view.year}, med antall tellende ordninger per råd. "
-                "Kommuner i flere råd vises i det største.", svg, len(legend),
-                Xref("Rådene er nummerert på kartet og navngitt under det; tallene står i ",
+                _("Regionråd i {name} {year}, med antall tellende ordninger per råd. Kommuner i "
+                  "flere råd vises i det største.")
+                .format(name=name, year=view.year), svg, len(legend),
+                Xref(_("Rådene er nummerert på kartet og navngitt under det; tallene står i "),
                      table, "."), kind="map", label=f"omfang-figur-rad-{c}"))
             fig.print_svg = council_maps.numbered_council_map(
                 shapes, council_of, legend, scope_, label, grouped=True, prefix=f"rad{c}")
         m = subregions.council_municipalities(view, c, [r.id for r in t.rows])
-        s.add(ctx.table(f"Tellende ordninger per kommune i hvert regionråd i {name}, "
-                        f"{view.year}, etter nivå. En kommune i flere råd står under hvert.", m,
+        s.add(ctx.table(_("Tellende ordninger per kommune i hvert regionråd i {name}, {year}, "
+                          "etter nivå. En kommune i flere råd står under hvert.")
+                        .format(name=name, year=view.year), m,
                         len({x.kommunenummer for x in m.rows}), hidden=("kommunenummer",),
-                        headings={"regionrad": "Regionråd"}, long=len(m.rows) > 30,
+                        headings={"regionrad": _("Regionråd")}, long=len(m.rows) > 30,
                         label=f"omfang-tabell-rad-kommuner-{c}"))
     if not any_council:
-        s.add(Paragraph(f"Registeret har ingen regionråd i {ctx.years_text()}.", "note"))
+        s.add(Paragraph(_("Registeret har ingen regionråd i {years_text}.")
+                        .format(years_text=ctx.years_text()), "note"))
     return s
 
 
@@ -265,31 +281,33 @@ def _subregions_compact(ctx: Context, s: Section) -> Section:
         view = ctx.view_for(c)
         rows += [(ctx.county_names[c], *r) for r in subregions.council_counts(view, c).rows]
     if not rows:
-        s.add(Paragraph(f"Registeret har ingen regionråd i {ctx.years_text()}.", "note"))
+        s.add(Paragraph(_("Registeret har ingen regionråd i {years_text}.")
+                        .format(years_text=ctx.years_text()), "note"))
         return s
     columns = ("fylke", *subregions.CouncilCountRow._fields)
     differing = sum(1 for r in rows if r[5] != r[8])
     s.add(Paragraph(
-        "Antall tellende ordninger per regionråd, der minst én medlemskommune i fylket deltar. "
-        + (f"I {differing} råd er noen av de regionale ordningene regionale gjennom et annet "
-           "råd eller har nivået satt for hånd («Regionale for rådet» er lavere); hvilke står "
-           "i rapporten for fylket. " if differing else "")
-        + "Kart over rådene og kommunene i hvert råd står i rapportene for hvert fylke."))
-    s.add(ctx.table(f"Tellende ordninger per regionråd og fylke, {ctx.years_text()}, etter nivå.",
+        _("Antall tellende ordninger per regionråd, der minst én medlemskommune i fylket deltar. ")
+        + (_("I {differing} råd er noen av de regionale ordningene regionale gjennom et annet "
+             "råd eller har nivået satt for hånd («Regionale for rådet» er lavere); hvilke står "
+             "i rapporten for fylket. ").format(differing=differing) if differing else "")
+        + _("Kart over rådene og kommunene i hvert råd står i rapportene for hvert fylke.")))
+    s.add(ctx.table(_("Tellende ordninger per regionråd og fylke, {years_text}, etter nivå.")
+                    .format(years_text=ctx.years_text()),
                     Table(columns, rows), len(rows), hidden=("id",),
-                    headings={"regional_for_radet": "Regionale for rådet",
-                              "navn": "Regionråd"}, long=True, print_limit=PRINT_LIMIT))
+                    headings={"regional_for_radet": _("Regionale for rådet"),
+                              "navn": _("Regionråd")}, long=True, print_limit=PRINT_LIMIT))
     return s
 
 
 def _growth(ctx: Context) -> Section:
-    s = Section("endringer", "Endringer i samarbeidets omfang")
+    s = Section("endringer", _("Endringer i samarbeidets omfang"))
     if not ctx.compares():
         s.add(Paragraph(
-            "Registeret har bare én kartlegging for fylkene i rapporten, så vekst mellom to "
-            "kartlegginger kan ikke vises." if ctx.by_rounds else
-            "Rapporten har ikke noe sammenligningsår, så vekst mellom to kartlegginger kan "
-            "ikke vises.", "note"))
+            _("Registeret har bare én kartlegging for fylkene i rapporten, så vekst mellom to "
+              "kartlegginger kan ikke vises.") if ctx.by_rounds else
+            _("Rapporten har ikke noe sammenligningsår, så vekst mellom to kartlegginger kan "
+              "ikke vises."), "note"))
         return s
     pairs = {}
     for c in ctx.counties:
@@ -298,29 +316,30 @@ def _growth(ctx: Context) -> Section:
             pairs[c] = (before, ctx.view_for(c))
     t = rounds.growth_of(pairs)
     if not any(r.antall_fra or r.antall_til for r in t.rows):
-        s.add(Paragraph("Ingen tellende ordninger i noen av årene.", "note"))
+        s.add(Paragraph(_("Ingen tellende ordninger i noen av årene."), "note"))
         return s
     lines = [f"{r.fylke}: fra {fmt(r.antall_fra)} i {r.fra_ar} til {fmt(r.antall_til)} i {r.til_ar}"
              + (f" ({'+' if r.endring >= 0 else ''}{fmt(r.vekst_prosent)} prosent)"
                 if r.vekst_prosent is not None else "") for r in t.rows]
-    s.add(Paragraph("Antall tellende ordninger endret seg slik: " + "; ".join(lines) + "."))
+    s.add(Paragraph(_("Antall tellende ordninger endret seg slik: ") + "; ".join(lines) + "."))
     once = [ctx.county_names[c] for c in ctx.counties if c not in pairs]
     if once:
         s.add(Paragraph(" og ".join([", ".join(once[:-1]), once[-1]] if len(once) > 1 else once)
-                        + (" er kartlagt én gang og har derfor ingen vekst å vise."
-                           if ctx.by_rounds else " har ingen ordninger i sammenligningsåret."),
+                        + (_(" er kartlagt én gang og har derfor ingen vekst å vise.")
+                           if ctx.by_rounds else _(" har ingen ordninger i sammenligningsåret.")),
                         "note"))
     when = ("hvert fylkes to siste kartlegginger" if ctx.by_rounds
             else f"{ctx.compare} og {ctx.year}")
-    table = s.add(ctx.table(f"Tellende ordninger per fylke, {when}.", t, len(t.rows),))
+    table = s.add(ctx.table(_("Tellende ordninger per fylke, {when}.")
+                            .format(when=when), t, len(t.rows),))
     series = {"Forrige kartlegging": [r.antall_fra for r in t.rows],
               "Siste kartlegging": [r.antall_til for r in t.rows]}
     s.add(ctx.figure(
-        f"Antall tellende ordninger per fylke, {when}.",
+        _("Antall tellende ordninger per fylke, {when}.").format(when=when),
         ctx.chart("bar_chart", [f"{r.fylke} {r.fra_ar}–{r.til_ar}" for r in t.rows], series,
                   "Tellende ordninger i to kartlegginger", horizontal=True),
         sum(r.antall_til for r in t.rows),
-        Xref("Søyler for forrige og siste kartlegging per fylke; tallene og veksten står i ",
+        Xref(_("Søyler for forrige og siste kartlegging per fylke; tallene og veksten står i "),
              table, ".")))
     _changes(ctx, s, pairs)
     return s
@@ -333,19 +352,19 @@ def _changes(ctx: Context, s: Section,
     if len(pairs) > PER_COUNTY_FIGURES:
         levels = [r for c, (b, a) in pairs.items() for r in rounds.level_changes(b, a, c).rows]
         levels = [r._replace(niva=LEVEL_NAMES[Level.parse(r.niva)]) for r in levels]  # type: ignore[index]
-        s.add(ctx.table("Tellende ordninger per nivå og fylke i to kartlegginger.",
+        s.add(ctx.table(_("Tellende ordninger per nivå og fylke i to kartlegginger."),
                         Table(rounds.LevelChangeRow._fields, levels), len(pairs),
                         hidden=("fylkesnummer",), long=True))
         changed = [(ctx.county_names[c], *r) for c, (b, a) in pairs.items()
                    for r in rounds.municipality_changes(b, a, c).rows]
         changed.sort(key=lambda r: (-abs(r[4]), norwegian_key(r[2])))
-        s.add(ctx.table("Endring per kommune mellom to kartlegginger, største endringer først.",
+        s.add(ctx.table(_("Endring per kommune mellom to kartlegginger, største endringer først."),
                         Table(("fylke", *rounds.MunicipalityChangeRow._fields), changed),
                         len(changed), hidden=("kommunenummer",), long=True,
                         print_limit=PRINT_LIMIT,
-                        headings={"hoyere_endring": "Høyere", "regional_endring": "Regionalt",
-                                  "lokal_endring": "Lokalt", "antall_fra": "Fra",
-                                  "antall_til": "Til"}))
+                        headings={"hoyere_endring": _("Høyere"), "regional_endring": _("Regionalt"),
+                                  "lokal_endring": _("Lokalt"), "antall_fra": _("Fra"),
+                                  "antall_til": _("Til")}))
         return
     for c, (before, after) in pairs.items():
         name = ctx.county_names[c]
@@ -368,15 +387,18 @@ def _changes(ctx: Context, s: Section,
             text += (" Størst økning per kommune: " + _names([r.kommune for r in most])
                      + f" ({'+' if most[0].endring >= 0 else ''}{most[0].endring}).")
         s.add(Paragraph(text))
-        s.add(ctx.table(f"Tellende ordninger per nivå i {name}, {before.year} og {after.year}.",
+        s.add(ctx.table(_("Tellende ordninger per nivå i {name}, {year} og {year2}.")
+                        .format(name=name, year=before.year, year2=after.year),
                         Table(lv.columns, [r._replace(niva=LEVEL_NAMES[Level.parse(r.niva)])  # type: ignore[index]
                                            for r in lv.rows]),
                         (lv.rows and sum(r.antall_til for r in lv.rows)) or 0,
                         hidden=("fylkesnummer", "fylke"), label=f"omfang-tabell-niva-endring-{c}"))
-        s.add(ctx.table(f"Endring per kommune i {name} fra {before.year} til {after.year}, i alt "
-                        "og per nivå.", m, len(m.rows), hidden=("kommunenummer",),
-                        headings={"hoyere_endring": "Høyere", "regional_endring": "Regionalt",
-                                  "lokal_endring": "Lokalt", "antall_fra": str(before.year),
+        s.add(ctx.table(_("Endring per kommune i {name} fra {year} til {year2}, i alt og per "
+                          "nivå.")
+                        .format(name=name, year=before.year, year2=after.year), m, len(m.rows),
+                        hidden=("kommunenummer",),
+                        headings={"hoyere_endring": _("Høyere"), "regional_endring": _("Regionalt"),
+                                  "lokal_endring": _("Lokalt"), "antall_fra": str(before.year),
                                   "antall_til": str(after.year)},
                         long=len(m.rows) > 30, label=f"omfang-tabell-kommune-endring-{c}"))
 
@@ -386,15 +408,15 @@ def _names(names: list[str]) -> str:
 
 
 def _years(ctx: Context) -> Section:
-    s = Section("etableringsar", "Etableringsår")
+    s = Section("etableringsar", _("Etableringsår"))
     counted = scope.touching(ctx.view, ctx.county)
     known = [x for x in counted if x.arrangement.etablert is not None]
     if not counted:
-        s.add(Paragraph(f"Ingen tellende ordninger i {ctx.year}.", "note"))
+        s.add(Paragraph(_("Ingen tellende ordninger i {year}.").format(year=ctx.year), "note"))
         return s
     if not known:
-        s.add(Paragraph("Registeret mangler etableringsår for ordningene, så etableringsår og "
-                        "nyetableringsperioder kan ikke vises.", "note"))
+        s.add(Paragraph(_("Registeret mangler etableringsår for ordningene, så etableringsår og "
+                          "nyetableringsperioder kan ikke vises."), "note"))
         return s
     for c, name in ctx.figure_groups():
         t = scope.establishment_years(ctx.view_for(c), c, since=1990)
@@ -413,8 +435,9 @@ def _years(ctx: Context) -> Section:
             text += f" {unknown} mangler etableringsår."
         s.add(Paragraph(text))
         s.add(ctx.figure(
-            f"Etableringsår for tellende ordninger i {name} i {ctx.view_for(c).year}, fra 1990. "
-            "Perioder med mange nyetableringer er skyggelagt.",
+            _("Etableringsår for tellende ordninger i {name} i {year}, fra 1990. Perioder med "
+              "mange nyetableringer er skyggelagt.")
+            .format(name=name, year=ctx.view_for(c).year),
             ctx.chart("histogram", [y for y, _ in yearly], [n for _, n in yearly],
                       f"Etableringsår, {name}", peaks),
             sum(n for _, n in yearly)))
@@ -422,20 +445,23 @@ def _years(ctx: Context) -> Section:
 
 
 def _per_municipality(ctx: Context) -> Section:
-    s = Section("per-kommune", "Antall ordninger per kommune")
+    s = Section("per-kommune", _("Antall ordninger per kommune"))
     mine = _per_county(ctx, scope.municipality_summary)
     if not mine.rows:
-        s.add(Paragraph("Ingen kommuner å vise.", "note"))
+        s.add(Paragraph(_("Ingen kommuner å vise."), "note"))
         return s
-    s.add(Paragraph("Antall ordninger per kommune varierer " + "; ".join(
+    s.add(Paragraph(_("Antall ordninger per kommune varierer ") + "; ".join(
         f"fra {r.minst} ({r.kommune_minst}) til {r.mest} ({r.kommune_mest}) i {r.fylke}, "
         f"gjennomsnitt {fmt(r.gjennomsnitt)}" for r in mine.rows) + "."))
-    s.add(ctx.table(f"Færrest, flest og gjennomsnittlig antall ordninger per kommune, "
-                    f"{ctx.years_text()}.", mine, sum(r.kommuner for r in mine.rows),))
+    s.add(ctx.table(_("Færrest, flest og gjennomsnittlig antall ordninger per kommune, "
+                      "{years_text}.")
+                    .format(years_text=ctx.years_text()), mine, sum(r.kommuner for r in mine.rows),))
     for c in ctx.counties:
         t = municipalities_table(ctx.view_for(c), c)
-        s.add(ctx.table(f"Formelle samarbeidsordninger per kommune i {ctx.county_names[c]} i "
-                        f"{ctx.year_of(c)}, etter nivå.", t, len(t.rows), long=len(t.rows) > 30,
+        s.add(ctx.table(_("Formelle samarbeidsordninger per kommune i {county_names} i {c}, "
+                          "etter nivå.")
+                        .format(county_names=ctx.county_names[c], c=ctx.year_of(c)), t,
+                        len(t.rows), long=len(t.rows) > 30,
                         new_page=True))
     return s
 
@@ -459,13 +485,14 @@ def population_basis_text(year: int, years: dict[int | None, int], unknown: int)
 
 
 def _sizes(ctx: Context) -> Section:
-    s = Section("storrelse", "Omfang etter kommunestørrelse")
+    s = Section("storrelse", _("Omfang etter kommunestørrelse"))
     for c, name in ctx.figure_groups():
         view = ctx.view_for(c)
         ranked = scope.size_rank(view, c)
         if len(ranked.rows) < 2:
-            s.add(Paragraph(f"{name}: innbyggertall mangler for kommunene i {view.year}; "
-                            "analysen etter størrelse er utelatt.", "note"))
+            s.add(Paragraph(_("{name}: innbyggertall mangler for kommunene i {year}; analysen "
+                              "etter størrelse er utelatt.")
+                            .format(name=name, year=view.year), "note"))
             continue
         corr = scope.size_correlation(view, c)
         s.add(Paragraph(f"{name}: {_verdict(corr)}"))
@@ -473,10 +500,11 @@ def _sizes(ctx: Context) -> Section:
                         "note"))
         t = scope.by_size_class(view, c)
         shown = type(t)(t.columns, [r._replace(navn=small(r.navn, r.kommuner)) for r in t.rows])
-        s.add(ctx.table(f"Gjennomsnittlig antall ordninger per kommune etter kommunestørrelse i "
-                        f"{name} {view.year}. Veide gjennomsnitt.", shown,
+        s.add(ctx.table(_("Gjennomsnittlig antall ordninger per kommune etter kommunestørrelse i "
+                          "{name} {year}. Veide gjennomsnitt.")
+                        .format(name=name, year=view.year), shown,
                         sum(r.kommuner for r in t.rows), hidden=("storrelse",),
-                        headings={"navn": "Størrelse"}))
+                        headings={"navn": _("Størrelse")}))
         if note := small_groups_note([(r.navn, r.kommuner) for r in t.rows]):
             s.add(note)
         if len(ranked.rows) <= 60:
