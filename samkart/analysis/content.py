@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from enum import StrEnum
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Literal, NamedTuple, overload
 
 from samkart.analysis.scope import touching
 from samkart.analysis.tables import Table, norwegian_key, percent
@@ -49,6 +49,12 @@ class FineSectorShareRow(NamedTuple):
     groups: tuple[Share, ...]
 
 
+@overload
+def sector_shares(view: YearView, counties: Sequence[str | None], fine: Literal[False] = False
+                  ) -> Table[SectorShareRow]: ...
+@overload
+def sector_shares(view: YearView, counties: Sequence[str | None], fine: Literal[True]
+                  ) -> Table[FineSectorShareRow]: ...
 def sector_shares(view: YearView, counties: Sequence[str | None], fine: bool = False
                   ) -> Table[SectorShareRow] | Table[FineSectorShareRow]:
     """Share of a county's counted arrangements per sector, counties side by side (figure 5.1;

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Literal, NamedTuple, overload
 
 from samkart.analysis.tables import Table, YesNo, norwegian_key, percent
 from samkart.analysis.yearview import YearView
@@ -51,6 +51,11 @@ def _share_row(code: str, name: str, answers: list[bool]) -> ShareRow:
                     Band.of(Fraction(100 * ja, svar)).code)
 
 
+@overload
+def task_field_table(responses: Responses, by_size: Literal[False] = False
+                     ) -> Table[ShareRow]: ...
+@overload
+def task_field_table(responses: Responses, by_size: Literal[True]) -> Table[SizeShareRow]: ...
 def task_field_table(responses: Responses, by_size: bool = False
                      ) -> Table[ShareRow] | Table[SizeShareRow]:
     """``survey table``: per task field ``svar`` (answered ja or nei), ``ja``, ``andel_prosent`` =

@@ -46,7 +46,7 @@ def build(ctx: Context) -> Chapter:
             text += " " + " ".join(
                 f"{r.antall} ordninger krysser grensen mot {r.other(c)}." for r in across)
         g = growth.get(c)
-        if g is not None and g.vekst_prosent is not None:
+        if g is not None and g.vekst_prosent is not None and before is not None:
             text += (f" Fra {before.year} til {view.year} endret antallet seg fra "
                      f"{fmt(g.antall_fra)} til {fmt(g.antall_til)} ({fmt(g.vekst_prosent)} "
                      "prosent).")

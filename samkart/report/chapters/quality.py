@@ -71,7 +71,9 @@ def _missing(ctx: Context) -> Section:
     s = Section("mangler", _("Manglende verdier"))
     t = quality.missing_values(ctx.register, ctx.scope_ids)
     t = type(t)(t.columns, [r._replace(kolonne=column_name(r.kolonne),
-                                       brukes_til=_where_used(r.kolonne, r.brukes_til))
+                                       # an Xref until the report is numbered
+                                       brukes_til=_where_used(r.kolonne,  # type: ignore[arg-type]
+                                                              r.brukes_til))
                             for r in t.rows])
     s.add(ctx.table(_("Tomme verdier i valgfrie kolonner av ordninger."), t,
                     t.rows[0].av if t.rows else 0))
@@ -96,7 +98,8 @@ def _inconsistencies(ctx: Context) -> Section:
         s.add(Paragraph(_("Ingen avvik funnet."), "note"))
         return s
     # Readers get the column's and the levels' names, not the register's codes.
-    t = type(t)(t.columns, [r._replace(kolonne=column_name(r.kolonne),
+    # (the printed table holds names where the analysis's has codes)
+    t = type(t)(t.columns, [r._replace(kolonne=column_name(r.kolonne),  # type: ignore[arg-type]
                                        problem=LEVEL_CODE.sub(_level_name, r.problem))
                             for r in t.rows])
     kinds = Counter(r.kolonne.lower() for r in t.rows)

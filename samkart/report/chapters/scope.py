@@ -4,7 +4,7 @@ the maps, growth, establishment years, arrangements per municipality and by size
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from samkart.analysis import geography, rounds, scope, subregions
 from samkart.analysis.tables import Table, municipalities_table, norwegian_key
@@ -34,6 +34,7 @@ def build(ctx: Context) -> Chapter:
 
 def _levels(ctx: Context) -> Section:
     s = Section("antall", _("Antall samarbeidsordninger"))
+    t: Table[Any]  # the rounds' rows have the year too; both have the level columns
     if ctx.by_rounds:
         t = rounds.levels_at({c: ctx.view_for(c) for c in ctx.counties})
     else:
@@ -54,7 +55,9 @@ def _levels(ctx: Context) -> Section:
         .format(when=when), t, total,
         headings={"ar": _("Kartleggingsår")}))
     series = {LEVEL_NAMES[lv]: [r.share(lv) for r in t.rows] for lv in LEVEL_ORDER}
-    names = [f"{r.fylke} {r.ar}" if ctx.by_rounds else r.fylke for r in t.rows]  # type: ignore[union-attr]
+    # only the rounds' rows have a year (ar)
+    names = [f"{r.fylke} {r.ar}" if ctx.by_rounds else r.fylke  # type: ignore[union-attr]
+             for r in t.rows]
     s.add(ctx.figure(
         _("Andel ordninger etter geografisk nivå per fylke{when}. Prosent.").format(when=when),
         ctx.chart("bar_chart", names, series,
@@ -114,7 +117,7 @@ def _maps(ctx: Context) -> Section:
     # Paper has no tooltips: each municipality gets a number on the map and a key beside it
     # (up to a few counties' worth; a national map's numbers would be too small to read).
     drawable = sorted((k for k in values if k in shapes.rings),
-                      key=lambda k: norwegian_key(names.get(k, k)))
+                      key=lambda k: norwegian_key(names.get(k) or k))
     numbered = ({k: i + 1 for i, k in enumerate(drawable)}
                 if len(drawable) <= MAX_NUMBERED else None)
     svg, missing = maps.choropleth(shapes, values, names, label, numbered=numbered)
@@ -351,7 +354,7 @@ def _changes(ctx: Context, s: Section,
     many counties: one table of levels and one of the municipalities that changed most)."""
     if len(pairs) > PER_COUNTY_FIGURES:
         levels = [r for c, (b, a) in pairs.items() for r in rounds.level_changes(b, a, c).rows]
-        levels = [r._replace(niva=LEVEL_NAMES[Level.parse(r.niva)]) for r in levels]  # type: ignore[index]
+        levels = [r._replace(niva=LEVEL_NAMES[Level.parse(r.niva)]) for r in levels]
         s.add(ctx.table(_("Tellende ordninger per nivå og fylke i to kartlegginger."),
                         Table(rounds.LevelChangeRow._fields, levels), len(pairs),
                         hidden=("fylkesnummer",), long=True))
@@ -371,7 +374,7 @@ def _changes(ctx: Context, s: Section,
         lv = rounds.level_changes(before, after, c)
         notes = []
         for r in lv.rows:
-            level = LEVEL_NAMES[Level.parse(r.niva)].lower()  # type: ignore[index]
+            level = LEVEL_NAMES[Level.parse(r.niva)].lower()
             if r.antall_fra and r.antall_til >= 2 * r.antall_fra:
                 notes.append(f"mer enn en fordobling på {level} (fra {r.antall_fra} til "
                              f"{r.antall_til})" if r.antall_til > 2 * r.antall_fra else
@@ -379,7 +382,7 @@ def _changes(ctx: Context, s: Section,
         grew = max(lv.rows, key=lambda r: (r.endring, r.niva))
         text = (f"{name} {before.year}–{after.year}: "
                 + ("; ".join(notes) if notes else
-                   f"størst endring på {LEVEL_NAMES[Level.parse(grew.niva)].lower()} "  # type: ignore[index]
+                   f"størst endring på {LEVEL_NAMES[Level.parse(grew.niva)].lower()} "
                    f"({'+' if grew.endring >= 0 else ''}{grew.endring})") + ".")
         m = rounds.municipality_changes(before, after, c)
         if m.rows:
@@ -389,7 +392,7 @@ def _changes(ctx: Context, s: Section,
         s.add(Paragraph(text))
         s.add(ctx.table(_("Tellende ordninger per nivå i {name}, {year} og {year2}.")
                         .format(name=name, year=before.year, year2=after.year),
-                        Table(lv.columns, [r._replace(niva=LEVEL_NAMES[Level.parse(r.niva)])  # type: ignore[index]
+                        Table(lv.columns, [r._replace(niva=LEVEL_NAMES[Level.parse(r.niva)])
                                            for r in lv.rows]),
                         (lv.rows and sum(r.antall_til for r in lv.rows)) or 0,
                         hidden=("fylkesnummer", "fylke"), label=f"omfang-tabell-niva-endring-{c}"))

@@ -61,7 +61,7 @@ def _task_fields(ctx: Context, sv: Responses, answered: int) -> Section:
     answered_rows = t.where(lambda r: r.svar > 0)
     for band in Band:
         rows = sorted((r for r in answered_rows.rows if r.band == band.code),
-                      key=lambda r: -r.andel_prosent)
+                      key=lambda r: -(r.andel_prosent or 0.0))
         if rows:
             n = max(r.svar for r in rows)
             s.add(ctx.figure(
