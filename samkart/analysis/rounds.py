@@ -68,7 +68,7 @@ def county_levels(view: YearView, county: str) -> CountyRow:
     counts: Counter[Level] = Counter()
     for s in view.counted():
         if any(view.municipalities[k].fylkesnummer == county for k in s.participants):
-            counts[s.level] += 1
+            counts[s.counted_level] += 1
     by_level = [counts[level] for level in LEVEL_ORDER]
     return CountyRow(fylkesnummer=county, fylke=view.register.county_name(county, view.year),
                      **level_cells(by_level), sum=sum(by_level))
@@ -134,12 +134,12 @@ def levels_at(views: dict[str, YearView]) -> Table[RoundLevelRow]:
     rows = []
     for county, view in views.items():
         r = county_levels(view, county)
-        cells: dict[str, int | float] = {}
-        for level in LEVEL_ORDER:
-            cells[level.code] = r.level(level)
-            cells[f"{level.code}_prosent"] = percent(r.level(level), r.sum)
-        rows.append(RoundLevelRow(fylkesnummer=county, fylke=r.fylke, ar=view.year, **cells,
-                                  sum=r.sum))
+        rows.append(RoundLevelRow(
+            fylkesnummer=county, fylke=r.fylke, ar=view.year,
+            hoyere=r.hoyere, hoyere_prosent=percent(r.hoyere, r.sum),
+            regional=r.regional, regional_prosent=percent(r.regional, r.sum),
+            lokal=r.lokal, lokal_prosent=percent(r.lokal, r.sum),
+            sum=r.sum))
     return Table.of(RoundLevelRow, rows)
 
 

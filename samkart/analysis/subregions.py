@@ -82,12 +82,13 @@ def council_counts(view: YearView, county: str) -> Table[CouncilCountRow]:
         own = 0
         for s in counted:
             if members & s.participants:
-                by_level[s.level] += 1
+                by_level[s.counted_level] += 1
                 if s.level is Level.REGIONAL and _covers(view, cid, s):
                     own += 1
-        levels = [by_level[lv] for lv in LEVEL_ORDER]
+        hoyere, regional, lokal = (by_level[lv] for lv in LEVEL_ORDER)
         rows.append(CouncilCountRow(cid, view.register.councils[cid].navn, len(members),
-                                    *levels, sum(levels), own))
+                                    hoyere=hoyere, regional=regional, lokal=lokal,
+                                    sum=hoyere + regional + lokal, regional_for_radet=own))
     rows.sort(key=lambda r: (-r.sum, norwegian_key(r.navn)))
     return Table.of(CouncilCountRow, rows)
 
@@ -103,8 +104,10 @@ def council_municipalities(view: YearView, county: str,
         name = view.register.councils[cid].navn
         part = []
         for k in _in_county(view, cid, county):
-            c = counts.get(k, none)
-            part.append(CouncilMunicipalityRow(name, k, view.municipalities[k].navn, *c, sum(c)))
+            hoyere, regional, lokal = counts.get(k, none)  # in LEVEL_ORDER
+            part.append(CouncilMunicipalityRow(name, k, view.municipalities[k].navn,
+                                               hoyere=hoyere, regional=regional, lokal=lokal,
+                                               sum=hoyere + regional + lokal))
         part.sort(key=lambda r: (-r.sum, norwegian_key(r.kommune)))
         rows += part
     return Table.of(CouncilMunicipalityRow, rows)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Mapping
 
 from samkart.demo.marker import DEMO_SOURCE, is_demo  # noqa: F401  (re-exported)
 from samkart.demo.plan import CountyTarget, Draft, Geography
@@ -17,7 +18,7 @@ from samkart.domain.codes import (
     Role,
     Sector,
 )
-from samkart.domain.entities import Arrangement, Participation
+from samkart.domain.entities import Arrangement, Municipality, Participation
 from samkart.reference import Reference, county_name, published
 from samkart.register.model import Register
 
@@ -88,7 +89,7 @@ def _form_in_force(form: LegalForm, year: int | None, rng: random.Random) -> Leg
     return form
 
 
-def _pick(weights: dict[str, float], rng: random.Random) -> str:
+def _pick(weights: Mapping[str, float], rng: random.Random) -> str:
     keys = list(weights)
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
 
@@ -112,7 +113,7 @@ class Content:
         self.targets = targets
         self.geo = geo
         self.rng = rng
-        self.names = {}
+        self.names: dict[str, Municipality] = {}
         for t in targets.values():
             for m in reference.municipalities.valid_in(t.year):
                 self.names.setdefault(m.kommunenummer, m)
@@ -215,8 +216,9 @@ class Content:
                         ref.councils, list(ref.memberships), dict(ref.task_fields))
 
     def _arrangement(self, d: Draft, rng: random.Random) -> tuple[Arrangement, list[Participation]]:
-        sector = Sector.parse(d.sector or "administrasjon")
-        form = LegalForm.parse(_pick(FORMS[d.level], rng))
+        # The demo's sector and form codes are its own constants, known valid.
+        sector = Sector.from_code(d.sector or "administrasjon")
+        form = LegalForm.from_code(_pick(FORMS[d.level], rng))
         if d.council and d.level is Level.REGIONAL:
             kind = self.reference.councils[d.council].type.code
             if kind == "samkommune" and rng.random() < 0.6:
@@ -350,7 +352,7 @@ class Content:
         elif why == "stat":
             a.dominerende_part = DominantParty.STAT
         else:
-            a.type = ArrangementType.parse(why)
+            a.type = ArrangementType.from_code(why)
             a.niva = None
 
     def excluded(self, targets: dict[str, CountyTarget]) -> list[Draft]:

@@ -107,8 +107,8 @@ class Geography:
                 members[ms.regionrad_id].add(ms.kommunenummer)
         self.members = dict(members)
         self.councils_of: dict[str, list[str]] = defaultdict(list)
-        for cid, ms in sorted(self.members.items()):
-            for k in ms:
+        for cid, kommuner in sorted(self.members.items()):
+            for k in kommuner:
                 self.councils_of[k].append(cid)
 
     def affinity(self, level: Level, rng: random.Random) -> Affinity:

@@ -106,12 +106,13 @@ def bar_chart(
         values = [float(v) for v in series[name]]
         offset = 0.0 if stacked else (i - (len(names) - 1) / 2) * thickness
         where = [p + offset for p in positions]
-        style = {"color": FILLS[i % len(FILLS)], "hatch": HATCHES[i % len(HATCHES)],
-                 "edgecolor": "#222222", "linewidth": 0.5, "label": name}
+        color, hatch = FILLS[i % len(FILLS)], HATCHES[i % len(HATCHES)]
         if horizontal:
-            bars = ax.barh(where, values, thickness, left=base if stacked else None, **style)
+            bars = ax.barh(where, values, thickness, left=base if stacked else None, color=color,
+                           hatch=hatch, edgecolor="#222222", linewidth=0.5, label=name)
         else:
-            bars = ax.bar(where, values, thickness, bottom=base if stacked else None, **style)
+            bars = ax.bar(where, values, thickness, bottom=base if stacked else None, color=color,
+                          hatch=hatch, edgecolor="#222222", linewidth=0.5, label=name)
         texts = [(numbers.percent(v, decimals) if percent else _number(v, decimals)) if v else ""
                  for v in values]
         if stacked:

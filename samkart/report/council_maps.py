@@ -50,7 +50,8 @@ def numbered_council_map(outlines: Outlines, council_of: Mapping[str, str],
     for k, rings in sorted(drawn.items()):
         cid = council_of.get(k)
         fill = f"url(#{pattern[cid][0]})" if cid in pattern else "#ffffff"
-        shapes.append((rings, fill, f"{outlines.names.get(k, k)}: {texts.get(cid, 'ingen')}"))
+        text = texts.get(cid, "ingen") if cid is not None else "ingen"
+        shapes.append((rings, fill, f"{outlines.names.get(k, k)}: {text}"))
     out.extend(_shapes(frame, shapes, "0.5", grouped))
     r = 11.0 * unit
     spots = []

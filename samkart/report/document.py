@@ -91,7 +91,8 @@ class Xref:
 
 @dataclass(slots=True)
 class Paragraph:
-    text: str  # an Xref until the report is numbered, when it has references
+    # An Xref until the report is numbered (numbering.py writes it as str), when it has references
+    text: str | Xref
     kind: str = "p"  # "p", or "note" for a chapter that lacks data
 
 
@@ -101,7 +102,8 @@ class FigureBlock:
     svg: str
     source: str
     n: str
-    description: str = ""  # an Xref until the report is numbered, when it has references
+    # An Xref until the report is numbered (numbering.py writes it as str), when it has references
+    description: str | Xref = ""
     kind: str = "chart"  # or "map"
     # A lighter drawing for the PDF (a map without the hover titles, its shapes grouped by fill),
     # when the renderer's time matters; the HTML always gets ``svg``.

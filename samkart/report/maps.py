@@ -159,7 +159,7 @@ def class_breaks(values: list[int], classes: int = 5) -> list[int]:
     ordered = sorted(values)
     if not ordered:
         return []
-    bounds = []
+    bounds: list[int] = []
     for i in range(1, classes + 1):
         bound = ordered[min(len(ordered) - 1, round(i * len(ordered) / classes) - 1)]
         if not bounds or bound > bounds[-1]:

@@ -14,6 +14,7 @@ from string import ascii_uppercase
 
 from samkart.analysis.tables import Table
 from samkart.report.document import (
+    Block,
     Chapter,
     FigureBlock,
     Label,
@@ -89,7 +90,7 @@ def _label(labels: dict[str, Numbered], label: str, target: Numbered) -> None:
     labels[label] = target
 
 
-def _blocks(chapter: Chapter) -> Iterator[Paragraph | FigureBlock | TableBlock]:
+def _blocks(chapter: Chapter) -> Iterator[Block]:
     for section in chapter.sections:
         yield from section.blocks
 

@@ -119,7 +119,8 @@ def assemble(report: Report, pieces: Sequence[Piece], front: bytes,
     _share_fonts(pdf)
     overlays = pikepdf.open(io.BytesIO(stamp))
     for page, overlay in zip(pdf.pages, overlays.pages, strict=True):
-        page.add_overlay(overlay)
+        # rect=None (the whole page) is the default, but pikepdf's stub declares no default.
+        page.add_overlay(overlay, None)
         _mark_last_content_as_artifact(pdf, page)
     height = float(pdf.pages[0].mediabox[3])
     titles = {name: title for name, title in _toc_titles(report)}
@@ -146,12 +147,12 @@ def assemble(report: Report, pieces: Sequence[Piece], front: bytes,
             Rect=[x * PX_TO_PT, height - (y + h) * PX_TO_PT, (x + w) * PX_TO_PT,
                   height - y * PX_TO_PT],
             Dest=[pdf.pages[target].obj, pikepdf.Name.XYZ, 0, top, 0]))
-        page = pdf.pages[page_index].obj
-        if "/Annots" not in page:
-            page.Annots = pdf.make_indirect(pikepdf.Array())
-        page.Annots.append(link)
+        page_obj = pdf.pages[page_index].obj
+        if "/Annots" not in page_obj:
+            page_obj.Annots = pdf.make_indirect(pikepdf.Array())
+        page_obj.Annots.append(link)
         if name in element_of:
-            _tag_link(pdf, link, page, element_of[name])
+            _tag_link(pdf, link, page_obj, element_of[name])
     with pdf.open_outline() as outline:
         # The same tree WeasyPrint makes of the headings: contents, chapters, their sections.
         outline.root.clear()
@@ -159,14 +160,14 @@ def assemble(report: Report, pieces: Sequence[Piece], front: bytes,
         for ch in report.chapters:
             if ch.id not in anchors:
                 continue
-            page, top = place(ch.id)
-            item = pikepdf.OutlineItem(f"{ch.number} {ch.title}", page, "XYZ", top=top)
+            page_no, top = place(ch.id)
+            item = pikepdf.OutlineItem(f"{ch.number} {ch.title}", page_no, "XYZ", top=top)
             for section in ch.sections:
                 name = _section_anchor(ch, section)
                 if name in anchors:
-                    page, top = place(name)
+                    page_no, top = place(name)
                     item.children.append(pikepdf.OutlineItem(f"{section.number} {section.title}",
-                                                             page, "XYZ", top=top))
+                                                             page_no, "XYZ", top=top))
             outline.root.append(item)
     out = io.BytesIO()
     pdf.save(out)
@@ -219,7 +220,7 @@ def _front_link_elements(pdf: pikepdf.Pdf, front_pages: int) -> list[pikepdf.Obj
     front = {pdf.pages[i].obj.objgen for i in range(front_pages)}
     found: list[pikepdf.Object] = []
 
-    def walk(element: pikepdf.Object) -> None:
+    def walk(element: pikepdf.Object | None) -> None:  # None: a missing /K
         if not isinstance(element, pikepdf.Dictionary):
             return
         if element.get("/S") == "/Link" and "/Pg" in element and element.Pg.objgen in front:
@@ -359,7 +360,8 @@ def _block_cost(block: Block) -> float:
         return 10 + 1.1 * rows * (len(block.columns()) + 1)  # + 1: the caption and rules
     if isinstance(block, FigureBlock):
         return 100 + len(block.print_svg or block.svg) / 1000
-    return 2 + len(block.text if isinstance(block, Paragraph) else block.html) / 100
+    # str(): a paragraph's text is a str once the report is numbered (as runs_on counts it).
+    return 2 + len(str(block.text) if isinstance(block, Paragraph) else block.html) / 100
 
 
 def _partition(costs: list[float], parts: int) -> list[tuple[int, int]]:
@@ -389,6 +391,14 @@ def _partition(costs: list[float], parts: int) -> list[tuple[int, int]]:
     return [r for r in reversed(runs) if r[0] < r[1]]
 
 
+def _without_break(block: Block) -> Block:
+    """The block without its page break. A piece starts at a block only where the block starts a
+    page (``new_page``), which only figures and tables have."""
+    if isinstance(block, (FigureBlock, TableBlock)):
+        return replace(block, new_page=False)
+    return block
+
+
 def _subset(report: Report, items: list[Item]) -> list[Chapter]:
     """The chapters, sections and blocks of ``items``, as copies. The piece's first page is new
     anyway; a break asked before its first section or block would leave a blank page."""
@@ -400,7 +410,7 @@ def _subset(report: Report, items: list[Item]) -> list[Chapter]:
         sections = []
         for si in sorted({i[1] for i in items if i[0] == ci and i[1] >= 0}):
             section = chapter.sections[si]
-            blocks = [replace(section.blocks[bi], new_page=False) if (c, s, bi) == first
+            blocks = [_without_break(section.blocks[bi]) if (c, s, bi) == first
                       else section.blocks[bi]
                       for c, s, bi in items if (c, s) == (ci, si) and bi >= 0]
             sections.append(replace(section, blocks=blocks,

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from samkart.register.load import load_register_counted
+from samkart.register.problems import Problem
 from samkart.web.registry import changes, staging, store
 from samkart.web.registry.limits import upload_limits
 from samkart.web.registry.permissions import can_import
@@ -37,20 +38,21 @@ class UploadForm(BaseForm):
         return f
 
 
-def _read(path: Path):
+def _read(path: Path) -> tuple[list[Problem], int, store.ImportPlan | None]:
     """The register in a staged file, the problems to show, how many more there were, and the
     plan (None when the file has errors)."""
     register, problems = load_register_counted(path, limits=upload_limits())
-    plan = store.plan_import(register) if register is not None else None
     shown = problems.sorted()
-    if plan is not None and plan.problems:
+    if register is None:
+        return shown, problems.dropped, None
+    plan = store.plan_import(register)
+    if plan.problems:
         shown += plan.problems
-        plan = None
-    if plan is not None:
-        # Said on the preview: an upload imports arrangements only; the file's mapping rounds
-        # and texts are not taken in (texts are written on the Tekster page, with history).
-        plan.not_imported = {"kartlegginger": len(register.rounds),
-                             "tekster": len(register.texts)}
+        return shown, problems.dropped, None
+    # Said on the preview: an upload imports arrangements only; the file's mapping rounds
+    # and texts are not taken in (texts are written on the Tekster page, with history).
+    plan.not_imported = {"kartlegginger": len(register.rounds),
+                         "tekster": len(register.texts)}
     return shown, problems.dropped, plan
 
 
