@@ -36,6 +36,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 test: $(STAMP) $(A11Y_STAMP)
 	$(BIN)/ruff check samkart tests bench tools
+	$(BIN)/mypy
 	$(BIN)/pytest
 	@if pg_isready -h 127.0.0.1 -p 5432 >/dev/null 2>&1; then \
 	  echo "web registry tests on PostgreSQL ($(PG_URL))"; DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/web; \

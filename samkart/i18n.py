@@ -116,7 +116,7 @@ class Translated(dict):
     def __getitem__(self, key: object) -> str:
         return gettext(super().__getitem__(key))
 
-    def get(self, key: object, default: object = None):  # type: ignore[override]
+    def get(self, key: object, default: object = None):
         value = super().get(key)
         return default if value is None else gettext(value)
 

@@ -55,6 +55,9 @@ def sector_shares(view: YearView, counties: Sequence[str | None], fine: Literal[
 @overload
 def sector_shares(view: YearView, counties: Sequence[str | None], fine: Literal[True]
                   ) -> Table[FineSectorShareRow]: ...
+@overload
+def sector_shares(view: YearView, counties: Sequence[str | None], fine: bool
+                  ) -> Table[SectorShareRow] | Table[FineSectorShareRow]: ...
 def sector_shares(view: YearView, counties: Sequence[str | None], fine: bool = False
                   ) -> Table[SectorShareRow] | Table[FineSectorShareRow]:
     """Share of a county's counted arrangements per sector, counties side by side (figure 5.1;

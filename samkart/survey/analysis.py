@@ -56,6 +56,9 @@ def task_field_table(responses: Responses, by_size: Literal[False] = False
                      ) -> Table[ShareRow]: ...
 @overload
 def task_field_table(responses: Responses, by_size: Literal[True]) -> Table[SizeShareRow]: ...
+@overload
+def task_field_table(responses: Responses, by_size: bool
+                     ) -> Table[ShareRow] | Table[SizeShareRow]: ...
 def task_field_table(responses: Responses, by_size: bool = False
                      ) -> Table[ShareRow] | Table[SizeShareRow]:
     """``survey table``: per task field ``svar`` (answered ja or nei), ``ja``, ``andel_prosent`` =
