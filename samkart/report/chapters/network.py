@@ -107,7 +107,7 @@ def _county(ctx: Context, county: str | None, name: str, view: YearView, network
         .format(name=name, ties=fmt(len(ties)), names=names[top.kommunenummer_a],
                 names2=names[top.kommunenummer_b], felles=top.felles,
                 in_regions=len(in_regions),
-                value='region' if len(in_regions) == 1 else 'regioner')
+                value=_("region") if len(in_regions) == 1 else _("regioner"))
         + ((_(", og 1 kommune er en vippekommune som deler samarbeidet jevnt mellom to regioner "
               "eller regionråd.") if len(swing) == 1 else
             _(", og {swing} kommuner er vippekommuner som deler samarbeidet jevnt mellom to "

@@ -40,10 +40,11 @@ class ReformChapter:
               "kommuner til {merged} {value2}. ")
             .format(original_name=self.original_name, value=year - 1, year=year,
                     parts=fmt(parts), merged=fmt(len(merged)),
-                    value2='ny' if len(merged) == 1 else 'nye')
+                    value2=_("ny") if len(merged) == 1 else _("nye"))
             + (_("{total} {value} får alle deltakerne i én kommune og blir interne, ikke lenger "
                  "interkommunale.")
-               .format(total=fmt(total), value='ordning' if total == 1 else 'ordninger') if total else
+               .format(total=fmt(total),
+                       value=_("ordning") if total == 1 else _("ordninger")) if total else
                _("Ingen ordning får alle deltakerne i én kommune."))))
         if internal.rows:
             s.add(ctx.table(_("Ordninger som blir interne ved reformen {year}, etter sektor og "

@@ -144,7 +144,7 @@ def _maps(ctx: Context) -> Section:
         s.add(Paragraph(
             _("{missing} {value} mangler i kartet for {map_year} (kommunenummer som ikke finnes "
               "i kartet) og er ikke tegnet: ")
-            .format(missing=len(missing), value='kommune' if len(missing) == 1 else 'kommuner',
+            .format(missing=len(missing), value=_("kommune") if len(missing) == 1 else _("kommuner"),
                     map_year=map_year)
             + ", ".join(listed[:12]) + more + ".", "note"))
     council_of = geography.council_of_municipality(ctx.view)
