@@ -15,6 +15,7 @@ from samkart.analysis.yearview import YearView
 from samkart.domain.codes import LEVEL_ORDER, LegalForm, Role
 from samkart.domain.definition import Reason
 from samkart.domain.levels import derive_level
+from samkart.i18n import gettext as _
 from samkart.reference.lawrules import findings
 from samkart.reference.published import MunicipalityRow
 from samkart.register.model import Register
@@ -116,17 +117,19 @@ def inconsistencies(view: YearView) -> Table[InconsistencyRow]:
             a.vertskommune
         ):
             rows.append(InconsistencyRow(a.id, a.navn, Check.VERTSKOMMUNE,
-                                         "vertskommunesamarbeid uten vertskommune"))
+                                         _("vertskommunesamarbeid uten vertskommune")))
         elif a.vertskommune and s.host is None:
             rows.append(InconsistencyRow(
                 a.id, a.navn, Check.VERTSKOMMUNE,
-                f"vertskommunen {a.vertskommune} deltar ikke i {view.year}"))
+                _("vertskommunen {host} deltar ikke i {year}").format(host=a.vertskommune,
+                                                                      year=view.year)))
         if a.erstatter and a.erstatter in arrangements:
             old = arrangements[a.erstatter]
             if old.active_in(view.year) and view.statuses[old.id].verdict.counted:
                 rows.append(InconsistencyRow(
                     a.id, a.navn, Check.ERSTATTER,
-                    f"erstatter {old.id}, som fortsatt er aktiv i {view.year}"))
+                    _("erstatter {old}, som fortsatt er aktiv i {year}").format(old=old.id,
+                                                                                year=view.year)))
     rows.sort(key=lambda r: (r.kolonne, r.id))
     return Table.of(InconsistencyRow, rows)
 
@@ -202,11 +205,12 @@ def compare_published(view: YearView, published: Iterable[MunicipalityRow]
         got = [r.level(level) for level in LEVEL_ORDER] if r else None
         notes = []
         if p.printed_sum != sum(parts):
-            notes.append(f"trykt sum {p.printed_sum} ≠ summen av delene {sum(parts)}")
+            notes.append(_("trykt sum {printed} ≠ summen av delene {parts}")
+                         .format(printed=p.printed_sum, parts=sum(parts)))
         if got is None:
-            notes.append("kommunen finnes ikke i registeret dette året")
+            notes.append(_("kommunen finnes ikke i registeret dette året"))
         elif got != parts:
-            notes.append("registeret avviker fra de publiserte tallene")
+            notes.append(_("registeret avviker fra de publiserte tallene"))
         published_cells = {f"{level.code}_publisert": n for level, n in zip(LEVEL_ORDER, parts,
                                                                             strict=True)}
         register_cells = {level.code: (got[i] if got else None)

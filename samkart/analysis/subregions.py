@@ -17,6 +17,7 @@ from typing import NamedTuple
 from samkart.analysis.tables import Table, norwegian_key
 from samkart.analysis.yearview import Status, YearView
 from samkart.domain.codes import LEVEL_ORDER, Level
+from samkart.i18n import gettext as _
 
 
 class CouncilCountRow(NamedTuple):
@@ -122,12 +123,12 @@ def regional_elsewhere(view: YearView, cid: str) -> Table[ElsewhereRow]:
         if s.level is not Level.REGIONAL or not members & s.participants or _covers(view, cid, s):
             continue
         if s.arrangement.niva is not None:
-            reason = "nivå satt for hånd i registeret"
+            reason = _("nivå satt for hånd i registeret")
         else:
             others = [view.register.councils[o].navn for o in sorted(view.councils.members)
                       if o != cid and o in view.register.councils and _covers(view, o, s)]
-            reason = ("regional for " + " og ".join(others) if others
-                      else "regional etter regelen for et annet råd")
+            reason = (_("regional for {councils}").format(councils=_(" og ").join(others))
+                      if others else _("regional etter regelen for et annet råd"))
         rows.append(ElsewhereRow(s.arrangement.id, s.arrangement.navn, reason))
     rows.sort(key=lambda r: (r.grunn, norwegian_key(r.navn)))
     return Table.of(ElsewhereRow, rows)
