@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
+from samkart.i18n import N_
 from samkart.i18n import gettext as _
 from samkart.report.context import Context
 from samkart.report.document import Chapter, Label, Paragraph, Section, Xref
 
-DEMO_NOTE = ("Dette er syntetiske demodata, ikke en ekte kartlegging. Antall ordninger per kommune og "
-             "fylke fordelt på nivå er kalibrert til tallene NIVI Analyse publiserte (tabell 4.1–4.5 "
-             "og veksten i kap. 4.2 i NIVIs rapport); navn, sektorer, tilknytningsformer, år, "
-             "oppgavefelt og vertskommuner er oppdiktet.")
+DEMO_NOTE = N_("Dette er syntetiske demodata, ikke en ekte kartlegging. Antall ordninger per "
+               "kommune og fylke fordelt på nivå er kalibrert til tallene NIVI Analyse publiserte "
+               "(tabell 4.1–4.5 og veksten i kap. 4.2 i NIVIs rapport); navn, sektorer, "
+               "tilknytningsformer, år, oppgavefelt og vertskommuner er oppdiktet.")
 
 
 def build(ctx: Context) -> Chapter:
@@ -33,5 +34,5 @@ def build(ctx: Context) -> Chapter:
     if text is not None:
         s.add(text)
     if ctx.demo:
-        s.add(Paragraph(DEMO_NOTE, "note"))
+        s.add(Paragraph(_(DEMO_NOTE), "note"))
     return Chapter("innledning", _("Innledning"), sections=[s])

@@ -74,10 +74,10 @@ def _limits(ctx: Context) -> Section:
                                                                 "ikke legges sammen."))))
     details = []
     if by_hand:
-        details.append(f"{by_hand} av de tellende ordningene har nivå satt for hånd i registeret "
-                       "i stedet for etter regelen")
+        details.append(_("{n} av de tellende ordningene har nivå satt for hånd i registeret i "
+                         "stedet for etter regelen").format(n=fmt(by_hand)))
     if no_year:
-        details.append(f"{no_year} mangler etableringsår")
+        details.append(_("{n} mangler etableringsår").format(n=fmt(no_year)))
     if details:
         s.add(Paragraph("; ".join(details).capitalize() + "."))
     s.add(Paragraph(

@@ -321,8 +321,11 @@ def _growth(ctx: Context) -> Section:
     if not any(r.antall_fra or r.antall_til for r in t.rows):
         s.add(Paragraph(_("Ingen tellende ordninger i noen av årene."), "note"))
         return s
-    lines = [f"{r.fylke}: fra {fmt(r.antall_fra)} i {r.fra_ar} til {fmt(r.antall_til)} i {r.til_ar}"
-             + (f" ({'+' if r.endring >= 0 else ''}{fmt(r.vekst_prosent)} prosent)"
+    lines = [_("{county}: fra {before} i {year_before} til {after} i {year}").format(
+                 county=r.fylke, before=fmt(r.antall_fra), year_before=r.fra_ar,
+                 after=fmt(r.antall_til), year=r.til_ar)
+             + (_(" ({sign}{percent} prosent)").format(sign="+" if r.endring >= 0 else "",
+                                                      percent=fmt(r.vekst_prosent))
                 if r.vekst_prosent is not None else "") for r in t.rows]
     s.add(Paragraph(_("Antall tellende ordninger endret seg slik: ") + "; ".join(lines) + "."))
     once = [ctx.county_names[c] for c in ctx.counties if c not in pairs]
@@ -331,12 +334,12 @@ def _growth(ctx: Context) -> Section:
                         + (_(" er kartlagt én gang og har derfor ingen vekst å vise.")
                            if ctx.by_rounds else _(" har ingen ordninger i sammenligningsåret.")),
                         "note"))
-    when = ("hvert fylkes to siste kartlegginger" if ctx.by_rounds
-            else f"{ctx.compare} og {ctx.year}")
+    when = (_("hvert fylkes to siste kartlegginger") if ctx.by_rounds
+            else _("{before} og {year}").format(before=ctx.compare, year=ctx.year))
     table = s.add(ctx.table(_("Tellende ordninger per fylke, {when}.")
                             .format(when=when), t, len(t.rows),))
-    series = {"Forrige kartlegging": [r.antall_fra for r in t.rows],
-              "Siste kartlegging": [r.antall_til for r in t.rows]}
+    series = {_("Forrige kartlegging"): [r.antall_fra for r in t.rows],
+              _("Siste kartlegging"): [r.antall_til for r in t.rows]}
     s.add(ctx.figure(
         _("Antall tellende ordninger per fylke, {when}.").format(when=when),
         ctx.chart("bar_chart", [f"{r.fylke} {r.fra_ar}–{r.til_ar}" for r in t.rows], series,
@@ -454,8 +457,10 @@ def _per_municipality(ctx: Context) -> Section:
         s.add(Paragraph(_("Ingen kommuner å vise."), "note"))
         return s
     s.add(Paragraph(_("Antall ordninger per kommune varierer ") + "; ".join(
-        f"fra {r.minst} ({r.kommune_minst}) til {r.mest} ({r.kommune_mest}) i {r.fylke}, "
-        f"gjennomsnitt {fmt(r.gjennomsnitt)}" for r in mine.rows) + "."))
+        _("fra {least} ({least_names}) til {most} ({most_names}) i {county}, gjennomsnitt "
+          "{mean}").format(least=r.minst, least_names=r.kommune_minst, most=r.mest,
+                           most_names=r.kommune_mest, county=r.fylke,
+                           mean=fmt(r.gjennomsnitt)) for r in mine.rows) + "."))
     s.add(ctx.table(_("Færrest, flest og gjennomsnittlig antall ordninger per kommune, "
                       "{years_text}.")
                     .format(years_text=ctx.years_text()), mine, sum(r.kommuner for r in mine.rows),))
