@@ -41,7 +41,7 @@ from samkart.report.document import (
     runs_on,
 )
 from samkart.report.layout import Piece, lay_out, lay_out_front, render_pdf, stamp_pages
-from samkart.report.render import render_html, render_part
+from samkart.report.render import list_entries, render_html, render_part
 from samkart.report.workers import Workers
 
 if TYPE_CHECKING:
@@ -129,9 +129,10 @@ def assemble(report: Report, pieces: Sequence[Piece], front: bytes,
         page, _, y = anchors[name]
         return page, height - y * PX_TO_PT
 
-    # The contents' entries are Link elements in the front's structure tree already; each new
-    # link annotation is hung on its entry's element (by order: the front's links run in the
-    # order of its entries), so that assistive technology finds the link with its text.
+    # The entries of the contents and of the lists of tables and figures are Link elements in
+    # the front's structure tree already; each new link annotation is hung on its entry's
+    # element (by order: the front's links and Link elements run in the order of its entries,
+    # which is _toc_anchors'), so that assistive technology finds the link with its text.
     elements = _front_link_elements(pdf, len(pdf.pages) - sum(p.pages for p in pieces))
     names = [name for i, (_p, name, _r) in enumerate(links)
              if i == 0 or links[i - 1][1] != name]
@@ -211,8 +212,11 @@ def _join_structure(pdf: pikepdf.Pdf, source: pikepdf.Pdf, pages: Sequence[pikep
 
 
 def _front_link_elements(pdf: pikepdf.Pdf, front_pages: int) -> list[pikepdf.Object]:
-    """The Link elements of the structure tree on the cover and contents pages, in reading
-    order."""
+    """The entries' Link elements of the structure tree on the front pages (cover, contents,
+    lists of tables and figures), in reading order, one per entry: WeasyPrint makes a Link
+    element for each line an entry's link runs over (all under the entry's list item), and
+    nests more Link elements in it for the page number; the first line's element stands for
+    the entry."""
     import pikepdf
 
     if "/StructTreeRoot" not in pdf.Root:
@@ -224,7 +228,10 @@ def _front_link_elements(pdf: pikepdf.Pdf, front_pages: int) -> list[pikepdf.Obj
         if not isinstance(element, pikepdf.Dictionary):
             return
         if element.get("/S") == "/Link" and "/Pg" in element and element.Pg.objgen in front:
-            found.append(element)
+            # A further line of the entry before has the same parent (its LBody).
+            if not (found and "/P" in element and "/P" in found[-1]
+                    and element.P.objgen == found[-1].P.objgen):
+                found.append(element)
             return
         kids = element.get("/K")
         for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
@@ -290,10 +297,15 @@ def _mark_last_content_as_artifact(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None
 
 
 def _toc_titles(report: Report) -> list[tuple[str, str]]:
-    return [(name, title) for ch in report.chapters
-            for name, title in ((ch.id, f"{ch.number} {ch.title}"),
-                                *((_section_anchor(ch, s), f"{s.number} {s.title}")
-                                  for s in ch.sections))]
+    """The front's entries in order as (anchor, the entry's text): the text is what the entry's
+    link says (``/Contents``) to a reader who cannot see it."""
+    contents = [(name, title) for ch in report.chapters
+                for name, title in ((ch.id, f"{ch.number} {ch.title}"),
+                                    *((_section_anchor(ch, s), f"{s.number} {s.title}")
+                                      for s in ch.sections))]
+    lists = [(name, f"{number} {text}") for entries in list_entries(report).values()
+             for name, number, text in entries]
+    return contents + lists
 
 
 def _share_fonts(pdf: pikepdf.Pdf) -> None:
@@ -422,14 +434,10 @@ def _subset(report: Report, items: list[Item]) -> list[Chapter]:
 
 
 def _toc_anchors(report: Report) -> list[str]:
-    """The anchors the front pages give page numbers for: chapters and sections (the contents),
-    then every numbered table and figure (the lists of tables and figures)."""
-    names = [name for ch in report.chapters
-             for name in (ch.id, *(_section_anchor(ch, s) for s in ch.sections))]
-    names += [f"{'tabell' if isinstance(b, TableBlock) else 'figur'}-{b.number}"
-              for ch in report.chapters for s in ch.sections for b in s.blocks
-              if isinstance(b, (TableBlock, FigureBlock)) and b.number]
-    return names
+    """The anchors the front pages give page numbers for, in the front's order: chapters and
+    sections (the contents), then the tables, then the figures (the lists of tables and
+    figures). The order is the order of the front's links and Link elements (``assemble``)."""
+    return [name for name, _title in _toc_titles(report)]
 
 
 def _section_anchor(chapter: Chapter, section: Section) -> str:

@@ -14,7 +14,7 @@ from importlib import resources
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from samkart import i18n
-from samkart.report.document import Chapter, FigureBlock, Report, fmt, runs_on
+from samkart.report.document import Chapter, FigureBlock, Report, TableBlock, fmt, runs_on
 
 
 @cache
@@ -48,6 +48,22 @@ def figure_svg(figure: FigureBlock, for_print: bool = False) -> str:
     return f"{svg[:end + 1]}<title>{escape(alt)}</title>{svg[end + 1:]}"
 
 
+def list_entries(report: Report) -> dict[str, list[tuple[str, str, str]]]:
+    """The lists of tables and figures after the contents (``_lists.html``), each ("tabell",
+    "figur") with its entries in order: (anchor, number, the caption's first sentence). The
+    template and the PDF's assembly (``pdf.py``, which hangs each entry's link annotation on its
+    entry's Link element by order) read the lists from here, so they cannot disagree."""
+    lists: dict[str, list[tuple[str, str, str]]] = {"tabell": [], "figur": []}
+    for ch in report.chapters:
+        for s in ch.sections:
+            for b in s.blocks:
+                if isinstance(b, (TableBlock, FigureBlock)) and b.number:
+                    kind = "tabell" if isinstance(b, TableBlock) else "figur"
+                    text = b.caption.split(". ")[0].rstrip(".")
+                    lists[kind].append((f"{kind}-{b.number}", b.number, text))
+    return lists
+
+
 def render_html(report: Report, for_print: bool = False) -> str:
     """The report as one HTML file. ``for_print`` gives the PDF's source: without the rows and
     list items the PDF leaves out (rather than hiding them with CSS, which WeasyPrint would still
@@ -64,6 +80,7 @@ def render_part(report: Report, *, for_print: bool = True, front: bool = True,
     after the stylesheet."""
     return _template().render(report=report, css=static_text("report.css"),
                               js=static_text("sort.js"), fmt=fmt, runs_on=runs_on,
-                              figure_svg=figure_svg, lang=i18n.get_language(), for_print=for_print,
+                              figure_svg=figure_svg, list_entries=list_entries,
+                              lang=i18n.get_language(), for_print=for_print,
                               front=front, back=back, part_css=part_css, toc_pages=toc_pages,
                               chapters=report.chapters if chapters is None else chapters)

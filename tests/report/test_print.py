@@ -152,16 +152,50 @@ def test_pdf_is_tagged_with_language_title_and_alternative_texts(printed, pdf_pa
         assert len(keys) == len(set(keys))
         for page in tagged.pages:
             assert int(page.obj.StructParents) in keys
-        # The contents' links are annotations tied to the entries' Link elements.
-        contents_links = [a for page in tagged.pages[:3] for a in page.obj.get("/Annots", [])
-                          if "/Dest" in a]
-        assert contents_links
+        # The front's links (the contents' and the lists of tables and figures') are annotations
+        # tied to their entries' Link elements. The front ends where the first chapter starts:
+        # the page the contents' first link goes to.
+        def dest_page(annot):
+            return next(i for i, page in enumerate(tagged.pages)
+                        if page.obj.objgen == annot.Dest[0].objgen)
+
+        first_links = [a for a in tagged.pages[1].obj.get("/Annots", []) if "/Dest" in a]
+        assert first_links
+        front = dest_page(first_links[0])
+        front_links = [a for page in tagged.pages[:front] for a in page.obj.get("/Annots", [])
+                       if "/Dest" in a]
         by_key = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
-        for annot in contents_links:
+        entries = {}  # the links' texts -> the elements they hang on
+        for annot in front_links:
+            assert "/StructParent" in annot, str(annot.get("/Contents"))
             element = by_key[int(annot.StructParent)]
             assert element.S == "/Link"
             assert any(isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"
                        and kid.Obj.objgen == annot.objgen for kid in element.K)
+            entries.setdefault(str(annot.Contents), set()).add(element.objgen)
+        # One element per entry, each entry's element its own.
+        assert all(len(elements) == 1 for elements in entries.values())
+        assert len({e for elements in entries.values() for e in elements}) == len(entries)
+        # Every chapter, section, numbered table and figure has its entry, whose link goes to
+        # the page that has its heading or caption.
+        _, _, pages = printed
+        expected = {}
+        for ch in report.chapters:
+            expected[f"{ch.number} {ch.title}"] = f"{ch.number} {ch.title}"
+            for s in ch.sections:
+                expected[f"{s.number} {s.title}"] = f"{s.number} {s.title}"
+            for s in ch.sections:
+                for b in s.blocks:
+                    if isinstance(b, (TableBlock, FigureBlock)) and b.number:
+                        word = "Tabell" if isinstance(b, TableBlock) else "Figur"
+                        first = b.caption.split(". ")[0].rstrip(".")
+                        expected[f"{b.number} {first}"] = f"{word} {b.number}"
+        assert any(key.startswith("Tabell") for key in expected.values())
+        assert any(key.startswith("Figur") for key in expected.values())
+        assert set(entries) == set(expected)
+        for annot in front_links:
+            text = " ".join(pages[dest_page(annot)].split())
+            assert expected[str(annot.Contents)] in text, str(annot.Contents)
         # Every figure has an alternative text: its caption.
         figures = []
 
