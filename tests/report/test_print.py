@@ -92,6 +92,15 @@ def test_text_stays_inside_the_right_margin(printed):
         assert right <= width - (RIGHT_MARGIN_MM - 1) * MM, f"page {i + 1}"
 
 
+
+def test_no_line_ends_in_a_drawn_space(printed):
+    # WeasyPrint takes a line's trailing space off its width but still draws it: a caption that
+    # just filled its line (figure 4.4) had that space past the right margin.
+    _, _, pages = printed
+    ends = [(i + 1, line[-40:]) for i, page in enumerate(pages) for line in page.split("\n")
+            if line.endswith(" ")]
+    assert ends == []
+
 def test_maps_number_the_municipalities_and_print_the_key(printed):
     report, _, pages = printed
     maps = [b for ch in report.chapters for s in ch.sections for b in s.blocks
