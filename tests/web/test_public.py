@@ -118,6 +118,14 @@ def test_nynorsk_on_request_and_all_three_languages_offered(client, golden_db):
     assert client.get("/kommuner/?ar=2013").headers["Content-Language"] == "nn"
 
 
+def test_the_report_is_in_the_readers_language(client, golden_db):
+    # Built once in bokmål and kept; a reader of nynorsk must not get the kept bokmål report.
+    assert "Omfang på samarbeidet" in client.get("/rapport/omfang/?ar=2013").content.decode()
+    client.get("/sprak/nn/?neste=/")
+    page = client.get("/rapport/omfang/?ar=2013").content.decode()
+    assert "Omfanget av samarbeidet" in page and "Omfang på samarbeidet" not in page
+
+
 def test_report_tables_download(client, golden_db):
     # A table is downloaded by its label (its section and place there), not by its number,
     # which would name another table once a chapter is added before it.

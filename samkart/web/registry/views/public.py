@@ -418,7 +418,8 @@ def _report(params: ReportParams):
     seconds, so only one is built at a time on the whole server (a lock shared by its processes):
     a flood of requests for reports not yet built gets "come back soon" instead of occupying
     every worker, and a report once built is never built again for the same data."""
-    key = ("report", params.year, params.compare, params.county)
+    # The report's text is in the reader's language: one kept report per language.
+    key = ("report", params.year, params.compare, params.county, get_language())
     kept = reports().get(repr((store.data_version(), key)))
     if kept is not None:
         return kept
