@@ -164,7 +164,7 @@ def _county(ctx: Context, county: str | None, name: str, view: YearView, network
             if kind == "region":
                 between = _("region {first} og {second}").format(first=sp.first, second=sp.second)
             else:
-                between = " og ".join(councils[c].navn if c in councils else c
+                between = _(" og ").join(councils[c].navn if c in councils else c
                                       for c in (sp.first, sp.second))
             swing_rows.append(SwingRow(m.kommune, m.region, between, sp.share_percent))
         s.add(ctx.table(_("Vippekommuner i {name}, {year}: kommunens funksjonelle region, de to "

@@ -99,13 +99,13 @@ def _levels_text(ctx: Context, t: Table) -> str:
     for r in t.rows:
         shares = {lv: r.share(lv) for lv in LEVEL_ORDER}
         top = max(shares, key=lambda lv: shares[lv])
-        when = f" i {r.ar}" if ctx.by_rounds else ""
+        when = _(" i {year}").format(year=r.ar) if ctx.by_rounds else ""
         parts.append(_("{fylke} har {sum} ordninger{when}, og {shares} prosent er på {lower}").format(
                          fylke=r.fylke, sum=fmt(r.sum), when=when, shares=fmt(shares[top]),
                          lower=LEVEL_NAMES[top].lower()))
     if ctx.by_rounds:
         return (_("Hvert fylke telles i sin siste kartlegging: ") + "; ".join(parts) + ".")
-    return "I " + str(ctx.year) + ": " + "; ".join(parts) + "."
+    return _("I {year}: ").format(year=ctx.year) + "; ".join(parts) + "."
 
 
 def _maps(ctx: Context) -> Section:
@@ -183,7 +183,7 @@ def _verdict(corr: scope.Correlation, alpha: float = 0.05) -> str:
         return (_("For få kommuner med kjent innbyggertall (N = {n}) til å teste sammenhengen.").format(
                     n=fmt(corr.n)))
     if corr.p_value < alpha:
-        direction = "flere" if corr.rho > 0 else "færre"
+        direction = _("flere") if corr.rho > 0 else _("færre")
         return (_("Større kommuner har systematisk {direction} ordninger (Spearmans rho = {rho}, "
                   "p = {p_value}, N = {n}).").format(
                     direction=direction, rho=fmt(corr.rho, 2), p_value=fmt(corr.p_value, 3),
@@ -339,7 +339,7 @@ def _growth(ctx: Context) -> Section:
     s.add(Paragraph(_("Antall tellende ordninger endret seg slik: ") + "; ".join(lines) + "."))
     once = [ctx.county_names[c] for c in ctx.counties if c not in pairs]
     if once:
-        s.add(Paragraph(" og ".join([", ".join(once[:-1]), once[-1]] if len(once) > 1 else once)
+        s.add(Paragraph(_(" og ").join([", ".join(once[:-1]), once[-1]] if len(once) > 1 else once)
                         + (_(" er kartlagt én gang og har derfor ingen vekst å vise.")
                            if ctx.by_rounds else _(" har ingen ordninger i sammenligningsåret.")),
                         "note"))
@@ -446,7 +446,8 @@ def _years(ctx: Context) -> Section:
         before = sum(r.antall for r in t.rows if r.is_earlier)
         unknown = sum(r.antall for r in t.rows if r.is_unknown)
         text = (_("{name}: perioder med mange nyetableringer er ").format(name=name)
-                + ", ".join(f"{p.first}–{p.last} ({p.count} ordninger)" for p in peaks) + "."
+                + ", ".join(_("{first}–{last} ({count} ordninger)").format(
+                    first=p.first, last=p.last, count=p.count) for p in peaks) + "."
                 if peaks else _("{name}: ingen tydelige toppår.").format(name=name))
         if before:
             text += _(" {before} av ordningene er etablert før 1990.").format(before=before)

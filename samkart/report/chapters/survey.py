@@ -160,4 +160,5 @@ def _counties_text(ctx: Context, rate: Table) -> str:
              for r in rate.rows]
     if len(names) > 4:
         return _("de {names} fylkene i rapporten").format(names=len(names))
-    return ", ".join(names[:-1]) + (" og " if len(names) > 1 else "") + (names[-1] if names else "")
+    return ", ".join(names[:-1]) + (_(" og ") if len(names) > 1 else "") + (
+        names[-1] if names else "")
