@@ -36,19 +36,25 @@ def build(ctx: Context) -> Chapter:
         lv = levels[c]
         sm = summary[c]
         shares = organisation.form_shares(view, c)
-        text = (f"{name} har {fmt(lv.sum)} tellende ordninger i {view.year}: {fmt(lv.hoyere)} på "
-                f"høyere nivå, {fmt(lv.regional)} på regionalt og {fmt(lv.lokal)} på lokalt nivå. "
-                f"Kommunene deltar i gjennomsnitt i {fmt(sm.gjennomsnitt)} ordninger, fra {sm.minst} "
-                f"({sm.kommune_minst}) til {sm.mest} ({sm.kommune_mest}). "
-                f"{fmt(shares.companies_percent)} prosent er IKS eller AS.")
+        text = (_("{name} har {sum} tellende ordninger i {year}: {hoyere} på høyere nivå, "
+                  "{regional} på regionalt og {lokal} på lokalt nivå. Kommunene deltar i "
+                  "gjennomsnitt i {gjennomsnitt} ordninger, fra {minst} ({kommune_minst}) til "
+                  "{mest} ({kommune_mest}). {companies_percent} prosent er IKS eller AS.").format(
+                    name=name, sum=fmt(lv.sum), year=view.year, hoyere=fmt(lv.hoyere),
+                    regional=fmt(lv.regional), lokal=fmt(lv.lokal),
+                    gjennomsnitt=fmt(sm.gjennomsnitt), minst=sm.minst,
+                    kommune_minst=sm.kommune_minst, mest=sm.mest, kommune_mest=sm.kommune_mest,
+                    companies_percent=fmt(shares.companies_percent)))
         across = [r for r in crossings if r.touches({c})]
         if across:
             text += " " + " ".join(
-                f"{r.antall} ordninger krysser grensen mot {r.other(c)}." for r in across)
+                _("{antall} ordninger krysser grensen mot {c}.").format(
+                    antall=r.antall, c=r.other(c)) for r in across)
         g = growth.get(c)
         if g is not None and g.vekst_prosent is not None and before is not None:
-            text += (f" Fra {before.year} til {view.year} endret antallet seg fra "
-                     f"{fmt(g.antall_fra)} til {fmt(g.antall_til)} ({fmt(g.vekst_prosent)} "
-                     "prosent).")
+            text += (_(" Fra {year} til {year2} endret antallet seg fra {antall_fra} til "
+                       "{antall_til} ({vekst_prosent} prosent).").format(
+                         year=before.year, year2=view.year, antall_fra=fmt(g.antall_fra),
+                         antall_til=fmt(g.antall_til), vekst_prosent=fmt(g.vekst_prosent)))
         s.add(Paragraph(text))
     return chapter

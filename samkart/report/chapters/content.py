@@ -47,7 +47,7 @@ def _sectors(ctx: Context) -> Section:
         _("Grov sektorfordeling for tellende ordninger, {year}. Prosent av ordningene i hvert "
           "fylke.").format(year=ctx.year),
         ctx.chart("bar_chart", [r.navn for r in coarse.rows], series,
-                  "Grov sektorfordeling per fylke", horizontal=True, percent=True, decimals=0),
+                  _("Grov sektorfordeling per fylke"), horizontal=True, percent=True, decimals=0),
         n))
     heads = {}
     for c in groups:

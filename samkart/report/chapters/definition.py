@@ -26,7 +26,7 @@ class FormRow(NamedTuple):
 
 
 def build(ctx: Context) -> Chapter:
-    s = Section("hva-telles", ctx.text_title("definisjon") or "Hva som telles")
+    s = Section("hva-telles", ctx.text_title("definisjon") or _("Hva som telles"))
     s.add(Paragraph(
         _("Med formalisert interkommunalt samarbeid menes i denne kartleggingen et varig "
           "samarbeid mellom to eller flere kommuner som bygger på et skriftlig vedtak eller en "
@@ -49,8 +49,9 @@ def build(ctx: Context) -> Chapter:
     forms = Section("tilknytningsformer", _("Tilknytningsformer"))
     rows = [FormRow(f.label, f.value.legal_basis, COUNTS.get(f, "Ja")) for f in LegalForm]
     forms.add(ctx.table(_("Juridiske tilknytningsformer, lovgrunnlag og om de telles."),
-                        Table.of(FormRow, rows), len(rows), source="Kilde: kommuneloven 1992 "
-                        "og 2018, IKS-loven, aksjeloven, samvirkelova",
+                        Table.of(FormRow, rows), len(rows),
+                        source=_("Kilde: kommuneloven 1992 og 2018, IKS-loven, aksjeloven, "
+                                 "samvirkelova"),
                         headings={"hjemmel": _("Lovgrunnlag"), "telles": _("Telles")},
                         label="definisjon-tabell-former"))
     levels = Section("nivaer", _("Geografiske nivåer"))

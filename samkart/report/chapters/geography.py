@@ -23,7 +23,8 @@ def _crossings(ctx: Context) -> Section:
                       .format(year=ctx.year), t,
                       sum(r.antall for r in t.rows), print_limit=PRINT_LIMIT)
     shown = t.rows[:10]
-    text = "; ".join(f"{r.antall} ordninger krysser grensen mellom {r.fylke_a} og {r.fylke_b}"
+    text = "; ".join(_("{antall} ordninger krysser grensen mellom {fylke_a} og {fylke_b}").format(
+                         antall=r.antall, fylke_a=r.fylke_a, fylke_b=r.fylke_b)
                      for r in shown)
     if t.rows[10:]:
         s.add(Paragraph(Xref(text, _("; og {value} par til i ")

@@ -15,10 +15,10 @@ DEMO_NOTE = N_("Dette er syntetiske demodata, ikke en ekte kartlegging. Antall o
 
 
 def build(ctx: Context) -> Chapter:
-    s = Section("formal", ctx.text_title("innledning") or "Formål og innhold")
+    s = Section("formal", ctx.text_title("innledning") or _("Formål og innhold"))
     names = [ctx.county_names[c] for c in ctx.counties]
     place = (", ".join(names[:-1]) + " og " + names[-1]) if len(names) > 1 else (
-        names[0] if names else "ingen fylker")
+        names[0] if names else _("ingen fylker"))
     s.add(Paragraph(Xref(
         _("Rapporten gir en oversikt over formalisert interkommunalt samarbeid i {place} "
           "({years_text}): hvor mange samarbeidsordninger kommunene deltar i og på hvilke "

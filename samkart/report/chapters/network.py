@@ -162,9 +162,9 @@ def _county(ctx: Context, county: str | None, name: str, view: YearView, network
                                                             ("råd", m.council_split)) if sp]
             _share, kind, sp = max(splits, key=lambda x: x[0])
             if kind == "region":
-                between = f"region {sp.first} og {sp.second}"
+                between = _("region {first} og {second}").format(first=sp.first, second=sp.second)
             else:
-                between = " og ".join(councils[c].navn if c in councils else c
+                between = _(" og ").join(councils[c].navn if c in councils else c
                                       for c in (sp.first, sp.second))
             swing_rows.append(SwingRow(m.kommune, m.region, between, sp.share_percent))
         s.add(ctx.table(_("Vippekommuner i {name}, {year}: kommunens funksjonelle region, de to "
@@ -194,8 +194,8 @@ def _figure(ctx: Context, s: Section, county: str, name: str, view: YearView, ne
                       outlines(map_year_for(view.year)), label, link_prefix=None,
                       min_weight=least)
     shown = sum(1 for w in weights if w >= least)
-    drawn_text = (f"De {fmt(shown)} sterkeste parene, som deler minst {least} ordninger, er "
-                  "tegnet." if least > 1 else "Alle parene er tegnet.")
+    drawn_text = (_("De {shown} sterkeste parene, som deler minst {least} ordninger, er tegnet.").format(
+                      shown=fmt(shown), least=least) if least > 1 else _("Alle parene er tegnet."))
     s.add(ctx.figure(
         _("Samarbeidsnettverket i {name}, {year}: kommunene der de ligger på kartet, de "
           "sterkeste forbindelsene mellom dem og de funksjonelle regionene.")

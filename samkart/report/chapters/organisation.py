@@ -32,7 +32,8 @@ def _forms_between(ctx: Context) -> Section:
             ctx.chart("bar_chart", [r.navn for r in t.rows],
                       {str(before.year): [r.prosent_fra for r in t.rows],
                        str(after.year): [r.prosent_til for r in t.rows]},
-                      f"Tilknytningsform {before.year} og {after.year}, {name}",
+                      _("Tilknytningsform {year} og {year2}, {name}").format(
+                          year=before.year, year2=after.year, name=name),
                       horizontal=True, percent=True, decimals=1),
             sum(r.antall_til for r in t.rows),
             label=f"organisering-figur-former-{c or 'alle'}"))

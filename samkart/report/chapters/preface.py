@@ -3,6 +3,7 @@ unnumbered before chapter 1, each only when the analyst has written it."""
 
 from __future__ import annotations
 
+from samkart.i18n import gettext as _
 from samkart.report.context import Context
 from samkart.report.document import Chapter, Section
 
@@ -17,5 +18,5 @@ def build(ctx: Context) -> Chapter | None:
             sections.append(s)
     if not sections:
         return None
-    title = " og ".join(s.title for s in sections) if len(sections) > 1 else sections[0].title
+    title = _(" og ").join(s.title for s in sections) if len(sections) > 1 else sections[0].title
     return Chapter("forside", title, sections=sections, unnumbered=True)

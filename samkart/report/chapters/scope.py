@@ -48,7 +48,7 @@ def _levels(ctx: Context) -> Section:
     coverage = council_coverage_text(ctx)
     if coverage:
         s.add(Paragraph(coverage, "note"))
-    when = (" i hvert fylkes siste kartlegging" if ctx.by_rounds else f", {ctx.year}")
+    when = (_(" i hvert fylkes siste kartlegging") if ctx.by_rounds else f", {ctx.year}")
     table = s.add(ctx.table(
         _("Formelle samarbeidsordninger på ulike geografiske nivåer per fylke{when}. Antall og "
           "prosent. En ordning som krysser en fylkesgrense telles i hvert fylke.")
@@ -61,7 +61,7 @@ def _levels(ctx: Context) -> Section:
     s.add(ctx.figure(
         _("Andel ordninger etter geografisk nivå per fylke{when}. Prosent.").format(when=when),
         ctx.chart("bar_chart", names, series,
-                  "Andel ordninger etter nivå per fylke", horizontal=True, stacked=True,
+                  _("Andel ordninger etter nivå per fylke"), horizontal=True, stacked=True,
                   percent=True, decimals=0),
         total, Xref(_("Stablede søyler per fylke; verdiene står i "), table, ".")))
     return s
@@ -75,18 +75,23 @@ def council_coverage_text(ctx: Context) -> str:
         if not r.uten_regionrad:
             continue
         if r.uten_regionrad == r.kommuner:
-            parts.append(f"{r.fylke}: ingen av de {r.kommuner} kommunene")
+            parts.append(_("{fylke}: ingen av de {kommuner} kommunene").format(
+                             fylke=r.fylke, kommuner=r.kommuner))
         else:
             names = ", ".join(r.kommuner_uten) if r.uten_regionrad <= 12 else \
-                ", ".join(r.kommuner_uten[:12]) + f" og {r.uten_regionrad - 12} til"
-            parts.append(f"{r.fylke}: {r.uten_regionrad} av {r.kommuner} kommuner ({names})")
+                ", ".join(r.kommuner_uten[:12]) + _(" og {value} til").format(
+                                                      value=r.uten_regionrad - 12)
+            parts.append(_("{fylke}: {uten_regionrad} av {kommuner} kommuner ({names})").format(
+                             fylke=r.fylke, uten_regionrad=r.uten_regionrad, kommuner=r.kommuner,
+                             names=names))
     if not parts:
         return ""
-    return (f"Regionråd er ikke kjent for alle kommuner i {ctx.year}. Uten kjent regionråd "
-            "kan en ordning ikke avledes som regional eller på høyere nivå, og den telles da som "
-            "lokal med mindre nivået er satt for hånd (niva). Kommuner uten kjent regionråd: "
-            + "; ".join(parts) + ". Registeret kan gi regionrådene selv (tabellene regionrad og "
-            "regionrad_medlemmer).")
+    return (_("Regionråd er ikke kjent for alle kommuner i {year}. Uten kjent regionråd kan en "
+              "ordning ikke avledes som regional eller på høyere nivå, og den telles da som "
+              "lokal med mindre nivået er satt for hånd (niva). Kommuner uten kjent regionråd: ").format(
+                year=ctx.year)
+            + "; ".join(parts) + _(". Registeret kan gi regionrådene selv (tabellene regionrad "
+                                   "og regionrad_medlemmer)."))
 
 
 def _levels_text(ctx: Context, t: Table) -> str:
@@ -94,12 +99,13 @@ def _levels_text(ctx: Context, t: Table) -> str:
     for r in t.rows:
         shares = {lv: r.share(lv) for lv in LEVEL_ORDER}
         top = max(shares, key=lambda lv: shares[lv])
-        when = f" i {r.ar}" if ctx.by_rounds else ""
-        parts.append(f"{r.fylke} har {fmt(r.sum)} ordninger{when}, og {fmt(shares[top])} prosent "
-                     f"er på {LEVEL_NAMES[top].lower()}")
+        when = _(" i {year}").format(year=r.ar) if ctx.by_rounds else ""
+        parts.append(_("{fylke} har {sum} ordninger{when}, og {shares} prosent er på {lower}").format(
+                         fylke=r.fylke, sum=fmt(r.sum), when=when, shares=fmt(shares[top]),
+                         lower=LEVEL_NAMES[top].lower()))
     if ctx.by_rounds:
-        return ("Hvert fylke telles i sin siste kartlegging: " + "; ".join(parts) + ".")
-    return "I " + str(ctx.year) + ": " + "; ".join(parts) + "."
+        return (_("Hvert fylke telles i sin siste kartlegging: ") + "; ".join(parts) + ".")
+    return _("I {year}: ").format(year=ctx.year) + "; ".join(parts) + "."
 
 
 def _maps(ctx: Context) -> Section:
@@ -111,9 +117,9 @@ def _maps(ctx: Context) -> Section:
     values = {k: v for c in ctx.counties
               for k, v in geography.totals_by_municipality(ctx.view_for(c), c).items()}
     names = {k: m.navn for k, m in ctx.view.municipalities.items()}
-    credit = (". Kart: kommunegrenser " + str(map_year) + ", "
-              + ("© Kartverket" if map_year == 2024 else "Kartverket (GeoNorge, forenklet)"))
-    label = f"Kart: antall ordninger per kommune {ctx.year}"
+    credit = (_(". Kart: kommunegrenser ") + str(map_year) + ", "
+              + ("© Kartverket" if map_year == 2024 else _("Kartverket (GeoNorge, forenklet)")))
+    label = _("Kart: antall ordninger per kommune {year}").format(year=ctx.year)
     # Paper has no tooltips: each municipality gets a number on the map and a key beside it
     # (up to a few counties' worth; a national map's numbers would be too small to read).
     drawable = sorted((k for k in values if k in shapes.rings),
@@ -140,7 +146,7 @@ def _maps(ctx: Context) -> Section:
             f"{n} {names.get(k, k)}" for k, n in numbered.items()) + ".", "key"))
     if missing:
         listed = sorted((names.get(k, k) for k in missing), key=norwegian_key)
-        more = f" og {len(listed) - 12} til" if len(listed) > 12 else ""
+        more = _(" og {value} til").format(value=len(listed) - 12) if len(listed) > 12 else ""
         s.add(Paragraph(
             _("{missing} {value} mangler i kartet for {map_year} (kommunenummer som ikke finnes "
               "i kartet) og er ikke tegnet: ")
@@ -155,7 +161,7 @@ def _maps(ctx: Context) -> Section:
         return s
     in_scope = set(values)
     council_names = {cid: c.navn for cid, c in ctx.register.councils.items()}
-    label = f"Kart: regionråd {ctx.year}"
+    label = _("Kart: regionråd {year}").format(year=ctx.year)
     svg = maps.council_map(shapes, council_of, council_names, in_scope, label)
     if svg:
         fig = s.add(ctx.figure(
@@ -174,15 +180,17 @@ def _verdict(corr: scope.Correlation, alpha: float = 0.05) -> str:
     """The analysis's verdict on size and number of arrangements, its figures in the report's
     number format."""
     if corr.rho is None or corr.p_value is None:
-        return (f"For få kommuner med kjent innbyggertall (N = {fmt(corr.n)}) til å teste "
-                "sammenhengen.")
+        return (_("For få kommuner med kjent innbyggertall (N = {n}) til å teste sammenhengen.").format(
+                    n=fmt(corr.n)))
     if corr.p_value < alpha:
-        direction = "flere" if corr.rho > 0 else "færre"
-        return (f"Større kommuner har systematisk {direction} ordninger (Spearmans rho = "
-                f"{fmt(corr.rho, 2)}, p = {fmt(corr.p_value, 3)}, N = {fmt(corr.n)}).")
-    return (f"Ingen systematisk sammenheng mellom kommunestørrelse og antall ordninger "
-            f"(Spearmans rho = {fmt(corr.rho, 2)}, p = {fmt(corr.p_value, 2)}, "
-            f"N = {fmt(corr.n)}).")
+        direction = _("flere") if corr.rho > 0 else _("færre")
+        return (_("Større kommuner har systematisk {direction} ordninger (Spearmans rho = {rho}, "
+                  "p = {p_value}, N = {n}).").format(
+                    direction=direction, rho=fmt(corr.rho, 2), p_value=fmt(corr.p_value, 3),
+                    n=fmt(corr.n)))
+    return (_("Ingen systematisk sammenheng mellom kommunestørrelse og antall ordninger "
+              "(Spearmans rho = {rho}, p = {p_value}, N = {n}).").format(
+                rho=fmt(corr.rho, 2), p_value=fmt(corr.p_value, 2), n=fmt(corr.n)))
 
 
 MAX_NUMBERED = 150  # municipalities numbered on a map at most
@@ -226,8 +234,9 @@ def _subregions(ctx: Context) -> Section:
                 for w in why.rows:
                     reasons[w.grunn] = reasons.get(w.grunn, 0) + 1
                     listed.append((r.navn, w.id, w.navn, w.grunn))
-                parts.append(f"{r.navn}: {r.regional - r.regional_for_radet} av "
-                             f"{r.regional} regionale ordninger er " + ", ".join(
+                parts.append(_("{navn}: {value} av {regional} regionale ordninger er ").format(
+                                 navn=r.navn, value=r.regional - r.regional_for_radet,
+                                 regional=r.regional) + ", ".join(
                                  f"{g} ({n})" for g, n in sorted(reasons.items())))
             explained = Table(("regionrad", "id", "navn", "grunn"), listed)
             s.add(Paragraph(Xref(
@@ -251,7 +260,7 @@ def _subregions(ctx: Context) -> Section:
         legend = [(r.id, f"{r.navn} ({r.sum})") for r in sorted(
             t.rows, key=lambda r: norwegian_key(r.navn))]
         scope_ = {k for k, m in view.municipalities.items() if m.fylkesnummer == c}
-        label = f"Kart: regionråd i {name} {view.year}"
+        label = _("Kart: regionråd i {name} {year}").format(name=name, year=view.year)
         svg = council_maps.numbered_council_map(shapes, council_of, legend, scope_, label,
                                                 prefix=f"rad{c}")
         if svg:
@@ -330,7 +339,7 @@ def _growth(ctx: Context) -> Section:
     s.add(Paragraph(_("Antall tellende ordninger endret seg slik: ") + "; ".join(lines) + "."))
     once = [ctx.county_names[c] for c in ctx.counties if c not in pairs]
     if once:
-        s.add(Paragraph(" og ".join([", ".join(once[:-1]), once[-1]] if len(once) > 1 else once)
+        s.add(Paragraph(_(" og ").join([", ".join(once[:-1]), once[-1]] if len(once) > 1 else once)
                         + (_(" er kartlagt én gang og har derfor ingen vekst å vise.")
                            if ctx.by_rounds else _(" har ingen ordninger i sammenligningsåret.")),
                         "note"))
@@ -343,7 +352,7 @@ def _growth(ctx: Context) -> Section:
     s.add(ctx.figure(
         _("Antall tellende ordninger per fylke, {when}.").format(when=when),
         ctx.chart("bar_chart", [f"{r.fylke} {r.fra_ar}–{r.til_ar}" for r in t.rows], series,
-                  "Tellende ordninger i to kartlegginger", horizontal=True),
+                  _("Tellende ordninger i to kartlegginger"), horizontal=True),
         sum(r.antall_til for r in t.rows),
         Xref(_("Søyler for forrige og siste kartlegging per fylke; tallene og veksten står i "),
              table, ".")))
@@ -379,18 +388,22 @@ def _changes(ctx: Context, s: Section,
         for r in lv.rows:
             level = LEVEL_NAMES[Level.parse(r.niva)].lower()
             if r.antall_fra and r.antall_til >= 2 * r.antall_fra:
-                notes.append(f"mer enn en fordobling på {level} (fra {r.antall_fra} til "
-                             f"{r.antall_til})" if r.antall_til > 2 * r.antall_fra else
-                             f"en fordobling på {level} (fra {r.antall_fra} til {r.antall_til})")
+                notes.append(_("mer enn en fordobling på {level} (fra {antall_fra} til "
+                               "{antall_til})").format(
+                                 level=level, antall_fra=r.antall_fra, antall_til=r.antall_til)
+                    if r.antall_til > 2 * r.antall_fra else
+                             _("en fordobling på {level} (fra {antall_fra} til {antall_til})").format(
+                                 level=level, antall_fra=r.antall_fra, antall_til=r.antall_til))
         grew = max(lv.rows, key=lambda r: (r.endring, r.niva))
         text = (f"{name} {before.year}–{after.year}: "
                 + ("; ".join(notes) if notes else
-                   f"størst endring på {LEVEL_NAMES[Level.parse(grew.niva)].lower()} "
-                   f"({'+' if grew.endring >= 0 else ''}{grew.endring})") + ".")
+                   _("størst endring på {lower} ({value}{endring})").format(
+                       lower=LEVEL_NAMES[Level.parse(grew.niva)].lower(),
+                       value='+' if grew.endring >= 0 else '', endring=grew.endring)) + ".")
         m = rounds.municipality_changes(before, after, c)
         if m.rows:
             most = [r for r in m.rows if r.endring == m.rows[0].endring]
-            text += (" Størst økning per kommune: " + _names([r.kommune for r in most])
+            text += (_(" Størst økning per kommune: ") + _names([r.kommune for r in most])
                      + f" ({'+' if most[0].endring >= 0 else ''}{most[0].endring}).")
         s.add(Paragraph(text))
         s.add(ctx.table(_("Tellende ordninger per nivå i {name}, {year} og {year2}.")
@@ -432,13 +445,14 @@ def _years(ctx: Context) -> Section:
         peaks = scope.peak_periods(t)
         before = sum(r.antall for r in t.rows if r.is_earlier)
         unknown = sum(r.antall for r in t.rows if r.is_unknown)
-        text = (f"{name}: perioder med mange nyetableringer er "
-                + ", ".join(f"{p.first}–{p.last} ({p.count} ordninger)" for p in peaks) + "."
-                if peaks else f"{name}: ingen tydelige toppår.")
+        text = (_("{name}: perioder med mange nyetableringer er ").format(name=name)
+                + ", ".join(_("{first}–{last} ({count} ordninger)").format(
+                    first=p.first, last=p.last, count=p.count) for p in peaks) + "."
+                if peaks else _("{name}: ingen tydelige toppår.").format(name=name))
         if before:
-            text += f" {before} av ordningene er etablert før 1990."
+            text += _(" {before} av ordningene er etablert før 1990.").format(before=before)
         if unknown:
-            text += f" {unknown} mangler etableringsår."
+            text += _(" {unknown} mangler etableringsår.").format(unknown=unknown)
         s.add(Paragraph(text))
         s.add(ctx.figure(
             _("Etableringsår for tellende ordninger i {name} i {year}, fra 1990. Perioder med "
@@ -479,16 +493,17 @@ def population_basis_text(year: int, years: dict[int | None, int], unknown: int)
     the class depends on it)."""
     parts = []
     for y in sorted((y for y in years if y is not None), reverse=True):
-        when = "" if y == year else (" (nærmeste tidligere år med tall)" if y < year
-                                     else " (tidligste år med tall)")
-        parts.append(f"1. januar {y} for {years[y]} kommuner{when}")
+        when = "" if y == year else (_(" (nærmeste tidligere år med tall)") if y < year
+                                     else _(" (tidligste år med tall)"))
+        parts.append(_("1. januar {y} for {years} kommuner{when}").format(
+                         y=y, years=years[y], when=when))
     if None in years:
-        parts.append(f"registerets eget tall for {years[None]} kommuner")
+        parts.append(_("registerets eget tall for {years} kommuner").format(years=years[None]))
     if unknown:
-        parts.append(f"ukjent for {unknown} kommuner")
+        parts.append(_("ukjent for {unknown} kommuner").format(unknown=unknown))
     if not parts:
-        return "Ingen kommuner har kjent innbyggertall."
-    return ("Størrelsesklassene bygger på folketallet (SSB, tabell 07459) "
+        return _("Ingen kommuner har kjent innbyggertall.")
+    return (_("Størrelsesklassene bygger på folketallet (SSB, tabell 07459) ")
             + ", ".join(parts) + ".")
 
 
@@ -518,15 +533,16 @@ def _sizes(ctx: Context) -> Section:
         if len(ranked.rows) <= 60:
             svg = ctx.chart("rank_chart", [r.kommune for r in ranked.rows],
                             [r.sum for r in ranked.rows],
-                            f"Antall ordninger etter innbyggertall, {name}")
-            caption = (f"Antall ordninger per kommune i {name} {view.year}, kommunene rangert "
-                       "etter innbyggertall.")
+                            _("Antall ordninger etter innbyggertall, {name}").format(name=name))
+            caption = (_("Antall ordninger per kommune i {name} {year}, kommunene rangert etter "
+                         "innbyggertall.").format(name=name, year=view.year))
         else:
             svg = ctx.chart("scatter", [r.innbyggere for r in ranked.rows],
                             [r.sum for r in ranked.rows],
-                            f"Antall ordninger mot innbyggertall, {name}")
-            caption = (f"Antall ordninger per kommune mot innbyggertall i {name} {view.year} "
-                       "(logaritmisk skala).")
+                            _("Antall ordninger mot innbyggertall, {name}").format(name=name))
+            caption = (_("Antall ordninger per kommune mot innbyggertall i {name} {year} "
+                         "(logaritmisk skala).").format(
+                           name=name, year=view.year))
         s.add(ctx.figure(caption, svg, len(ranked.rows)))
     return s
 

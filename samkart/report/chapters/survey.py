@@ -38,16 +38,17 @@ def build(ctx: Context) -> Chapter:
     answered = sum(r.svar for r in rate.rows)
     total = sum(r.kommuner for r in rate.rows)
     s = Section("undersokelse", _("Rådmannsundersøkelsen {year}").format(year=sv.year))
-    text = (f"Rådmennene i {fmt(answered)} av de {fmt(total)} kommunene i "
-            f"{_counties_text(ctx, rate)} svarte på undersøkelsen i {sv.year}, en svarprosent "
-            f"på {fmt(round(100 * answered / total, 1) if total else 0.0)}.")
+    text = (_("Rådmennene i {answered} av de {total} kommunene i {ctx} svarte på undersøkelsen i "
+              "{year}, en svarprosent på {value}.").format(
+                answered=fmt(answered), total=fmt(total), ctx=_counties_text(ctx, rate),
+                year=sv.year, value=fmt(round(100 * answered / total, 1) if total else 0.0)))
     outside = len({r.kommunenummer for r in sv.responses}) - answered
     if outside > 0:
-        text += (f" {fmt(outside)} svar fra kommuner i andre fylker er med i landstallene, "
-                 "men ikke i svarprosenten.")
+        text += (_(" {outside} svar fra kommuner i andre fylker er med i landstallene, men ikke "
+                   "i svarprosenten.").format(outside=fmt(outside)))
     if total and answered / total < 0.5:
-        text += (" Med under halvparten som har svart, kan andelene avvike mye fra det som "
-                 "gjelder alle kommunene.")
+        text += (_(" Med under halvparten som har svart, kan andelene avvike mye fra det som "
+                   "gjelder alle kommunene."))
     s.add(Paragraph(text))
     s.add(ctx.table(_("Svar per fylke."), rate, answered, source=ctx.survey_source))
     chapter.sections += [s, _task_fields(ctx, sv, answered), _experiences(ctx, sv),
@@ -88,7 +89,7 @@ def _task_fields(ctx: Context, sv: Responses, answered: int) -> Section:
                     headings=county_heads))
     if note := small_groups_note(
             [(name, replies.get(col[len("prosent_"):], 0)) for col, name in county_names.items()],
-            "svar", "ett svar"):
+            _("svar"), _("ett svar")):
         s.add(note)
     by_size = survey_analysis.task_field_table(sv, by_size=True)
     names = {c.code: c.label for c in (*SIZE_CLASSES, UNKNOWN)}
@@ -123,8 +124,9 @@ def _experiences(ctx: Context, sv: Responses) -> Section:
         _("Rådmennenes vurdering av kommunens erfaringer med interkommunalt samarbeid på ulike "
           "områder. Prosent av dem som vurderte; N per spørsmål i tabellen."),
         ctx.chart("diverging", [f"{r.navn} (N={r.n})" for r in e.rows], shares,
-                  "Erfaringer med interkommunalt samarbeid",
-                  ["Svært dårlige", "Dårlige", "Verken eller", "Gode", "Svært gode"]),
+                  _("Erfaringer med interkommunalt samarbeid"),
+                  [_("Svært dårlige"), _("Dårlige"), _("Verken eller"), _("Gode"),
+                   _("Svært gode")]),
         n, source=ctx.survey_source))
     s.add(ctx.table(_("Vurderinger per spørsmål."), e, n, source=ctx.survey_source,
                     hidden=("dimensjon",)))
@@ -157,5 +159,6 @@ def _counties_text(ctx: Context, rate: Table) -> str:
                                                                                ctx.year)
              for r in rate.rows]
     if len(names) > 4:
-        return f"de {len(names)} fylkene i rapporten"
-    return ", ".join(names[:-1]) + (" og " if len(names) > 1 else "") + (names[-1] if names else "")
+        return _("de {names} fylkene i rapporten").format(names=len(names))
+    return ", ".join(names[:-1]) + (_(" og ") if len(names) > 1 else "") + (
+        names[-1] if names else "")
