@@ -19,6 +19,7 @@ from html import escape
 
 from samkart.analysis.network import Network, SharedArrangement
 from samkart.analysis.regions import Regions
+from samkart.i18n import gettext, ngettext
 from samkart.reference import Outlines
 
 WIDTH = 640.0
@@ -133,9 +134,9 @@ def network_svg(network: Network, regions: Regions, drawn: list[str], names: Map
         m = regions.members[k]
         shape, fill = styles[m.region]
         partners = len(network.adjacency[k])
-        text = (f"{names[k]}: {region_names[m.region]}, {partners} "
-                f"{'partner' if partners == 1 else 'partnere'}"
-                + (", vippekommune" if m.vippekommune else ""))
+        text = (ngettext("{name}: {region}, {n} partner", "{name}: {region}, {n} partnere",
+                         partners).format(name=names[k], region=region_names[m.region], n=partners)
+                + (gettext(", vippekommune") if m.vippekommune else ""))
         # a swing municipality gets a second, dashed ring: visible in grey as well
         ring = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{RADIUS + 4:.1f}" fill="none" '
                 f'stroke="#000" stroke-width="1.2" stroke-dasharray="3 2"/>'
@@ -151,7 +152,8 @@ def network_svg(network: Network, regions: Regions, drawn: list[str], names: Map
     out.append("</g>")
     top = max(y for _, y in at.values()) + 40
     out.append(f'<g class="legend" aria-hidden="true"><text x="8" y="{top:.0f}" '
-               f'font-size="{fs + 1:.0f}" font-weight="bold">Funksjonelle regioner</text>')
+               f'font-size="{fs + 1:.0f}" font-weight="bold">'
+               f'{escape(gettext("Funksjonelle regioner"))}</text>')
     for i, r in enumerate(shown):
         col, row = i % 2, i // 2
         x = 14 + col * WIDTH / 2
@@ -163,11 +165,13 @@ def network_svg(network: Network, regions: Regions, drawn: list[str], names: Map
     y = top + fs * 1.8 * (legend_rows + 1)
     out.append(f'<circle cx="14" cy="{y - fs / 3:.1f}" r="{RADIUS + 2:.0f}" fill="none" '
                f'stroke="#000" stroke-dasharray="3 2"/><text x="28" y="{y:.0f}" '
-               f'font-size="{fs:.0f}">vippekommune; strekens tykkelse: antall felles ordninger '
-               f'(høyst {heaviest})</text>')
+               f'font-size="{fs:.0f}">'
+               + escape(gettext("vippekommune; strekens tykkelse: antall felles ordninger "
+                                "(høyst {most})").format(most=heaviest)) + '</text>')
     if min_weight > 1:
-        out.append(f'<text x="28" y="{y + fs * 1.6:.0f}" font-size="{fs:.0f}">par med færre enn '
-                   f'{min_weight} felles ordninger er ikke tegnet</text>')
+        out.append(f'<text x="28" y="{y + fs * 1.6:.0f}" font-size="{fs:.0f}">'
+                   + escape(gettext("par med færre enn {n} felles ordninger er ikke tegnet")
+                            .format(n=min_weight)) + '</text>')
     out.append('</g>')
     out.append("</svg>")
     return "".join(out)

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from samkart.analysis.tables import Table
 from samkart.domain.codes import LegalForm
+from samkart.i18n import N_
 from samkart.i18n import gettext as _
 from samkart.report.context import Context
 from samkart.report.document import Chapter, Label, Paragraph, Section, Xref
@@ -15,7 +16,7 @@ from samkart.report.document import Chapter, Label, Paragraph, Section, Xref
 # the seed's definition asks for a binding, lasting obligation between municipalities, not an
 # organisation (NIVI, ch. 3).
 COUNTS = {
-    LegalForm.AS: "Ja, når kommunene eier mer enn 50 prosent",
+    LegalForm.AS: N_("Ja, når kommunene eier mer enn 50 prosent"),
 }
 
 
@@ -47,7 +48,7 @@ def build(ctx: Context) -> Chapter:
     if text is not None:
         s.add(text)
     forms = Section("tilknytningsformer", _("Tilknytningsformer"))
-    rows = [FormRow(f.label, f.value.legal_basis, COUNTS.get(f, "Ja")) for f in LegalForm]
+    rows = [FormRow(f.label, f.value.legal_basis, _(COUNTS.get(f, N_("Ja")))) for f in LegalForm]
     forms.add(ctx.table(_("Juridiske tilknytningsformer, lovgrunnlag og om de telles."),
                         Table.of(FormRow, rows), len(rows),
                         source=_("Kilde: kommuneloven 1992 og 2018, IKS-loven, aksjeloven, "

@@ -188,7 +188,8 @@ def _figure(ctx: Context, s: Section, county: str, name: str, view: YearView, ne
     # pairs only, and say where the line goes.
     least = weights[MAX_TIES - 1] + 1 if len(weights) > MAX_TIES else 1
     names = {k: m.navn for k, m in view.municipalities.items()}
-    region_names = {r.id: f"Region {r.id} ({names[r.centre]})" for r in regions.regions}
+    region_names = {r.id: _("Region {n} ({centre})").format(n=r.id, centre=names[r.centre])
+                    for r in regions.regions}
     label = f"Samarbeidsnettverket i {name} {view.year}"
     svg = network_svg(network, regions, drawn, names, region_names,
                       outlines(map_year_for(view.year)), label, link_prefix=None,
