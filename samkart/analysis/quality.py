@@ -112,7 +112,8 @@ def inconsistencies(view: YearView) -> Table[InconsistencyRow]:
             if derived is not a.niva:
                 rows.append(InconsistencyRow(
                     a.id, a.navn, Check.NIVA,
-                    f"nivå satt til {a.niva.code}, regelen gir {derived.code}"))
+                    _("nivå satt til {set}, regelen gir {rule}").format(set=a.niva.code,
+                                                                         rule=derived.code)))
         if a.tilknytningsform in (LegalForm.VERTSKOMMUNE, LegalForm.VERTSKOMMUNE_NEMND) and not (
             a.vertskommune
         ):
