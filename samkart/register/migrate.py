@@ -109,14 +109,19 @@ class Plan:
         return bool(self.steps)
 
 
-def read_decisions(path: Path | str, name: str = "beslutninger") -> list[Decision]:
-    """A decisions CSV (``ordning_id,kommunenummer,ny_kommunenummer``; comma or semicolon)."""
+def read_text(path: Path | str, name: str) -> str:
+    """A small CSV file of the user's (decisions, a reform) as text; a located error when it
+    cannot be read."""
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
+        return Path(path).read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise MigrationError([_problem(name, 0, "", _("kan ikke leses: {e}").format(e=exc))]) \
             from None
-    return parse_decisions(text, name)
+
+
+def read_decisions(path: Path | str, name: str = "beslutninger") -> list[Decision]:
+    """A decisions CSV (``ordning_id,kommunenummer,ny_kommunenummer``; comma or semicolon)."""
+    return parse_decisions(read_text(path, name), name)
 
 
 def parse_decisions(text: str, name: str = "beslutninger") -> list[Decision]:

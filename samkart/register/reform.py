@@ -15,7 +15,7 @@ from pathlib import Path
 from samkart.domain.entities import MunicipalChange, Municipality
 from samkart.i18n import gettext as _
 from samkart.reference import Change, MunicipalityIndex
-from samkart.register.migrate import MigrationError, _csv_rows, _knr, _problem
+from samkart.register.migrate import MigrationError, _csv_rows, _knr, read_text
 from samkart.register.model import Register
 from samkart.register.problems import Problems
 
@@ -29,12 +29,7 @@ class ReformRow:
 
 
 def read_reform(path: Path | str, name: str = "reform") -> list[ReformRow]:
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MigrationError([_problem(name, 0, "", _("kan ikke leses: {e}").format(e=exc))]) \
-            from None
-    return parse_reform(text, name)
+    return parse_reform(read_text(path, name), name)
 
 
 def parse_reform(text: str, name: str = "reform") -> list[ReformRow]:

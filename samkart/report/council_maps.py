@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from html import escape
 
 from samkart.reference import Outlines
-from samkart.report.maps import PATTERNS, WIDTH, Frame, _centroid, _shapes, _svg_open
+from samkart.report.maps import PATTERNS, WIDTH, Frame, _shapes, _svg_open, centroid
 
 LEGEND_LINE = 26.0  # height of a legend line in the SVG's units
 
@@ -56,7 +56,7 @@ def numbered_council_map(outlines: Outlines, council_of: Mapping[str, str],
     r = 11.0 * unit
     spots = []
     for cid in order:
-        points = [_centroid(drawn[k]) for k in sorted(drawn) if council_of.get(k) == cid]
+        points = [centroid(drawn[k]) for k in sorted(drawn) if council_of.get(k) == cid]
         mx = sum(p[0] for p in points) / len(points)
         my = sum(p[1] for p in points) / len(points)
         # On the member nearest the council's middle: the middle of a council in two parts

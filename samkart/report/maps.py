@@ -70,8 +70,9 @@ class Frame:
         return (x - self.minx) * self.scale, (self.maxy - y) * self.scale
 
 
-def _centroid(rings: list[list[tuple[int, int]]]) -> tuple[float, float]:
-    """Area-weighted centroid of the largest ring (good enough to place a label)."""
+def centroid(rings: list[list[tuple[int, int]]]) -> tuple[float, float]:
+    """Area-weighted centroid of the largest ring (the municipality's mainland, not an island):
+    where a label or a network's node goes."""
     ring = max(rings, key=len)
     a = cx = cy = 0.0
     for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
@@ -98,7 +99,7 @@ def label_point(rings: list[list[tuple[int, int]]]) -> tuple[float, float]:
     (most municipalities), else the middle of the widest stretch of the ring along the
     centroid's latitude (a fjord-cut or crescent-shaped municipality)."""
     ring = max(rings, key=len)
-    cx, cy = _centroid([ring])
+    cx, cy = centroid([ring])
     if _inside(ring, cx, cy):
         return cx, cy
     crossings = sorted(

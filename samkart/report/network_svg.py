@@ -21,6 +21,7 @@ from samkart.analysis.network import Network, SharedArrangement
 from samkart.analysis.regions import Regions
 from samkart.i18n import gettext, ngettext
 from samkart.reference import Outlines
+from samkart.report.maps import centroid
 
 WIDTH = 640.0
 RADIUS = 8.0
@@ -30,20 +31,6 @@ STYLES = (
     ("circle", "#ffffff"), ("square", "#9a9a9a"), ("triangle", "#d9d9d9"), ("diamond", "#5a5a5a"),
     ("circle", "#5a5a5a"), ("square", "#ffffff"), ("triangle", "#7a7a7a"), ("diamond", "#d9d9d9"),
 )
-
-
-def centroid(rings: list[list[tuple[int, int]]]) -> tuple[float, float]:
-    """Area-weighted centroid of the largest ring (the municipality's mainland, not an island)."""
-    ring = max(rings, key=len)
-    a = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
-        cross = x0 * y1 - x1 * y0
-        a += cross
-        cx += (x0 + x1) * cross
-        cy += (y0 + y1) * cross
-    if a == 0:
-        return float(ring[0][0]), float(ring[0][1])
-    return cx / (3 * a), cy / (3 * a)
 
 
 def positions(network: Network, drawn: list[str], outlines: Outlines) -> dict[str, tuple[float, float]]:
