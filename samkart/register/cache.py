@@ -29,6 +29,7 @@ from functools import cache
 from pathlib import Path
 
 from samkart.gcpause import paused_gc
+from samkart.i18n import get_language
 from samkart.register.model import Register
 from samkart.register.problems import Problem
 
@@ -83,7 +84,8 @@ def _hash_file(path: Path, digest: hashlib.blake2b) -> None:
 def content_key(path: Path) -> str | None:
     """A key for the register at ``path`` from its files' contents; None for what is not a
     register file or folder (it is then read as usual, with its message)."""
-    digest = hashlib.blake2b(code_version().encode(), digest_size=20)
+    # The problems are kept as text, in the language they were made in: one entry per language.
+    digest = hashlib.blake2b(f"{code_version()}\n{get_language()}".encode(), digest_size=20)
     try:
         if path.is_dir():
             files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv")

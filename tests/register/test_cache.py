@@ -76,6 +76,19 @@ def test_errors_are_cached_too_and_a_broken_entry_is_read_again(tmp_path, reads)
     assert len(reads) == 2 and [p.line() for p in again[1]] == [p.line() for p in first[1]]
 
 
+def test_problems_are_in_the_language_of_the_read_not_of_the_entry(tmp_path, reads):
+    from samkart import i18n
+
+    tables = golden_tables()
+    tables["ordninger"][0]["sektor"] = "romfart"
+    folder = write_tables(tmp_path / "r", tables)
+    bokmal = [p.message for p in cache.load_cached(folder)[1]]
+    with i18n.using("en"):
+        english = [p.message for p in cache.load_cached(folder)[1]]
+    assert len(reads) == 2 and any("ukjent kode" in m for m in bokmal)
+    assert any("unknown code" in m for m in english) and not any("ukjent" in m for m in english)
+
+
 def test_a_folder_others_may_write_to_is_not_used(tmp_path, reads, monkeypatch):
     shared = tmp_path / "delt"
     shared.mkdir(mode=0o777)
