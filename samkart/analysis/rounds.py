@@ -65,10 +65,7 @@ class Views:
 def county_levels(view: YearView, county: str) -> CountyRow:
     """Table 4.1's row of one county in the view's year: distinct counted arrangements with a
     participant in the county, by level."""
-    counts: Counter[Level] = Counter()
-    for s in view.counted():
-        if any(view.municipalities[k].fylkesnummer == county for k in s.participants):
-            counts[s.counted_level] += 1
+    counts = view.county_level_counts.get(county, Counter())
     by_level = [counts[level] for level in LEVEL_ORDER]
     return CountyRow(fylkesnummer=county, fylke=view.register.county_name(county, view.year),
                      **level_cells(by_level), sum=sum(by_level))

@@ -32,10 +32,7 @@ def touching(view: YearView, county: str | None) -> list[Status]:
     """Counted arrangements with at least one active participant in ``county`` (all when None)."""
     if county is None:
         return view.counted()
-    return [
-        s for s in view.counted()
-        if any(view.municipalities[k].fylkesnummer == county for k in s.participants)
-    ]
+    return view.counted_in(county)
 
 
 class LevelShareRow(NamedTuple):
