@@ -128,6 +128,25 @@ class Reference:
             key=lambda c: c.year,
         )
 
+    def language_form(self, number: str, year: int) -> str | None:
+        """The official language form of municipality ``number`` as it was in ``year``: its own
+        where the 2024 table has it, else that of the municipalities it became (through
+        ``changes``) when they all have the same one; None when unknown or mixed."""
+        found: set[str] = set()
+        todo, seen = [(number, year)], set()
+        while todo:
+            key = todo.pop()
+            if key in seen:
+                continue
+            seen.add(key)
+            no, since = key
+            if no in self.language_forms:
+                found.add(self.language_forms[no])
+                continue
+            later = self.successors(no, since)
+            todo += [(c.to_number, c.year) for c in later if c.year == later[0].year]
+        return found.pop() if len(found) == 1 else None
+
 
 def _rows(name: str) -> list[dict[str, str]]:
     text = resources.files("samkart.reference").joinpath("data", name).read_text("utf-8")

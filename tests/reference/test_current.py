@@ -7,11 +7,12 @@ from __future__ import annotations
 import csv
 import json
 from collections import defaultdict
+from dataclasses import replace
 from importlib import resources
 
 import pytest
 
-from samkart.reference import MAP_YEARS, load_reference, outlines
+from samkart.reference import MAP_YEARS, Change, load_reference, outlines
 from tests.reference.test_reference import SHARED, needs_shared, valid_numbers
 
 
@@ -153,3 +154,22 @@ def test_every_municipality_lies_in_a_county_valid_that_year(year):
         assert not counties & {"30", "38", "54"}
     assert len(counties) == (19 if year < 2018 else 18 if year < 2020 else 11 if year < 2024
                              else 15)
+
+
+def test_language_form_follows_a_municipality_to_what_it_became():
+    ref = load_reference()
+    # malform.csv (2024 numbers): Volda 1577 nynorsk, Indre Fosen 5054 nøytral, Bodø 1804 nøytral.
+    assert ref.language_form("1519", 2014) == "nynorsk"  # Volda before the 2020 renumbering
+    assert ref.language_form("1624", 2013) == "nøytral"  # Rissa, in Indre Fosen from 2018
+    assert ref.language_form("1804", 2014) == "nøytral"
+    assert ref.language_form("9999", 2014) is None
+
+
+def test_language_form_is_unknown_when_the_successors_differ():
+    split = (Change(2020, "deling", "0001", "Før", "0002", "A", "test"),
+             Change(2020, "deling", "0001", "Før", "0003", "B", "test"))
+    ref = replace(load_reference(), changes=split,
+                  language_forms={"0002": "nynorsk", "0003": "bokmål"})
+    assert ref.language_form("0001", 2019) is None
+    same = replace(ref, language_forms={"0002": "nynorsk", "0003": "nynorsk"})
+    assert same.language_form("0001", 2019) == "nynorsk"
