@@ -108,9 +108,19 @@ def code_labels() -> list[tuple[str, str, str]]:
     return out
 
 
+def column_labels() -> list[tuple[str | None, str, str]]:
+    """(no context, bokmål label, no gloss) of every declared register column: the editing
+    form's labels (samkart/register/schema.py), data like the code labels."""
+    from samkart.register.schema import TABLES
+
+    labels = dict.fromkeys(c.label for spec in TABLES.values() for c in spec.spec)
+    return [(None, label, "") for label in labels]
+
+
 def add_code_labels(locale_dir: Path = LOCALE) -> None:
-    """Put the code labels into the interface catalogue of each translation; English gets the
-    gloss the code list carries, unless a translator has written another."""
+    """Put the code labels and the column labels into the interface catalogue of each
+    translation; English gets the gloss the code list carries, unless a translator has written
+    another."""
     from babel.messages.pofile import write_po
 
     for lang in TRANSLATIONS:
@@ -119,12 +129,14 @@ def add_code_labels(locale_dir: Path = LOCALE) -> None:
             catalog = read_po(fh, locale=lang)
         kept = {(m.context, m.id): m.string for m in catalog.obsolete.values()}
         catalog.obsolete.clear()  # messages the code no longer has
-        for context, label, english in code_labels():
+        data = [(entry, "a code list's label (samkart/domain)") for entry in code_labels()]
+        data += [(entry, "a register column's label (samkart/register/schema.py)")
+                 for entry in column_labels()]
+        for (context, label, english), comment in data:
             message = catalog.get(label, context=context)
             if message is None:
                 earlier = kept.get((context, label)) or (english if lang == "en" else "")
-                catalog.add(label, string=earlier, context=context,
-                            auto_comments=["a code list's label (samkart/domain)"])
+                catalog.add(label, string=earlier, context=context, auto_comments=[comment])
             elif lang == "en" and not message.string:
                 message.string = english
         with po.open("wb") as fh:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -189,3 +190,22 @@ def test_a_respondents_formula_is_text_in_the_administrators_export(survey, user
         loaded, problems = load_responses(tmp_path / name)
         assert loaded is not None, problems
         assert loaded.by_number()["1624"].comment == payload
+
+
+def test_a_nynorsk_municipality_answers_in_nynorsk_unless_it_chose(survey):
+    # Volda (1519 in 2013) has nynorsk as its official form (malform.csv, as 1577); Rissa
+    # (1624, Indre Fosen from 2018) is neutral: it keeps the site's bokmål.
+    volda = Link.objects.get(survey=survey, kommunenummer="1519")
+    rissa = Link.objects.get(survey=survey, kommunenummer="1624")
+    page = Client().get(f"/svar/{volda.token}/")
+    assert page.headers["Content-Language"] == "nn"
+    assert '<html lang="nn">' in page.content.decode()
+    assert "Veit ikkje" in page.content.decode()
+    page = Client().get(f"/svar/{rissa.token}/")
+    assert page.headers["Content-Language"] == "nb"
+    assert "Vet ikke" in page.content.decode()
+    chosen = Client()
+    chosen.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = chosen.get(f"/svar/{volda.token}/")
+    assert page.headers["Content-Language"] == "en"
+    assert "Don’t know" in page.content.decode()

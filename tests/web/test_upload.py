@@ -30,7 +30,7 @@ def test_preview_then_confirm(golden_db, users, login):
     client = login(users["analyst"])
     upload = SimpleUploadedFile("register.json", doc([NEW, CHANGED], PARTS))
     html = client.post("/last-opp/", {"fil": upload}).content.decode()
-    assert "1 nye ordninger" in html and "1 endrede ordninger, hvorav 1 avsluttes" in html
+    assert "1 ny ordning" in html and "1 endret ordning, hvorav 1 avsluttes" in html
     assert "10 i registeret, ikke i filen" in html  # 11 minus A1
     assert not Arrangement.objects.filter(key="U1").exists()  # nothing written yet
     token = client.session["upload_token"]

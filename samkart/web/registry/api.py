@@ -9,6 +9,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -89,7 +90,7 @@ def _http_error(request: HttpRequest, exc: HttpError):
 
 @api.exception_handler(AuthenticationError)
 def _unauthorised(request: HttpRequest, exc: AuthenticationError):
-    response = _error(request, 401, "Logg inn, eller send Authorization: Bearer <nøkkel>.")
+    response = _error(request, 401, _("Logg inn, eller send Authorization: Bearer <nøkkel>."))
     response["WWW-Authenticate"] = "Bearer"
     return response
 
@@ -101,7 +102,7 @@ class _Invalid(Exception):
 
 @api.exception_handler(_Invalid)
 def _invalid(request: HttpRequest, exc: _Invalid):
-    return _error(request, 422, "Ugyldig ordning", [
+    return _error(request, 422, _("Ugyldig ordning"), [
         {"severity": p.severity.value, "table": p.table, "row": p.row, "column": p.column,
          "message": p.message} for p in exc.problems])
 
@@ -121,7 +122,7 @@ def _schema_error(request: HttpRequest, exc: ValidationError):
             table, row, column = "deltakere", int(loc[1]) + 1, ".".join(loc[2:])
         problems.append({"severity": "error", "table": table, "row": row, "column": column,
                          "message": str(error.get("msg", ""))})
-    return _error(request, 422, "Ugyldig forespørsel", problems)
+    return _error(request, 422, _("Ugyldig forespørsel"), problems)
 
 
 def _year(year: int | None) -> int:
@@ -321,7 +322,7 @@ def _arrangements(filters: ArrangementFilter) -> list[dict]:
 def arrangement(request, key: str, year: Year | None = None):
     view = store.year_view(_year(year))
     if key not in view.statuses:
-        raise HttpError(404, "Ukjent ordning")
+        raise HttpError(404, _("Ukjent ordning"))
     return _arrangement_out(view, key, dict(Arrangement.objects.filter(key=key)
                                              .values_list("key", "version")))
 
@@ -465,7 +466,7 @@ def _network_of(year: int | None, level: str | None, sector: str | None):
 
     scope = parse_scope(level, sector)
     if scope is None:
-        raise HttpError(422, "Ukjent nivå eller sektor")
+        raise HttpError(422, _("Ukjent nivå eller sektor"))
     return network_and_regions(_year(year), scope)
 
 

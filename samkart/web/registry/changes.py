@@ -83,13 +83,14 @@ class Stale(ChangeError):
         self.key, self.sent, self.current = key, sent, current
         last = Change.objects.filter(arrangement_key=key).select_related("user").first()
         self.last = LastChange(
-            user=last.user.get_username() if last and last.user else "en annen",
-            at=timezone.localtime(last.at).strftime("%d.%m.%Y kl. %H:%M") if last else "")
+            user=last.user.get_username() if last and last.user else _("en annen"),
+            at=timezone.localtime(last.at).strftime(_("%d.%m.%Y kl. %H:%M")) if last else "")
         super().__init__(
-            f"Ordningen ble endret av {self.last.user} {self.last.at} etter at du åpnet den "
-            f"(versjon {current}, du hadde {sent if sent is not None else 'ingen'}). Endringen "
-            "din er ikke lagret. Åpne ordningen på nytt, se hva som er endret, og gjør endringen "
-            "din igjen.")
+            _("Ordningen ble endret av {user} {at} etter at du åpnet den (versjon {current}, du "
+              "hadde {sent}). Endringen din er ikke lagret. Åpne ordningen på nytt, se hva som er "
+              "endret, og gjør endringen din igjen.").format(
+                user=self.last.user, at=self.last.at, current=current,
+                sent=sent if sent is not None else _("ingen")))
 
 
 class StaleText(Stale):
@@ -100,12 +101,14 @@ class StaleText(Stale):
         self.key, self.sent, self.current = key, sent, current
         last = TextChange.objects.filter(text_key=key).select_related("user").first()
         self.last = LastChange(
-            user=last.user.get_username() if last and last.user else "en annen",
-            at=timezone.localtime(last.at).strftime("%d.%m.%Y kl. %H:%M") if last else "")
+            user=last.user.get_username() if last and last.user else _("en annen"),
+            at=timezone.localtime(last.at).strftime(_("%d.%m.%Y kl. %H:%M")) if last else "")
         self.args = (
-            f"Teksten ble endret av {self.last.user} {self.last.at} etter at du åpnet den "
-            f"(versjon {current}, du hadde {sent if sent is not None else 'ingen'}). Endringen "
-            "din er ikke lagret. Åpne teksten på nytt og gjør endringen din igjen.",)
+            _("Teksten ble endret av {user} {at} etter at du åpnet den (versjon {current}, du "
+              "hadde {sent}). Endringen din er ikke lagret. Åpne teksten på nytt og gjør "
+              "endringen din igjen.").format(
+                user=self.last.user, at=self.last.at, current=current,
+                sent=sent if sent is not None else _("ingen")),)
 
 
 class LaterChanges(ChangeError):
@@ -307,14 +310,14 @@ def migrate_register(user, changed: Mapping[str, Snapshot], versions: Mapping[st
     version the plan was made from (``versions``), else :class:`Stale` and nothing is written;
     each new state is validated again."""
     if not (user and user.is_authenticated and user.is_active and user.is_superuser):
-        raise Forbidden("Bare administratorer kan føre registeret gjennom kommuneendringer.")
+        raise Forbidden(_("Bare administratorer kan føre registeret gjennom kommuneendringer."))
     with transaction.atomic():
         existing = {a.key: a for a in Arrangement.objects.select_for_update()
                     .prefetch_related("participations").filter(key__in=list(changed))}
         for key, snap in changed.items():
             current = existing.get(key)
             if current is None:
-                raise NotFound(f"{key} finnes ikke lenger; lag planen på nytt.")
+                raise NotFound(_("{key} finnes ikke lenger; lag planen på nytt.").format(key=key))
             _may_change(user, current)
             _same_version(current, versions.get(key))
             after = _validated({**snap["fields"], "id": key}, snap["deltakere"], current.extra)
@@ -508,8 +511,8 @@ def save_text(user, kapittel: str, fylkesnummer: str, ar: int | None, tittel: st
     fields = _text_fields(kapittel.strip(), (fylkesnummer or "").strip(), ar or 0,
                           tittel.strip(), tekst.replace("\r\n", "\n"))
     if not may_edit_text(user, fields["fylkesnummer"]):
-        raise Forbidden("Du har ikke rettigheter til å skrive denne teksten (bare analytikere "
-                        "for fylket, og administratorer).")
+        raise Forbidden(_("Du har ikke rettigheter til å skrive denne teksten (bare analytikere "
+                          "for fylket, og administratorer)."))
     with transaction.atomic():
         current = (ReportText.objects.select_for_update()
                    .filter(kapittel=fields["kapittel"], fylkesnummer=fields["fylkesnummer"],
@@ -535,10 +538,10 @@ def revert_text(user, change_id: int) -> ReportText | None:
     with transaction.atomic():
         change = TextChange.objects.filter(pk=change_id).first()
         if change is None:
-            raise NotFound("Ukjent endring.")
+            raise NotFound(_("Ukjent endring."))
         state = change.before or change.after
         if not may_edit_text(user, state["fylkesnummer"]):
-            raise Forbidden("Du har ikke rettigheter til å endre denne teksten.")
+            raise Forbidden(_("Du har ikke rettigheter til å endre denne teksten."))
         current = (ReportText.objects.select_for_update()
                    .filter(kapittel=state["kapittel"], fylkesnummer=state["fylkesnummer"],
                            ar=state["ar"]).first())

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class SurveyConfig(AppConfig):
     name = "samkart.web.survey"
     label = "survey"
-    verbose_name = "Rådmannsundersøkelse"
+    verbose_name = gettext_lazy("Rådmannsundersøkelse")

@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,12 +17,14 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
 from samkart.analysis.tables import percent
 from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN, size_class
-from samkart.reference import county_name, load_reference
+from samkart.reference import Reference, county_name, load_reference
 from samkart.register.problems import Problem
 from samkart.report import chapters
 from samkart.report.build import build_chapter
@@ -30,6 +33,7 @@ from samkart.survey.responses import DEFAULT_DIMENSIONS, DONT_KNOW, EXPERIENCE_P
 from samkart.web.registry import store
 from samkart.web.registry.downloads import csv_response, xlsx_response
 from samkart.web.registry.limits import upload_limits
+from samkart.web.registry.views.forms import BaseForm
 from samkart.web.survey.models import Answer, Link, Survey
 
 
@@ -40,7 +44,7 @@ def _csv(header: list[str], rows, filename: str) -> HttpResponse:
 
 def _admin(request) -> None:
     if not (request.user.is_authenticated and request.user.is_superuser):
-        raise PermissionDenied("Bare administratorer kan styre undersøkelser.")
+        raise PermissionDenied(_("Bare administratorer kan styre undersøkelser."))
 
 
 def responses_of(survey: Survey, include_drafts: bool = False) -> Responses:
@@ -59,10 +63,13 @@ def responses_of(survey: Survey, include_drafts: bool = False) -> Responses:
     return Responses(survey.year, out, codes, list(survey.dimensions), reference)
 
 
-class SurveyForm(forms.Form):
-    title = forms.CharField(label="Tittel", max_length=200, initial="Rådmannsundersøkelsen")
-    year = forms.IntegerField(label="År", min_value=2000, max_value=2100)
-    closes = forms.DateField(label="Siste svardag (ÅÅÅÅ-MM-DD)", required=False)
+class SurveyForm(BaseForm):
+    # The title is stored and shown to the respondents as it is: it starts in the language of
+    # the administrator who makes the survey, who can change it.
+    title = forms.CharField(label=gettext_lazy("Tittel"), max_length=200,
+                            initial=gettext_lazy("Rådmannsundersøkelsen"))
+    year = forms.IntegerField(label=gettext_lazy("År"), min_value=2000, max_value=2100)
+    closes = forms.DateField(label=gettext_lazy("Siste svardag (ÅÅÅÅ-MM-DD)"), required=False)
 
 
 @login_required
@@ -75,7 +82,7 @@ def survey_list(request):
             title=form.cleaned_data["title"], year=form.cleaned_data["year"],
             closes=form.cleaned_data["closes"], created_by=request.user,
             task_fields=list(reference.task_fields), dimensions=dict(DEFAULT_DIMENSIONS))
-        messages.success(request, "Undersøkelsen er opprettet. Lag lenkene til kommunene.")
+        messages.success(request, _("Undersøkelsen er opprettet. Lag lenkene til kommunene."))
         return redirect("survey_detail", pk=survey.pk)
     return render(request, "survey/list.html", {"surveys": Survey.objects.all(), "form": form})
 
@@ -117,7 +124,10 @@ def survey_detail(request, pk: int):
     _admin(request)
     survey = get_object_or_404(Survey, pk=pk)
     if request.GET.get("format") == "json":
-        return JsonResponse(_progress(survey))
+        progress = _progress(survey)
+        progress["total_text"] = _("{answered} av {total} kommuner ({percent} %)").format(
+            answered=progress["answered"], total=progress["total"], percent=progress["percent"])
+        return JsonResponse(progress)
     links = survey.links.select_related("answer").all()
     return render(request, "survey/detail.html", {
         "survey": survey, "progress": _progress(survey), "links": links,
@@ -146,7 +156,9 @@ def make_links(request, pk: int):
             if not created and m.kommunenummer in emails:
                 link.email = emails[m.kommunenummer]
                 link.save(update_fields=["email"])
-    messages.success(request, f"{made} nye lenker; {len(emails)} e-postadresser lagt inn.")
+    messages.success(request, ngettext("{made} ny lenke; {emails} e-postadresser lagt inn.",
+                                       "{made} nye lenker; {emails} e-postadresser lagt inn.",
+                                       made).format(made=made, emails=len(emails)))
     return redirect("survey_detail", pk=pk)
 
 
@@ -176,14 +188,17 @@ def remind(request, pk: int):
         if Answer.objects.filter(link=link).exclude(submitted=None).exists():
             continue
         url = request.build_absolute_uri(reverse("survey_answer", args=[link.token]))
-        send_mail(f"Påminnelse: {survey.title}",
-                  f"Kommunen har ennå ikke svart på «{survey.title}». Svar her: {url}\n\n"
-                  "Lenken er personlig for kommunen. Svarene lagres underveis, og du kan "
-                  "fortsette senere.", None, [link.email])
+        # In the language of the administrator's request.
+        send_mail(_("Påminnelse: {title}").format(title=survey.title),
+                  _("Kommunen har ennå ikke svart på «{title}». Svar her: {url}\n\n"
+                    "Lenken er personlig for kommunen. Svarene lagres underveis, og du kan "
+                    "fortsette senere.").format(title=survey.title, url=url),
+                  None, [link.email])
         link.reminded = timezone.now()
         link.save(update_fields=["reminded"])
         sent += 1
-    messages.success(request, f"Påminnelse sendt til {sent} kommuner.")
+    messages.success(request, ngettext("Påminnelse sendt til {n} kommune.",
+                                       "Påminnelse sendt til {n} kommuner.", sent).format(n=sent))
     return redirect("survey_detail", pk=pk)
 
 
@@ -194,8 +209,8 @@ def close(request, pk: int):
     survey = get_object_or_404(Survey, pk=pk)
     survey.open = request.POST.get("apne") == "1"
     survey.save(update_fields=["open"])
-    messages.success(request, "Undersøkelsen er åpnet igjen." if survey.open
-                     else "Undersøkelsen er lukket; lenkene virker ikke lenger.")
+    messages.success(request, _("Undersøkelsen er åpnet igjen.") if survey.open
+                     else _("Undersøkelsen er lukket; lenkene virker ikke lenger."))
     return redirect("survey_detail", pk=pk)
 
 
@@ -206,7 +221,8 @@ def revoke(request, pk: int, link_id: int):
     link = get_object_or_404(Link, pk=link_id, survey_id=pk)
     link.revoked = True
     link.save(update_fields=["revoked"])
-    messages.success(request, f"Lenken til {link.kommunenummer} er trukket tilbake.")
+    messages.success(request, _("Lenken til {number} er trukket tilbake.")
+                     .format(number=link.kommunenummer))
     return redirect("survey_detail", pk=pk)
 
 
@@ -228,14 +244,14 @@ def export(request, pk: int, fmt_: str = "csv"):
     header = ["kommunenummer", "ar", *survey.task_fields,
               *(EXPERIENCE_PREFIX + d for d in dims), "kommentar"]
     if fmt_ not in ("csv", "xlsx"):
-        raise Http404("Ukjent format")
+        raise Http404(_("Ukjent format"))
     if fmt_ == "xlsx":
         return xlsx_response(header, rows, f"svar-{survey.year}.xlsx", sheet="svar")
     return _csv(header, rows, f"svar-{survey.year}.csv")
 
 
-class ImportForm(forms.Form):
-    fil = forms.FileField(label="Svarfil (.csv eller .xlsx med arket svar)")
+class ImportForm(BaseForm):
+    fil = forms.FileField(label=gettext_lazy("Svarfil (.csv eller .xlsx med arket svar)"))
 
 
 @login_required
@@ -263,13 +279,15 @@ def import_responses(request, pk: int):
                         for d in unknown_dims}}
                     survey.save(update_fields=["dimensions"])
                 for r in loaded.responses:
-                    link, _ = Link.objects.get_or_create(
+                    link, _created = Link.objects.get_or_create(
                         survey=survey, kommunenummer=r.kommunenummer,
                         defaults={"token": Link.new_token()})
                     Answer.objects.update_or_create(link=link, defaults={
                         "fields": r.fields, "experience": r.experience, "comment": r.comment,
                         "submitted": timezone.now()})
-            messages.success(request, f"{len(loaded.responses)} svar er importert.")
+            n = len(loaded.responses)
+            messages.success(request, ngettext("{n} svar er importert.", "{n} svar er importert.",
+                                               n).format(n=n))
             return redirect("survey_detail", pk=pk)
     return render(request, "survey/import.html", {"survey": survey, "form": form,
                                                   "problems": problems})
@@ -282,9 +300,17 @@ def analysis(request, pk: int):
     _admin(request)
     survey = get_object_or_404(Survey, pk=pk)
     chapter = build_chapter(chapters.survey, store.current_register(), survey.year,
-                            survey=responses_of(survey), survey_name="svar samlet i samkart")
+                            survey=responses_of(survey),
+                            survey_name=_("svar samlet i samkart"))
     return render(request, "survey/analysis.html", {"survey": survey, "chapter": chapter,
                                                     "query": ""})
+
+
+# The labels of the experience scale (samkart.survey.responses.SCALE), marked here so that they
+# are extracted; the form translates them from the same catalogue.
+_SCALE_LABELS = (gettext_noop("svært dårlige"), gettext_noop("dårlige"),
+                 gettext_noop("verken gode eller dårlige"), gettext_noop("gode"),
+                 gettext_noop("svært gode"))
 
 
 # -- answering --------------------------------------------------------------------------------
@@ -292,20 +318,32 @@ def analysis(request, pk: int):
 def _link(token: str) -> Link:
     link = Link.objects.select_related("survey").filter(token=token).first()
     if link is None:
-        raise Http404("Ukjent lenke")
+        raise Http404(_("Ukjent lenke"))
     return link
 
 
 def answer(request, token: str):
     """The chief executive's form. Saves on every change (JavaScript) and on the buttons; the
-    same link always shows and updates the same answer."""
+    same link always shows and updates the same answer. A municipality whose official written
+    form is nynorsk gets it in nynorsk unless the reader chose a language in the menu."""
     link = _link(token)
+    reference = load_reference()
+    official = reference.language_form(link.kommunenummer, link.survey.year)
+    if official == "nynorsk" and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        translation.activate("nn")
+        request.LANGUAGE_CODE = "nn"
+        response = _answer(request, link, reference)
+        response.headers["Content-Language"] = "nn"
+        return response
+    return _answer(request, link, reference)
+
+
+def _answer(request, link: Link, reference: Reference):
     survey = link.survey
     if link.revoked or not survey.accepting():
         return render(request, "survey/closed.html", {"survey": survey, "link": link}, status=410)
-    reference = load_reference()
     municipality = reference.municipalities.valid(link.kommunenummer, survey.year)
-    saved, _ = Answer.objects.get_or_create(link=link)
+    saved, _created = Answer.objects.get_or_create(link=link)
     if request.method == "POST":
         data = request.POST
         is_json = request.content_type == "application/json"
@@ -329,11 +367,12 @@ def answer(request, token: str):
             saved.submitted = timezone.now()
         saved.save()
         if is_json:
-            return JsonResponse({"saved": timezone.localtime(saved.updated).strftime("%H:%M:%S"),
-                                 "submitted": saved.submitted is not None})
-        messages.success(request, "Svaret er sendt inn. Du kan endre det så lenge undersøkelsen "
-                                  "er åpen." if saved.submitted else "Svaret er lagret.")
-        return redirect("survey_answer", token=token)
+            at = timezone.localtime(saved.updated).strftime("%H:%M:%S")
+            return JsonResponse({"saved": at, "submitted": saved.submitted is not None,
+                                 "message": _("Lagret {time}.").format(time=at)})
+        messages.success(request, _("Svaret er sendt inn. Du kan endre det så lenge undersøkelsen "
+                                    "er åpen.") if saved.submitted else _("Svaret er lagret."))
+        return redirect("survey_answer", token=link.token)
     catalogue = reference.task_fields
     return render(request, "survey/answer.html", {
         "survey": survey, "link": link, "municipality": municipality, "answer": saved,
@@ -344,5 +383,6 @@ def answer(request, token: str):
         "dimensions": [(d, text, "" if d not in saved.experience else
                         (DONT_KNOW if saved.experience[d] is None else str(saved.experience[d])))
                        for d, text in survey.dimensions.items()],
-        "scale": [(str(k), f"{k} – {v}") for k, v in SCALE.items()] + [(DONT_KNOW, "Vet ikke")],
+        "scale": ([(str(k), f"{k} – {_(v)}") for k, v in SCALE.items()]
+                  + [(DONT_KNOW, _("Vet ikke"))]),
     })

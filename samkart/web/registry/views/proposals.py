@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samkart.web.registry import changes, store
@@ -39,11 +40,11 @@ def decide(request, proposal_id: int):
     except changes.Forbidden as e:
         raise PermissionDenied(str(e)) from e
     except changes.Stale:
-        messages.error(request, "Ordningen er endret etter at forslaget ble laget; avvis det og "
-                                "be om et nytt.")
+        messages.error(request, _("Ordningen er endret etter at forslaget ble laget; avvis det "
+                                  "og be om et nytt."))
         return redirect("proposals")
     except changes.ChangeError as e:
         messages.error(request, str(e))
         return redirect("proposals")
-    messages.success(request, "Forslaget er godtatt." if accept else "Forslaget er avvist.")
+    messages.success(request, _("Forslaget er godtatt.") if accept else _("Forslaget er avvist."))
     return redirect("proposals")

@@ -37,6 +37,8 @@ from samkart.analysis.yearview import YearView
 from samkart.domain.codes import LEVEL_ORDER, LegalForm, Level, Role, Sector
 from samkart.reference import load_reference, map_year_for, outlines
 from samkart.reference.lawrules import findings, form_label
+from samkart.register.schema import ORDNINGER, Kind
+from samkart.register.schema import Column as SpecColumn
 from samkart.report import maps
 from samkart.report.build import build_report
 from samkart.report.document import TableBlock, fmt
@@ -162,8 +164,9 @@ def home(request, params: YearParams):
         for k in s.participants:
             values[k] += 1
     names = {k: m.navn for k, m in view.municipalities.items()}
-    svg, missing = store.memo(("home-map", year), lambda: maps.choropleth(
-        outlines(map_year_for(year)), values, names, f"Kart: antall ordninger per kommune {year}"))
+    title = _("Kart: antall ordninger per kommune {year}").format(year=year)
+    svg, missing = store.memo(("home-map", year, get_language()), lambda: maps.choropleth(
+        outlines(map_year_for(year)), values, names, title))
     counties = counties_table(view)
     return render(request, "registry/home.html", {
         "year": year,
@@ -239,9 +242,10 @@ def _municipality_tables(view: YearView, m, year: int) -> dict:
                           key=lambda r: (-r[2], norwegian_key(r[0])))
     values = dict(partners)
     values[kommunenummer] = max(partners.values(), default=0)
-    svg, _missing = store.memo(("partner-map", year, kommunenummer), lambda: maps.choropleth(
-        outlines(map_year_for(year)), values, names,
-        f"Kart: samarbeidspartnere for {m.navn} {year}"))
+    title = _("Kart: samarbeidspartnere for {name} {year}").format(name=m.navn, year=year)
+    svg, _missing = store.memo(("partner-map", year, kommunenummer, get_language()),
+                               lambda: maps.choropleth(outlines(map_year_for(year)), values,
+                                                       names, title))
     arr, mun = _prefixes()["arr_prefix"], _prefixes()["mun_prefix"]
     profile_table = data_table(
         _("Tellende ordninger {name} deltar i, {year}").format(name=m.navn, year=year),
@@ -362,7 +366,11 @@ def _arrangement_shown(view: YearView, d, year: int) -> dict:
         "level": _name(d.niva) if d.niva else "", "type": _name(d.type),
         "party": _name(d.dominerende_part),
         "status_level": _name(status.level) if status and status.level else "",
+        "host": "",
     }
+    if d.vertskommune:
+        host = index.valid(d.vertskommune, year) or index.any_version(d.vertskommune)
+        names["host"] = f"{host.navn} ({d.vertskommune})" if host else d.vertskommune
     fields = [(view.register.task_fields[c].navn if c in view.register.task_fields else c)
               for c in d.oppgavefelt]
     # The Local Government Act of the year: its term for the legal form, and the rules of the
@@ -378,11 +386,30 @@ def _arrangement_shown(view: YearView, d, year: int) -> dict:
             "law": law}
 
 
+def _history_value(column: SpecColumn | None, value: object) -> object:
+    """A recorded value as a person reads it: a code's label, ja/nei, else as recorded."""
+    if value is None or column is None:
+        return value
+    if column.codes is not None:
+        member = column.codes.parse(str(value))
+        return member.label if member is not None else value
+    if column.kind is Kind.BOOLEAN and str(value) in ("True", "False"):
+        return _("ja") if str(value) == "True" else _("nei")
+    return value
+
+
 def _history_row(change: Change) -> dict:
     before = (change.before or {}).get("fields", {})
     after = (change.after or {}).get("fields", {})
-    diffs = [(k, before.get(k), after.get(k)) for k in sorted(set(before) | set(after))
-             if before.get(k) != after.get(k)]
+    # In the contract's column order, under the form's labels; other columns (a file's own
+    # extra ones) after them by name.
+    columns = {c.name: c for c in ORDNINGER.spec}
+    order = {name: i for i, name in enumerate(columns)}
+    changed = sorted((k for k in set(before) | set(after) if before.get(k) != after.get(k)),
+                     key=lambda k: (order.get(k, len(order)), k))
+    diffs = [(_(columns[k].label) if k in columns else k,
+              _history_value(columns.get(k), before.get(k)),
+              _history_value(columns.get(k), after.get(k))) for k in changed]
     b_parts = {json.dumps(p, sort_keys=True) for p in (change.before or {}).get("deltakere", [])}
     a_parts = {json.dumps(p, sort_keys=True) for p in (change.after or {}).get("deltakere", [])}
     return {"change": change, "diffs": diffs,

@@ -13,6 +13,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samkart.register.schema import TEXT_PLACES
@@ -23,23 +25,32 @@ from samkart.web.registry.models import ReportText, TextChange, text_key
 # What each place is called in the report (the chapter it is printed in; numbers are the
 # report's, given when it is put together).
 PLACE_NAMES = {
-    "forord": "Forord", "sammendrag": "Sammendrag", "innledning": "Innledning",
-    "metode": "Problemstillinger og metode", "definisjon": "Definisjon",
-    "omfang": "Omfang (hovedfunn)", "innhold": "Innhold (hovedfunn)",
-    "organisering": "Organisering (hovedfunn)",
-    "vurderinger": "Rådmennenes vurderinger (hovedfunn)",
-    "fylkesgrenser": "Fylkesgrenser (hovedfunn)", "datakvalitet": "Datakvalitet (hovedfunn)",
-    "konklusjoner": "Konklusjoner", "anbefalinger": "Anbefalinger", "fylke": "Vedlegg: fylket",
+    "forord": gettext_lazy("Forord"),
+    "sammendrag": gettext_lazy("Sammendrag"),
+    "innledning": gettext_lazy("Innledning"),
+    "metode": gettext_lazy("Problemstillinger og metode"),
+    "definisjon": gettext_lazy("Definisjon"),
+    "omfang": gettext_lazy("Omfang (hovedfunn)"),
+    "innhold": gettext_lazy("Innhold (hovedfunn)"),
+    "organisering": gettext_lazy("Organisering (hovedfunn)"),
+    "vurderinger": gettext_lazy("Rådmennenes vurderinger (hovedfunn)"),
+    "fylkesgrenser": gettext_lazy("Fylkesgrenser (hovedfunn)"),
+    "datakvalitet": gettext_lazy("Datakvalitet (hovedfunn)"),
+    "konklusjoner": gettext_lazy("Konklusjoner"),
+    "anbefalinger": gettext_lazy("Anbefalinger"),
+    "fylke": gettext_lazy("Vedlegg: fylket"),
 }
 
 
 class TextForm(forms.Form):
-    tittel = forms.CharField(label="Tittel (valgfri)", required=False, max_length=300)
+    tittel = forms.CharField(label=gettext_lazy("Tittel (valgfri)"), required=False, max_length=300)
     tekst = forms.CharField(
-        label="Tekst (Markdown: tomme linjer skiller avsnitt, - for punktlister, *kursiv*, "
-              "**fet**, [lenke](https://…); tom tekst sletter den)", required=False,
+        label=gettext_lazy(
+            "Tekst (Markdown: tomme linjer skiller avsnitt, - for punktlister, *kursiv*, "
+            "**fet**, [lenke](https://…); tom tekst sletter den)"), required=False,
         max_length=100_000, widget=forms.Textarea(attrs={"rows": 16}))
-    note = forms.CharField(label="Kommentar til endringen", required=False, max_length=300)
+    note = forms.CharField(label=gettext_lazy("Kommentar til endringen"), required=False,
+                           max_length=300)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
@@ -48,11 +59,11 @@ def _place(request) -> tuple[str, str, int]:
     fylke = request.GET.get("fylke", "")
     ar = request.GET.get("ar", "")
     if kapittel not in TEXT_PLACES or (kapittel == "fylke") != bool(fylke):
-        raise Http404("Ukjent plass i rapporten")
+        raise Http404(_("Ukjent plass i rapporten"))
     if fylke and not (len(fylke) == 2 and fylke.isdigit()):
-        raise Http404("Ukjent fylke")
+        raise Http404(_("Ukjent fylke"))
     if ar and not (len(ar) == 4 and ar.isdigit()):
-        raise Http404("Ukjent år")
+        raise Http404(_("Ukjent år"))
     return kapittel, fylke, int(ar or 0)
 
 
@@ -72,7 +83,7 @@ def index(request):
     rows = []
     for place in TEXT_PLACES:
         for fylke in (counties if place == "fylke" else [""]):
-            name = PLACE_NAMES[place] + (f": {register.county_name(fylke)}" if fylke else "")
+            name = str(PLACE_NAMES[place]) + (f": {register.county_name(fylke)}" if fylke else "")
             own = [t for (k, f, _), t in written.items() if k == place and f == fylke]
             rows.append({"name": name, "texts": own or [None],
                          "url": _edit_url(place, fylke, 0),
@@ -84,7 +95,7 @@ def index(request):
 def edit(request):
     kapittel, fylke, ar = _place(request)
     if not changes.may_edit_text(request.user, fylke):
-        raise PermissionDenied("Du har ikke rettigheter til å skrive denne teksten.")
+        raise PermissionDenied(_("Du har ikke rettigheter til å skrive denne teksten."))
     current = ReportText.objects.filter(kapittel=kapittel, fylkesnummer=fylke, ar=ar).first()
     if request.method == "POST":
         form = TextForm(request.POST)
@@ -99,11 +110,11 @@ def edit(request):
                 for p in store.errors(e.problems) or []:
                     form.add_error("tekst" if p.column in ("", "tekst") else None, p.line())
                 if not e.problems:
-                    form.add_error("tekst", "Teksten er tom.")
+                    form.add_error("tekst", _("Teksten er tom."))
             except changes.ChangeError as e:
                 form.add_error(None, str(e))
             else:
-                messages.success(request, "Teksten er lagret og ført i historikken.")
+                messages.success(request, _("Teksten er lagret og ført i historikken."))
                 return redirect(_edit_url(kapittel, fylke, ar))
     else:
         form = TextForm(initial={"tittel": current.tittel if current else "",
@@ -112,7 +123,7 @@ def edit(request):
     register = store.current_register()
     return render(request, "registry/text_edit.html", {
         "form": form, "current": current,
-        "name": PLACE_NAMES[kapittel] + (f": {register.county_name(fylke)}" if fylke else ""),
+        "name": str(PLACE_NAMES[kapittel]) + (f": {register.county_name(fylke)}" if fylke else ""),
         "year": ar, "preview": markdown_html(current.tekst) if current else "",
         "history": TextChange.objects.filter(text_key=text_key(kapittel, fylke, ar))
         .select_related("user")[:50],
@@ -133,5 +144,5 @@ def revert(request, change_id: int):
     except changes.ChangeError as e:
         messages.error(request, str(e))
     else:
-        messages.success(request, "Endringen er tilbakestilt.")
+        messages.success(request, _("Endringen er tilbakestilt."))
     return redirect(_edit_url(state["kapittel"], state["fylkesnummer"], state["ar"]))

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samkart.register.load import load_register_counted
@@ -29,12 +30,14 @@ class UploadForm(BaseForm):
     def clean_fil(self):
         f = self.cleaned_data["fil"]
         if Path(f.name).suffix.lower() not in staging.SUFFIXES:
-            raise forms.ValidationError("Last opp en .xlsx-fil, en .json-fil eller en .zip-fil "
-                                        "med CSV-filene (ordninger.csv, deltakere.csv …).")
+            raise forms.ValidationError(gettext(
+                "Last opp en .xlsx-fil, en .json-fil eller en .zip-fil med CSV-filene "
+                "(ordninger.csv, deltakere.csv …)."))
         limit = settings.SAMKART_UPLOAD_MAX_BYTES
         if f.size > limit:
-            raise forms.ValidationError(f"Filen er for stor ({f.size // 1024 // 1024} MB); "
-                                        f"høyst {limit // 1024 // 1024} MB.")
+            raise forms.ValidationError(gettext("Filen er for stor ({size} MB); høyst {limit} MB.")
+                                        .format(size=f.size // 1024 // 1024,
+                                                limit=limit // 1024 // 1024))
         return f
 
 
@@ -59,7 +62,8 @@ def _read(path: Path) -> tuple[list[Problem], int, store.ImportPlan | None]:
 @login_required
 def upload(request):
     if not can_import(request.user):
-        raise PermissionDenied("Bare administratorer og analytikere kan laste opp registerfiler.")
+        raise PermissionDenied(gettext(
+            "Bare administratorer og analytikere kan laste opp registerfiler."))
     if request.method == "POST" and "bekreft" in request.POST:
         return _confirm(request)
     context: dict = {"form": UploadForm()}
@@ -86,22 +90,22 @@ def _confirm(request):
     token = request.session.get("upload_token")
     path = staging.staged(token)
     if not token or request.POST.get("token") != token or path is None:
-        messages.error(request, "Opplastingen er utløpt; last opp filen på nytt.")
+        messages.error(request, gettext("Opplastingen er utløpt; last opp filen på nytt."))
         return redirect("upload")
     _, _, plan = _read(path)
     if plan is None:
-        messages.error(request, "Filen kan ikke importeres lenger; last den opp på nytt.")
+        messages.error(request, gettext("Filen kan ikke importeres lenger; last den opp på nytt."))
         return redirect("upload")
     try:
         changes.import_snapshots(request.user, plan.created_snapshots, plan.changed_snapshots,
                                  note=f"opplastet {dt.date.today().isoformat()}")
     except changes.Forbidden as e:
-        raise PermissionDenied("Filen endrer ordninger utenfor dine fylker.") from e
+        raise PermissionDenied(gettext("Filen endrer ordninger utenfor dine fylker.")) from e
     except changes.ChangeError as e:
         messages.error(request, str(e))
         return redirect("upload")
     staging.discard(token)
     request.session.pop("upload_token", None)
-    messages.success(request, f"Importert: {len(plan.created)} nye og {len(plan.changed)} "
-                              "endrede ordninger.")
+    messages.success(request, gettext("Importert: {created} nye og {changed} endrede ordninger.")
+                     .format(created=len(plan.created), changed=len(plan.changed)))
     return redirect("arrangements")

@@ -1,4 +1,5 @@
 // The chief executive's answer form: saves on every change (samkart/web/survey/views.py answer).
+// Texts come translated: the saved message from the server, the failure text from data-failed.
 (function () {
   var form = document.getElementById("svarskjema"), status = document.getElementById("lagret");
   var token = form.querySelector("[name=csrfmiddlewaretoken]").value;
@@ -9,8 +10,8 @@
     fetch(window.location.pathname, { method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": token }, body: JSON.stringify(data) })
       .then(function (r) { return r.json(); })
-      .then(function (r) { status.textContent = "Lagret " + r.saved + "."; })
-      .catch(function () { status.textContent = "Kunne ikke lagre nå; prøv knappen «Lagre»."; });
+      .then(function (r) { status.textContent = r.message; })
+      .catch(function () { status.textContent = status.dataset.failed; });
   }
   form.addEventListener("change", save);
 })();
