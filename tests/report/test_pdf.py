@@ -168,3 +168,25 @@ def test_unknown_chart_is_refused():
 
     with pytest.raises(ValueError, match="no chart"):
         draw_chart("system", ("echo",), {})
+
+
+def test_a_drawing_is_printed_as_an_image_with_its_caption_as_alt_and_the_report_font():
+    import base64
+    import re
+
+    from samkart.report.document import FigureBlock
+    from samkart.report.render import figure_svg
+
+    svg = '<svg viewBox="0 0 10 10"><text x="1" y="5">1,5 %</text></svg>'
+    figure = FigureBlock("Andel & nivå", svg, "Kilde", "n = 3", description="Søylene viser …")
+    # The web keeps the drawing inline, with the alternative text as its first <title>.
+    assert figure_svg(figure) == ('<svg viewBox="0 0 10 10"><title>Andel &amp; nivå Søylene '
+                                  'viser …</title><text x="1" y="5">1,5 %</text></svg>')
+    printed = figure_svg(figure, for_print=True)
+    found = re.fullmatch(r'<img class="drawing" alt="([^"]*)" '
+                         r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)">', printed)
+    assert found is not None
+    assert found.group(1) == "Andel &amp; nivå Søylene viser …"
+    drawing = base64.b64decode(found.group(2)).decode("utf-8")
+    assert drawing == ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" '
+                       'font-family="DejaVu Sans"><text x="1" y="5">1,5 %</text></svg>')
