@@ -190,7 +190,7 @@ def _figure(ctx: Context, s: Section, county: str, name: str, view: YearView, ne
     names = {k: m.navn for k, m in view.municipalities.items()}
     region_names = {r.id: _("Region {n} ({centre})").format(n=r.id, centre=names[r.centre])
                     for r in regions.regions}
-    label = f"Samarbeidsnettverket i {name} {view.year}"
+    label = _("Samarbeidsnettverket i {name} {year}").format(name=name, year=view.year)
     svg = network_svg(network, regions, drawn, names, region_names,
                       outlines(map_year_for(view.year)), label, link_prefix=None,
                       min_weight=least)
