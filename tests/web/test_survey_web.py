@@ -209,3 +209,14 @@ def test_a_nynorsk_municipality_answers_in_nynorsk_unless_it_chose(survey):
     page = chosen.get(f"/svar/{volda.token}/")
     assert page.headers["Content-Language"] == "en"
     assert "Don’t know" in page.content.decode()
+
+
+def test_reminders_go_out_in_each_municipalitys_written_form(survey, users, login):
+    client = login(users["admin"])
+    client.post(f"/undersokelser/{survey.pk}/lenker/", {"epost": "1519;radmann@volda.kommune.no"})
+    mail.outbox.clear()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the administrator reads English
+    client.post(f"/undersokelser/{survey.pk}/paminnelse/")
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    assert bodies["radmann@volda.kommune.no"].startswith("Kommunen har enno ikkje svart")
+    assert bodies["radmann@rissa.kommune.no"].startswith("Kommunen har ennå ikke svart")

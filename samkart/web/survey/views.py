@@ -180,20 +180,23 @@ def links_csv(request, pk: int):
 @login_required
 @require_POST
 def remind(request, pk: int):
-    """E-mail the link again to every municipality that has an address and has not answered."""
+    """E-mail the link again to every municipality that has an address and has not answered,
+    in its official written form (nynorsk or bokmål), as its answer page opens."""
     _admin(request)
     survey = get_object_or_404(Survey, pk=pk)
+    reference = load_reference()
     sent = 0
     for link in survey.links.filter(revoked=False).exclude(email=""):
         if Answer.objects.filter(link=link).exclude(submitted=None).exists():
             continue
         url = request.build_absolute_uri(reverse("survey_answer", args=[link.token]))
-        # In the language of the administrator's request.
-        send_mail(_("Påminnelse: {title}").format(title=survey.title),
-                  _("Kommunen har ennå ikke svart på «{title}». Svar her: {url}\n\n"
-                    "Lenken er personlig for kommunen. Svarene lagres underveis, og du kan "
-                    "fortsette senere.").format(title=survey.title, url=url),
-                  None, [link.email])
+        official = reference.language_form(link.kommunenummer, survey.year)
+        with translation.override("nn" if official == "nynorsk" else "nb"):
+            send_mail(_("Påminnelse: {title}").format(title=survey.title),
+                      _("Kommunen har ennå ikke svart på «{title}». Svar her: {url}\n\n"
+                        "Lenken er personlig for kommunen. Svarene lagres underveis, og du kan "
+                        "fortsette senere.").format(title=survey.title, url=url),
+                      None, [link.email])
         link.reminded = timezone.now()
         link.save(update_fields=["reminded"])
         sent += 1
