@@ -71,6 +71,11 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(golden_db, users, lo
     big = SimpleUploadedFile("register.json", b" " * (2 * 1024 * 1024))
     response = client.post("/last-opp/", {"fil": big})
     assert response.status_code == 413 and "høyst 1 MB" in response.content.decode()
+    # In the reader's language, though this is answered before the language is set up.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nn"
+    big = SimpleUploadedFile("register.json", b" " * (2 * 1024 * 1024))
+    response = client.post("/last-opp/", {"fil": big})
+    assert response.status_code == 413 and "høgst 1 MB" in response.content.decode()
 
 
 def test_a_zip_bomb_gets_one_message(golden_db, users, login):

@@ -7,6 +7,8 @@ import dataclasses
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from samkart.register.limits import UPLOAD_LIMITS, ReadLimits
 
@@ -31,12 +33,22 @@ class RequestSizeMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return HttpResponse("Ugyldig Content-Length.", status=400,
-                                content_type="text/plain; charset=utf-8")
+            with translation.override(_reader_language(request)):
+                return HttpResponse(_("Ugyldig Content-Length."), status=400,
+                                    content_type="text/plain; charset=utf-8")
         limit = settings.SAMKART_UPLOAD_MAX_BYTES + OVERHEAD
         if length > limit:
-            return HttpResponse(
-                f"Forespørselen er for stor ({length // 1024 // 1024} MB); høyst "
-                f"{settings.SAMKART_UPLOAD_MAX_BYTES // 1024 // 1024} MB kan lastes opp.",
-                status=413, content_type="text/plain; charset=utf-8")
+            with translation.override(_reader_language(request)):
+                text = _("Forespørselen er for stor ({size} MB); høyst {limit} MB kan lastes "
+                         "opp.").format(size=length // 1024 // 1024,
+                                        limit=settings.SAMKART_UPLOAD_MAX_BYTES // 1024 // 1024)
+            return HttpResponse(text, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+def _reader_language(request) -> str:
+    # This runs before the language middleware (nothing may read the body first): the reader's
+    # choice is read from the same cookie here.
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen in {code for code, _name in settings.LANGUAGES} else (
+        settings.LANGUAGE_CODE)
