@@ -117,6 +117,19 @@ def column_labels() -> list[tuple[str | None, str, str]]:
     return [(None, label, "") for label in labels]
 
 
+def law_texts() -> list[tuple[str | None, str, str]]:
+    """(context, bokmål text, no gloss) of the legal forms' labels and legal bases by year
+    (``lovformer.csv``) and the 2018 Act's rules' messages (``lovregler.csv``)."""
+    from samkart.domain.codes import LegalForm
+    from samkart.reference.lawrules import LABEL_CONTEXT, RULE_CONTEXT, form_labels, law_rules
+
+    labels = dict.fromkeys(text for f in form_labels() for text in (f.label, f.legal_basis))
+    labels.update(dict.fromkeys(f.value.legal_basis for f in LegalForm if f.value.legal_basis))
+    messages = dict.fromkeys(text for rule in law_rules() for text in (rule.message, rule.paragraph))
+    return ([(LABEL_CONTEXT, text, "") for text in labels]
+            + [(RULE_CONTEXT, text, "") for text in messages])
+
+
 def add_code_labels(locale_dir: Path = LOCALE) -> None:
     """Put the code labels and the column labels into the interface catalogue of each
     translation; English gets the gloss the code list carries, unless a translator has written
@@ -132,6 +145,8 @@ def add_code_labels(locale_dir: Path = LOCALE) -> None:
         data = [(entry, "a code list's label (samkart/domain)") for entry in code_labels()]
         data += [(entry, "a register column's label (samkart/register/schema.py)")
                  for entry in column_labels()]
+        data += [(entry, "the law's words (samkart/reference/data/lovformer.csv, lovregler.csv)")
+                 for entry in law_texts()]
         for (context, label, english), comment in data:
             message = catalog.get(label, context=context)
             if message is None:

@@ -154,7 +154,7 @@ def law_findings(view: YearView) -> Table[LawFindingRow]:
         if p.rolle is Role.VERTSKOMMUNE:
             hosts.setdefault(p.ordning_id, set()).add(p.kommunenummer)
     rows = [
-        LawFindingRow(s.arrangement.id, s.arrangement.navn, f.rule.id, f.rule.paragraph,
+        LawFindingRow(s.arrangement.id, s.arrangement.navn, f.rule.id, f.rule.cited,
                       f.rule.in_force, f.message)
         for s in view.statuses.values()
         for f in findings(s.arrangement, hosts.get(s.arrangement.id, ()), view.year)

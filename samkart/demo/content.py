@@ -79,7 +79,7 @@ OLD_SECTORS = {"teknisk", "administrasjon", "brann_beredskap"}
 
 def _form_in_force(form: LegalForm, year: int | None, rng: random.Random) -> LegalForm:
     """A legal form that existed in ``year``: host-municipality cooperation (§28-1 b/c) from 2007,
-    IKS from 2000 (the act of 1999), samkommune from 2004 (trials before kap. 5A of 2007)."""
+    IKS from 2000 (the act of 1999), samkommune from 2004 (trials before kap. 5 B of 2007)."""
     if year is None:
         return form
     if (form in HOSTED and year < 2007) or (form is LegalForm.SAMKOMMUNE and year < 2004):

@@ -16,7 +16,7 @@ lovpålagt                   statutory (a task the municipality is obliged by la
 etablert, avviklet          year established, year ended
 nivå (niva)                 geographic level: lokal, regional, høyere (hoyere)
 regionråd                   regional council (a political cooperation body of neighbours)
-samkommune                  joint municipality (kommuneloven 1992 kap. 5A, repealed 2020)
+samkommune                  joint municipality (kommuneloven 1992 kap. 5 B, repealed 2020)
 vertskommunesystem          a region governed through a system of host-municipality agreements
 kommunenummer, fylke        municipality number (4 digits), county (2-digit fylkesnummer)
 kommunal eierandel          municipal ownership share (percent)
@@ -131,7 +131,7 @@ class LegalForm(CodeList):
     )
     AS = Code("as", "Aksjeselskap (AS)", "Limited company", "aksjeloven")
     SAMKOMMUNE = Code(
-        "samkommune", "Samkommune", "Joint municipality", "kommuneloven 1992 kap. 5A (opphevet)"
+        "samkommune", "Samkommune", "Joint municipality", "kommuneloven 1992 kap. 5 B (opphevet)"
     )
     POLITISK_RAD = Code(
         "politisk_rad",

@@ -27,6 +27,7 @@ from importlib import resources
 
 from samkart.domain.codes import LegalForm
 from samkart.domain.entities import Arrangement
+from samkart.i18n import pgettext
 
 KINDS = ("aktiv_fra", "etablert_for", "uten_vertskommune")
 
@@ -45,6 +46,11 @@ class LawRule:
     in_force: str  # ISO date the provision took effect
     source: str
     message: str
+
+    @property
+    def cited(self) -> str:
+        """The paragraph cited, in the active language."""
+        return pgettext(RULE_CONTEXT, self.paragraph)
 
     def applies_in(self, a: Arrangement, year: int | None, has_host: bool) -> bool:
         """Whether ``a`` breaks the rule in ``year`` (None: in any year of its life)."""
@@ -79,6 +85,12 @@ class Finding:
     @property
     def legal_basis(self) -> str:
         return self.rule.legal_basis
+
+
+# The tables' texts are bokmål, the law's own words; their nynorsk and English come from the
+# interface catalogue under these contexts (tools/messages.py puts them there, as data).
+LABEL_CONTEXT = "lovformer"
+RULE_CONTEXT = "lovregler"
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,8 +157,13 @@ def form_label(form: LegalForm, year: int | None) -> tuple[str, str]:
     if year is not None:
         for f in form_labels():
             if f.form is form and f.covers(year):
-                return f.label, f.legal_basis
-    return form.label, form.value.legal_basis
+                return pgettext(LABEL_CONTEXT, f.label), pgettext(LABEL_CONTEXT, f.legal_basis)
+    return form.label, legal_basis(form)
+
+
+def legal_basis(form: LegalForm) -> str:
+    """The code list's legal basis of ``form`` (all its years) in the active language."""
+    return pgettext(LABEL_CONTEXT, form.value.legal_basis) if form.value.legal_basis else ""
 
 
 def findings(a: Arrangement, hosts: Collection[str] = (), year: int | None = None,
@@ -158,6 +175,6 @@ def findings(a: Arrangement, hosts: Collection[str] = (), year: int | None = Non
     for rule in law_rules() if rules is None else rules:
         if rule.applies_in(a, year, has_host):
             shown = year if year is not None else max(rule.year, a.etablert or rule.year)
-            text = rule.message.format(ar=shown, etablert=a.etablert)
+            text = pgettext(RULE_CONTEXT, rule.message).format(ar=shown, etablert=a.etablert)
             out.append(Finding(rule, a.id, rule.column, text))
     return out

@@ -197,7 +197,7 @@ class Context:
         else one group of all the report's counties."""
         if len(self.counties) <= PER_COUNTY_FIGURES:
             return [(c, self.county_names[c]) for c in self.counties]
-        return [(None, "alle fylkene i rapporten")]
+        return [(None, _("alle fylkene i rapporten"))]
 
     # -- figures and tables ----------------------------------------------------------------------
     def chart(self, name: str, *args: Any, **kwargs: Any) -> Future:

@@ -53,7 +53,8 @@ HEADINGS = {
     "gode_prosent": N_("Gode %"), "darlige_prosent": N_("Dårlige %"), "register": N_("Registeret"),
     "ordninger": N_("Ordninger"), "hoyere_publisert": N_("Høyere (publ.)"),
     "regional_publisert": N_("Regionalt (publ.)"), "lokal_publisert": N_("Lokalt (publ.)"),
-    "sum_trykt": N_("Sum (trykt)"), "status": N_("Status"),
+    "sum_trykt": N_("Sum (trykt)"), "status": N_("Status"), "region": N_("Region"),
+    "regionrad": N_("Regionråd"),
 }
 
 
@@ -256,6 +257,14 @@ def fmt(value: Cell, decimals: int | None = None) -> str:
     if isinstance(value, (int, float)):
         return numbers.number(value, decimals)
     return str(value)
+
+
+def and_list(items: list[str]) -> str:
+    """Items as a reader lists them: "A", "A og B", "A, B og C" (" og " in the report's
+    language)."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + _(" og ") + items[-1]
 
 
 def fmt_cell(value: Cell, column: str) -> str:

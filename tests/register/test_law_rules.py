@@ -123,3 +123,22 @@ def test_every_rule_cites_a_paragraph_a_date_and_a_source():
         assert all(u.split("/")[2] in {"lovdata.no", "www.regjeringen.no", "lvk.no",
                                        "www.ksbedrift.no"}
                    for u in r["kilde"].split(" ; ")), r["id"]
+
+
+def test_the_laws_words_in_the_readers_language():
+    from samkart import i18n
+
+    host = _arr(LegalForm.VERTSKOMMUNE, 2000, None)
+    with i18n.using("nn"):
+        assert form_label(LegalForm.AVTALE, 2019) == (
+            "Avtalebasert samarbeid (kjøp og sal av tenester)",
+            "kommunelova 1992 (ikkje særskilt regulert)")
+        assert form_label(LegalForm.IKS, 2024)[1] == "lov om interkommunale selskap (IKS-lova)"
+        assert findings(host, year=2007)[0].message.startswith(
+            "vertskommunesamarbeid utan vertskommune")
+    with i18n.using("en"):
+        assert form_label(LegalForm.SAMKOMMUNE, 2020) == (
+            "Joint municipality (model repealed)", "Local Government Act 1992 ch. 5 B (repealed)")
+    # Bokmål is the tables' own text.
+    assert form_label(LegalForm.AVTALE, 2019)[1] == "kommuneloven 1992 (ikke særskilt regulert)"
+    assert findings(host, year=2007)[0].message.startswith("vertskommunesamarbeid uten")

@@ -155,3 +155,14 @@ def test_the_network_chapter(register):
     ties = next(b for b in section.blocks if isinstance(b, TableBlock))
     assert ties.table.rows[0] == ("Rissa", "Bjugn", 4)
     assert {r[:2] for r in ties.table.rows[1:3]} == {("Ørland", "Rissa"), ("Ørland", "Bjugn")}
+
+
+def test_the_quality_chapters_catalogue_copies_follow_the_analysis_and_the_schema():
+    # The report's catalogue holds copies of the optional columns' uses and the column names
+    # (Babel extracts samkart/report only): they must stay the analysis's and the schema's.
+    from samkart.analysis.quality import OPTIONAL_COLUMNS
+    from samkart.register.schema import ORDNINGER
+    from samkart.report.chapters.quality import COLUMN_NAMES, USES
+
+    assert set(USES) == {use for _column, use in OPTIONAL_COLUMNS}
+    assert set(COLUMN_NAMES) == {c.label.split(" (")[0] for c in ORDNINGER.spec}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from samkart.analysis import geography, organisation, scope
 from samkart.i18n import gettext as _
+from samkart.i18n import pgettext
 from samkart.report.context import Context
 from samkart.report.document import Chapter, Paragraph, Section, fmt
 
@@ -52,9 +53,18 @@ def build(ctx: Context) -> Chapter:
                     antall=r.antall, c=r.other(c)) for r in across)
         g = growth.get(c)
         if g is not None and g.vekst_prosent is not None and before is not None:
-            text += (_(" Fra {year} til {year2} endret antallet seg fra {antall_fra} til "
-                       "{antall_til} ({vekst_prosent} prosent).").format(
-                         year=before.year, year2=view.year, antall_fra=fmt(g.antall_fra),
-                         antall_til=fmt(g.antall_til), vekst_prosent=fmt(g.vekst_prosent)))
+            # The same bokmål whichever way it went; a translation may say which ("auka").
+            if g.antall_til > g.antall_fra:
+                said = pgettext("økning", " Fra {year} til {year2} endret antallet seg fra "
+                                "{antall_fra} til {antall_til} ({vekst_prosent} prosent).")
+            elif g.antall_til < g.antall_fra:
+                said = pgettext("nedgang", " Fra {year} til {year2} endret antallet seg fra "
+                                "{antall_fra} til {antall_til} ({vekst_prosent} prosent).")
+            else:
+                said = _(" Fra {year} til {year2} endret antallet seg fra {antall_fra} til "
+                         "{antall_til} ({vekst_prosent} prosent).")
+            text += said.format(
+                year=before.year, year2=view.year, antall_fra=fmt(g.antall_fra),
+                antall_til=fmt(g.antall_til), vekst_prosent=fmt(g.vekst_prosent))
         s.add(Paragraph(text))
     return chapter

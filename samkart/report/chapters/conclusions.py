@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from samkart.i18n import N_
 from samkart.i18n import gettext as _
 from samkart.report.context import Context
 from samkart.report.document import Chapter, Paragraph, Section
@@ -10,14 +11,19 @@ from samkart.report.document import Chapter, Paragraph, Section
 
 def build(ctx: Context) -> Chapter:
     sections = []
-    for place, title in (("konklusjoner", "Konklusjoner"), ("anbefalinger", "Anbefalinger")):
-        s = Section(place, ctx.text_title(place) or title)
+    for place, title, missing in (
+            ("konklusjoner", N_("Konklusjoner"),
+             N_("Konklusjoner er ikke skrevet ennå. Analytikeren skriver dem i registeret (på "
+                "nettet eller i tabellen tekster).")),
+            ("anbefalinger", N_("Anbefalinger"),
+             N_("Anbefalinger er ikke skrevet ennå. Analytikeren skriver dem i registeret (på "
+                "nettet eller i tabellen tekster)."))):
+        s = Section(place, ctx.text_title(place) or _(title))
         text = ctx.text_block(place)
         if text is not None:
             s.add(text)
         else:
-            s.add(Paragraph(_("{title} er ikke skrevet ennå. Analytikeren skriver dem i "
-                              "registeret (på nettet eller i tabellen tekster).")
-                            .format(title=title), "note"))
+            # One whole sentence per section: the title's grammar (nynorsk "skrivne") follows it.
+            s.add(Paragraph(_(missing), "note"))
         sections.append(s)
     return Chapter("konklusjoner", _("Konklusjoner og anbefalinger"), sections=sections)

@@ -10,6 +10,7 @@ from samkart.analysis.content import Statutory
 from samkart.analysis.tables import MunicipalityRow, municipalities_table, norwegian_key
 from samkart.domain.codes import Band, Level
 from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN
+from samkart.i18n import N_
 from samkart.i18n import gettext as _
 from samkart.report.chapters.scope import population_basis_text
 from samkart.report.context import (
@@ -23,8 +24,12 @@ from samkart.report.context import (
 )
 from samkart.report.document import Chapter, Paragraph, Section, fmt
 
-NO_COMPARISON = ("Rapporten sammenligner ikke med en tidligere kartlegging, så nye, avviklede og "
-                 "endrede ordninger kan ikke vises.")
+NO_COMPARISON = N_("Rapporten sammenligner ikke med en tidligere kartlegging, så nye, avviklede "
+                   "og endrede ordninger kan ikke vises.")
+# The frequency bands (table of task fields) by the words the text gives them; the codes are the
+# bokmål words.
+BAND_WORDS = {Band.HYPPIG.code: N_("hyppig"), Band.VANLIG.code: N_("vanlig"),
+              Band.SJELDEN.code: N_("sjelden"), Band.UVANLIG.code: N_("uvanlig")}
 
 
 def build(ctx: Context) -> Chapter:
@@ -51,7 +56,7 @@ def _sectors(ctx: Context) -> Section:
         n))
     heads = {}
     for c in groups:
-        heads[f"antall_{c or 'alle'}"] = f"Antall {group_names[c]}"
+        heads[f"antall_{c or 'alle'}"] = _("Antall {name}").format(name=group_names[c])
         heads[f"prosent_{c or 'alle'}"] = f"% {group_names[c]}"
     s.add(ctx.table(_("Grov sektorfordeling, {year}.")
                     .format(year=ctx.year), coarse, n, hidden=("sektor",),
@@ -88,17 +93,20 @@ def _task_fields(ctx: Context) -> Section:
             _("Andel av kommunene som deltar i samarbeid: {lower}. Prosent, {year}.")
             .format(lower=band.label.lower(), year=ctx.year),
             ctx.chart("bar_chart", [r.navn for r in rows],
-                      {"Alle kommuner": [r.prosent for r in rows]},
-                      f"Oppgavefelt, {band.label}", horizontal=True, percent=True, decimals=0,
-                      limit=100),
+                      {_("Alle kommuner"): [r.prosent for r in rows]},
+                      _("Oppgavefelt, {band}").format(band=band.label), horizontal=True,
+                      percent=True, decimals=0, limit=100),
             n))
     # A county of few municipalities (Oslo has one) gives shares that jump by whole steps.
     counts = Counter(m.fylkesnummer for m in ctx.view.municipalities.values())
     heads = {f"prosent_{c}": small(f"% {ctx.county_names[c]}", counts[c]) for c in ctx.counties}
     per_county = len(ctx.counties) <= PER_COUNTY_FIGURES
     hide = ("kode",) if per_county else ("kode", *heads)
+    # The bands by their words (as the text above names them), not their codes.
+    shown = type(t)(t.columns, [r._replace(band=_(BAND_WORDS.get(r.band, r.band)))
+                                for r in t.rows])
     s.add(ctx.table(_("Andel kommuner per oppgavefelt") + (_(" og fylke") if per_county else "")
-                    + f", {ctx.year}.", t, n, long=True, hidden=hide,
+                    + f", {ctx.year}.", shown, n, long=True, hidden=hide,
                     headings={"navn": _("Oppgavefelt"), **heads}))
     if per_county and (note := small_groups_note(
             [(ctx.county_names[c], counts[c]) for c in ctx.counties])):
@@ -107,6 +115,9 @@ def _task_fields(ctx: Context) -> Section:
     # The last row holds the number of municipalities in each class: few are flagged.
     members = dict(zip(by_size.columns[2:], by_size.rows[-1].classes, strict=True)) \
         if by_size.rows else {}
+    if by_size.rows:
+        by_size = type(by_size)(by_size.columns, [
+            *by_size.rows[:-1], by_size.rows[-1]._replace(navn=_(N_("Antall kommuner")))])
     labels = {f"prosent_{c.code}": c.label for c in (*SIZE_CLASSES, UNKNOWN)}
     s.add(ctx.table(_("Andel kommuner per oppgavefelt etter kommunestørrelse, {year}. Siste rad: "
                       "antall kommuner i klassen.")
@@ -127,7 +138,7 @@ def _task_fields(ctx: Context) -> Section:
 def _changes(ctx: Context) -> Section:
     s = Section("trend", _("Endringer i samarbeidets innhold"))
     if not ctx.compares():
-        s.add(Paragraph(NO_COMPARISON, "note"))
+        s.add(Paragraph(_(NO_COMPARISON), "note"))
         return s
     for c, name in ctx.figure_groups():
         before, after = ctx.before_for(c), ctx.view_for(c)

@@ -9,6 +9,7 @@ from samkart.analysis.tables import Table
 from samkart.domain.codes import LegalForm
 from samkart.i18n import N_
 from samkart.i18n import gettext as _
+from samkart.reference.lawrules import legal_basis
 from samkart.report.context import Context
 from samkart.report.document import Chapter, Label, Paragraph, Section, Xref
 
@@ -48,7 +49,7 @@ def build(ctx: Context) -> Chapter:
     if text is not None:
         s.add(text)
     forms = Section("tilknytningsformer", _("Tilknytningsformer"))
-    rows = [FormRow(f.label, f.value.legal_basis, _(COUNTS.get(f, N_("Ja")))) for f in LegalForm]
+    rows = [FormRow(f.label, legal_basis(f), _(COUNTS.get(f, N_("Ja")))) for f in LegalForm]
     forms.add(ctx.table(_("Juridiske tilknytningsformer, lovgrunnlag og om de telles."),
                         Table.of(FormRow, rows), len(rows),
                         source=_("Kilde: kommuneloven 1992 og 2018, IKS-loven, aksjeloven, "

@@ -15,8 +15,8 @@ from samkart.report.document import Chapter, Label, Paragraph, Section, Xref, fm
 
 class RoundRow(NamedTuple):
     fylke: str
-    ar: int
-    forrige: int | None
+    ar: str  # a year: written as it is ("2014", never "2 014")
+    forrige: str  # the previous round's year, or "–"
     dato: str
     kilde: str
 
@@ -39,7 +39,8 @@ def _sources(ctx: Context) -> Section:
     if text is not None:
         s.add(text)
     if ctx.by_rounds:
-        rows = [RoundRow(ctx.county_names[c], r.year, r.previous, r.date or "ukjent",
+        rows = [RoundRow(ctx.county_names[c], str(r.year),
+                         "–" if r.previous is None else str(r.previous), r.date or _("ukjent"),
                          r.source or "") for c, r in ctx.rounds.items() if c in ctx.counties]
         s.add(Paragraph(
             _("Hvert fylke telles i sin siste kartlegging, og sammenlignes med sin egen forrige "

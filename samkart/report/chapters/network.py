@@ -11,6 +11,7 @@ from samkart.analysis.regions import Regions, functional_regions
 from samkart.analysis.tables import Table
 from samkart.analysis.yearview import YearView
 from samkart.i18n import gettext as _
+from samkart.i18n import ngettext
 from samkart.reference import map_year_for, outlines
 from samkart.report.context import PER_COUNTY_FIGURES, Context
 from samkart.report.document import Chapter, Paragraph, Section, fmt
@@ -101,17 +102,19 @@ def _county(ctx: Context, county: str | None, name: str, view: YearView, network
     swing = regions.swing(county)
     s.add(Paragraph(
         _("To kommuner i {name} er knyttet sammen når de deltar i samme tellende ordning. {ties} "
-          "par samarbeider; sterkest er {names} og {names2} med {felles} felles ordninger. "
-          "Nettverket deler kommunene i {in_regions} funksjonelle {value} (grupper som "
-          "samarbeider mer med hverandre enn med andre; Louvain-metoden)")
+          "par samarbeider; sterkest er {names} og {names2} med {felles} felles ordninger. ")
         .format(name=name, ties=fmt(len(ties)), names=names[top.kommunenummer_a],
-                names2=names[top.kommunenummer_b], felles=top.felles,
-                in_regions=len(in_regions),
-                value=_("region") if len(in_regions) == 1 else _("regioner"))
-        + ((_(", og 1 kommune er en vippekommune som deler samarbeidet jevnt mellom to regioner "
-              "eller regionråd.") if len(swing) == 1 else
-            _(", og {swing} kommuner er vippekommuner som deler samarbeidet jevnt mellom to "
-              "regioner eller regionråd.").format(swing=len(swing))) if swing else ".")))
+                names2=names[top.kommunenummer_b], felles=top.felles)
+        + ngettext("Nettverket deler kommunene i én funksjonell region (grupper som samarbeider "
+                   "mer med hverandre enn med andre; Louvain-metoden)",
+                   "Nettverket deler kommunene i {in_regions} funksjonelle regioner (grupper som "
+                   "samarbeider mer med hverandre enn med andre; Louvain-metoden)",
+                   len(in_regions)).format(in_regions=len(in_regions))
+        + (ngettext(", og {swing} kommune er en vippekommune som deler samarbeidet jevnt mellom "
+                    "to regioner eller regionråd.",
+                    ", og {swing} kommuner er vippekommuner som deler samarbeidet jevnt mellom to "
+                    "regioner eller regionråd.", len(swing)).format(swing=len(swing))
+           if swing else ".")))
     s.add(ctx.table(_("De {rows} sterkeste samarbeidsparene i {name}, {year}: antall felles "
                       "tellende ordninger.")
                     .format(rows=len(rows), name=name, year=view.year),

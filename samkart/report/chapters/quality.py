@@ -10,6 +10,7 @@ from samkart.analysis import quality
 from samkart.analysis.tables import Table
 from samkart.domain.codes import Level
 from samkart.domain.definition import Reason
+from samkart.i18n import N_
 from samkart.i18n import gettext as _
 from samkart.reference import published
 from samkart.register.schema import ORDNINGER
@@ -26,9 +27,29 @@ USED_IN = {
 }
 
 
-REASONS = {Reason.NOT_FORMAL: "ikke formelle", Reason.NOT_MUNICIPAL: "ikke kommunalt dominert",
-           Reason.AS_MINORITY: "AS uten kommunal majoritet", Reason.NOT_ACTIVE: "ikke aktive",
-           Reason.TOO_FEW: "med færre enn to deltakere"}
+REASONS = {Reason.NOT_FORMAL: N_("ikke formelle"),
+           Reason.NOT_MUNICIPAL: N_("ikke kommunalt dominert"),
+           Reason.AS_MINORITY: N_("AS uten kommunal majoritet"), Reason.NOT_ACTIVE: N_("ikke aktive"),
+           Reason.TOO_FEW: N_("med færre enn to deltakere")}
+# The kinds of arrangement the definition leaves out (``type``), as the reasons name them
+# ("ikke formell: forening"): the register's codes, which read as bokmål words.
+TYPE_WORDS = {"forening": N_("forening"), "nettverk": N_("nettverk"),
+              "prosjekt": N_("prosjekt")}
+# The short names of the columns of ``ordninger`` (their labels in samkart/register/schema.py
+# up to " ("), for the report's catalogue: the labels themselves are the interface's.
+COLUMN_NAMES = (
+    N_("Id"), N_("Navn"), N_("Tilknytningsform"), N_("Sektor"), N_("Delsektor"),
+    N_("Oppgavefelt"), N_("Lovpålagt oppgave"), N_("Vertskommune"), N_("Etablert"),
+    N_("Avviklet"), N_("Nivå"), N_("Organisasjonsnummer"), N_("Kommunal eierandel"),
+    N_("Dominerende part"), N_("Type"), N_("Erstatter"), N_("Budsjett"), N_("Årsverk"),
+    N_("Merknad"), N_("Kilde"))
+# What the analysis uses each optional column for (samkart.analysis.quality.OPTIONAL_COLUMNS),
+# for the report's catalogue.
+USES = (
+    N_("etableringsår og endringer"), N_("fin sektorfordeling"), N_("deltakelse på oppgavefelt"),
+    N_("lovpålagte oppgaver blant endringene"), N_("vertskommunebelastning"),
+    N_("nivå satt for hånd (ellers avledet)"), N_("kobling til Enhetsregisteret"),
+    N_("økonomisk omfang"), N_("omfang i årsverk"))
 LEVEL_CODE = re.compile(r"\b(" + "|".join(level.code for level in Level) + r")\b")
 
 
@@ -36,9 +57,23 @@ def column_name(column: str) -> str:
     """The name people use for a column of ``ordninger`` ("Budsjett", not ``budsjett_nok``);
     what the register format says in brackets about how to fill it in is left out."""
     try:
-        return ORDNINGER.column(column).label.split(" (")[0]
+        return _(ORDNINGER.column(column).label.split(" (")[0])
     except KeyError:
         return column
+
+
+def _reason_text(text: str) -> str:
+    """A row's reasons with the kind of arrangement in the report's language (the verdict names
+    the register's code)."""
+    template = _("ikke formell: {type}")
+    prefix = template.split("{type}")[0]
+    parts = []
+    for part in text.split("; "):
+        code = part[len(prefix):]
+        if part.startswith(prefix) and code in TYPE_WORDS:
+            part = template.format(type=_(TYPE_WORDS[code]))
+        parts.append(part)
+    return "; ".join(parts)
 
 
 def _level_name(match: re.Match[str]) -> str:
@@ -60,8 +95,10 @@ def _excluded(ctx: Context) -> Section:
     reasons = Counter(r.hovedgrunn for r in t.rows)
     s.add(Paragraph(_("{rows} registrerte ordninger telles ikke i {year}: ")
                     .format(rows=fmt(len(t.rows)), year=ctx.year)
-                    + ", ".join(f"{n} {REASONS.get(k, k)}" for k, n in sorted(reasons.items()))
+                    + ", ".join(f"{n} {_(REASONS[k]) if k in REASONS else k}"
+                                for k, n in sorted(reasons.items()))
                     + "."))
+    t = type(t)(t.columns, [r._replace(grunn=_reason_text(r.grunn)) for r in t.rows])
     s.add(ctx.table(_("Ordninger som ikke telles, med grunn."), t, len(t.rows),
                     hidden=("hovedgrunn",), long=True, print_limit=PRINT_LIMIT))
     return s
@@ -81,6 +118,7 @@ def _missing(ctx: Context) -> Section:
 
 
 def _where_used(column: str, use: str) -> str | Xref:
+    use = _(use)
     refs = USED_IN.get(column)
     if not refs:
         return use
@@ -105,7 +143,8 @@ def _inconsistencies(ctx: Context) -> Section:
     kinds = Counter(r.kolonne.lower() for r in t.rows)
     s.add(Paragraph(
         _("{rows} forhold bør sjekkes: ").format(rows=len(t.rows))
-        + ", ".join(f"{n} gjelder {k}" for k, n in sorted(kinds.items()))
+        + ", ".join(_("{n} gjelder {column}").format(n=n, column=k)
+                    for k, n in sorted(kinds.items()))
         + _(". Et nivå satt for hånd som avviker fra regelen er ikke en feil, men bør kunne "
             "begrunnes.")))
     s.add(ctx.table(_("Forhold i registeret som bør sjekkes."), t, len(t.rows), long=True,
@@ -126,9 +165,9 @@ def _law(ctx: Context) -> Section:
         _("{rows} forhold i {year} stemmer ikke med kommuneloven 2018 (LOV-2018-06-22-83, i "
           "kraft fra kommunestyrenes konstituerende møter høsten 2019): ")
         .format(rows=len(t.rows), year=ctx.year)
-        + ", ".join(f"{n} etter {k}" for k, n in sorted(rules.items()))
-        + _(". Registeret kan likevel være riktig om det beskriver en overgang; reglene og "
-            "kildene står i samkart/reference/data/lovregler.csv.")))
+        + ", ".join(_("{n} etter {paragraph}").format(n=n, paragraph=k)
+                    for k, n in sorted(rules.items()))
+        + _(". Registeret kan likevel være riktig om det beskriver en overgang.")))
     s.add(ctx.table(_("Ordninger som bryter regler i kommuneloven 2018, med hjemmel og "
                       "ikrafttredelse."), t, len(t.rows), hidden=("regel",), long=True,
                     print_limit=PRINT_LIMIT))

@@ -21,7 +21,7 @@ from samkart.report.context import (
     small,
     small_groups_note,
 )
-from samkart.report.document import Chapter, Label, Paragraph, Section, Xref, fmt
+from samkart.report.document import Chapter, Label, Paragraph, Section, Xref, and_list, fmt
 
 R = TypeVar("R", bound=tuple)
 
@@ -165,7 +165,8 @@ def _maps(ctx: Context) -> Section:
     svg = maps.council_map(shapes, council_of, council_names, in_scope, label)
     if svg:
         fig = s.add(ctx.figure(
-            _("Regionråd og samkommuner, {year}. Kommuner i flere vises i det største.")
+            _("Regionråd og samkommuner, {year}. Kommuner i flere råd vises i det største "
+              "rådet.")
             .format(year=ctx.year), svg,
             len({council_of[k] for k in in_scope if k in council_of}),
             _("Rådene skilles med mønster og navn på kartet."), kind="map"))
@@ -231,13 +232,22 @@ def _subregions(ctx: Context) -> Section:
             for r in differing:
                 why = subregions.regional_elsewhere(view, r.id)
                 reasons: dict[str, int] = {}
+                by_hand = 0
                 for w in why.rows:
-                    reasons[w.grunn] = reasons.get(w.grunn, 0) + 1
+                    if view.register.arrangements[w.id].niva is not None:
+                        by_hand += 1
+                    else:
+                        reasons[w.grunn] = reasons.get(w.grunn, 0) + 1
                     listed.append((r.navn, w.id, w.navn, w.grunn))
-                parts.append(_("{navn}: {value} av {regional} regionale ordninger er ").format(
+                # "har nivå satt for hånd", "er regional for …": each reason with its verb
+                phrases = [_("har nivå satt for hånd i registeret ({n})").format(n=by_hand)] \
+                    if by_hand else []
+                if reasons:
+                    phrases.append(_("er {reasons}").format(reasons=", ".join(
+                        f"{g} ({n})" for g, n in sorted(reasons.items()))))
+                parts.append(_("{navn}: {value} av {regional} regionale ordninger ").format(
                                  navn=r.navn, value=r.regional - r.regional_for_radet,
-                                 regional=r.regional) + ", ".join(
-                                 f"{g} ({n})" for g, n in sorted(reasons.items())))
+                                 regional=r.regional) + _(" og ").join(phrases))
             explained = Table(("regionrad", "id", "navn", "grunn"), listed)
             s.add(Paragraph(Xref(
                 _("Der «Regionale for rådet» er lavere enn «Regionalt nivå» i "), table,
@@ -423,7 +433,7 @@ def _changes(ctx: Context, s: Section,
 
 
 def _names(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+    return and_list(names)
 
 
 def _years(ctx: Context) -> Section:
@@ -446,8 +456,8 @@ def _years(ctx: Context) -> Section:
         before = sum(r.antall for r in t.rows if r.is_earlier)
         unknown = sum(r.antall for r in t.rows if r.is_unknown)
         text = (_("{name}: perioder med mange nyetableringer er ").format(name=name)
-                + ", ".join(_("{first}–{last} ({count} ordninger)").format(
-                    first=p.first, last=p.last, count=p.count) for p in peaks) + "."
+                + and_list([_("{first}–{last} ({count} ordninger)").format(
+                    first=p.first, last=p.last, count=p.count) for p in peaks]) + "."
                 if peaks else _("{name}: ingen tydelige toppår.").format(name=name))
         if before:
             text += _(" {before} av ordningene er etablert før 1990.").format(before=before)

@@ -378,7 +378,7 @@ def _arrangement_shown(view: YearView, d, year: int) -> dict:
     legal_label, legal_basis = form_label(d.tilknytningsform, year)
     hosts = {p.kommunenummer for p in store.participations_of(view.register, d.id)
              if p.rolle is Role.VERTSKOMMUNE}
-    law = [{"message": f.message, "paragraph": f.rule.paragraph, "in_force": f.rule.in_force,
+    law = [{"message": f.message, "paragraph": f.rule.cited, "in_force": f.rule.in_force,
             "sources": f.rule.source.split(" ; ")}
            for f in findings(d, hosts, year)]
     return {"names": names, "status": status, "participants_table": participants,
