@@ -88,10 +88,10 @@ def council_coverage_text(ctx: Context) -> str:
         return ""
     return (_("Regionråd er ikke kjent for alle kommuner i {year}. Uten kjent regionråd kan en "
               "ordning ikke avledes som regional eller på høyere nivå, og den telles da som "
-              "lokal med mindre nivået er satt for hånd (niva). Kommuner uten kjent regionråd: ").format(
+              "lokal med mindre nivået er satt for hånd. Kommuner uten kjent regionråd: ").format(
                 year=ctx.year)
-            + "; ".join(parts) + _(". Registeret kan gi regionrådene selv (tabellene regionrad "
-                                   "og regionrad_medlemmer)."))
+            + "; ".join(parts) + _(". Regionrådene og medlemmene deres kan føres inn i "
+                                   "registeret."))
 
 
 def _levels_text(ctx: Context, t: Table) -> str:
