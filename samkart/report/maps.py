@@ -123,12 +123,13 @@ def _overlaps(box: Box, placed: list[Box], gap: float = 1.0) -> bool:
 
 
 def place_labels(points: list[tuple[float, float, float, float]], bounds: tuple[float, float],
-                 ) -> list[tuple[float, float, bool]]:
+                 obstacles: list[Box] | None = None) -> list[tuple[float, float, bool]]:
     """Centres for labels of (x, y, width, height) at points, in order, so that no two labels
-    overlap: each stays at its point when it can, else moves to the nearest free place on rings
-    around it (then it needs a leader line: the third value is True). ``bounds`` (width,
-    height) keeps them on the drawing."""
-    placed: list[Box] = []
+    overlap, nor a label and one of ``obstacles`` (boxes already drawn, e.g. a network's nodes):
+    each stays at its point when it can, else moves to the nearest free place on rings around it
+    (then it needs a leader line: the third value is True). ``bounds`` (width, height) keeps them
+    on the drawing."""
+    placed: list[Box] = list(obstacles or [])
     out = []
     for x, y, w, h in points:
         best = None

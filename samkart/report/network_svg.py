@@ -21,7 +21,7 @@ from samkart.analysis.network import Network, SharedArrangement
 from samkart.analysis.regions import Regions
 from samkart.i18n import gettext, ngettext
 from samkart.reference import Outlines
-from samkart.report.maps import centroid
+from samkart.report.maps import centroid, place_labels
 
 WIDTH = 640.0
 RADIUS = 8.0
@@ -81,6 +81,22 @@ def _shape(kind: str, x: float, y: float, fill: str, r: float = RADIUS) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {style}/>'
 
 
+def _label_places(drawn: list[str], at: Mapping[str, tuple[float, float]],
+                  names: Mapping[str, str], fs: float,
+                  bottom: float) -> dict[str, tuple[float, float, bool]]:
+    """Where each municipality's name goes: under its node when free, else moved aside (with a
+    leader line: True) so that no name covers another or a node. Nodes with the longest names
+    are placed first, as they have the fewest free places."""
+    order = sorted(drawn, key=lambda k: (-len(names[k]), names[k]))
+    nodes = [(x - RADIUS - 2, y - RADIUS - 2, x + RADIUS + 2, y + RADIUS + 2)
+             for x, y in (at[k] for k in drawn)]
+    # Just under the node, clear of its box (and of _overlaps' gap of 1).
+    wanted = [(at[k][0], at[k][1] + RADIUS + 0.6 * fs + 3.5, 0.6 * fs * len(names[k]) + 4, fs * 1.2)
+              for k in order]
+    places = place_labels(wanted, (WIDTH, bottom), obstacles=nodes)
+    return {k: place for k, place in zip(order, places, strict=True)}
+
+
 def region_styles(region_numbers: list[int]) -> dict[int, tuple[str, str]]:
     """A shape and grey for each region shown, in the order given."""
     return {r: STYLES[i % len(STYLES)] for i, r in enumerate(region_numbers)}
@@ -104,7 +120,7 @@ def network_svg(network: Network, regions: Regions, drawn: list[str], names: Map
     styles = region_styles(shown)
     fs = 14.0
     legend_rows = math.ceil(len(shown) / 2)
-    height = max(y for _, y in at.values()) + 50 + fs * 1.8 * (legend_rows + 3)
+    height = max(y for _, y in at.values()) + 50 + fs + fs * 1.8 * (legend_rows + 3)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="network" role="group" '
            f'aria-label="{escape(label)}" viewBox="0 0 {WIDTH:.0f} {height:.0f}">',
            '<g class="ties">']
@@ -116,6 +132,8 @@ def network_svg(network: Network, regions: Regions, drawn: list[str], names: Map
                    f'data-a="{a}" data-b="{b}"><title>{escape(names[a])}–{escape(names[b])}: '
                    f'{w}</title></line>')
     out.append('</g><g class="nodes">')
+    # Names stay above the legend, which starts 40 + fs units under the lowest node.
+    labels = _label_places(drawn, at, names, fs, max(y for _, y in at.values()) + 34)
     for k in sorted(drawn, key=lambda k: names[k]):
         x, y = at[k]
         m = regions.members[k]
@@ -128,8 +146,11 @@ def network_svg(network: Network, regions: Regions, drawn: list[str], names: Map
         ring = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{RADIUS + 4:.1f}" fill="none" '
                 f'stroke="#000" stroke-width="1.2" stroke-dasharray="3 2"/>'
                 if m.vippekommune else "")
-        node = (f'{ring}{_shape(shape, x, y, fill)}<text x="{x:.1f}" '
-                f'y="{y + RADIUS + fs + 1:.1f}" font-size="{fs:.0f}" '
+        lx, ly, moved = labels[k]
+        leader = (f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{lx:.1f}" y2="{ly:.1f}" stroke="#000" '
+                  'stroke-width="0.6"/>' if moved else "")
+        node = (f'{leader}{ring}{_shape(shape, x, y, fill)}<text x="{lx:.1f}" '
+                f'y="{ly + fs * 0.35:.1f}" font-size="{fs:.0f}" '
                 f'text-anchor="middle">{escape(names[k])}</text>')
         if link_prefix is None:
             out.append(f'<g class="node"><title>{escape(text)}</title>{node}</g>')
@@ -137,7 +158,7 @@ def network_svg(network: Network, regions: Regions, drawn: list[str], names: Map
             out.append(f'<a href="{link_prefix}{k}" class="node" data-k="{k}" '
                        f'aria-label="{escape(text)}">{node}</a>')
     out.append("</g>")
-    top = max(y for _, y in at.values()) + 40
+    top = max(y for _, y in at.values()) + 40 + fs
     out.append(f'<g class="legend" aria-hidden="true"><text x="8" y="{top:.0f}" '
                f'font-size="{fs + 1:.0f}" font-weight="bold">'
                f'{escape(gettext("Funksjonelle regioner"))}</text>')
