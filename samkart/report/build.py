@@ -15,6 +15,7 @@ from samkart.analysis.scope import touching
 from samkart.gcpause import paused_gc
 from samkart.i18n import gettext as _
 from samkart.register.model import Register
+from samkart.report import numbers
 from samkart.report.chapters import CHAPTERS, FINDINGS, preface
 from samkart.report.context import PER_COUNTY_FIGURES, Context
 from samkart.report.document import Chapter, Report, Section, fmt
@@ -43,7 +44,7 @@ def build_report(register: Register, year: int, compare: int | None = None,
         year=year, compare=ctx.compare,
         counties=[(c, ctx.county_names[c]) for c in ctx.counties],
         demo=ctx.demo, key_figures=_key_figures(ctx), chapters=ctx.assemble(built),
-        generated=_dt.date.today().isoformat(), source=ctx.source,
+        generated=numbers.date(_dt.date.today()), source=ctx.source,
     )
 
 

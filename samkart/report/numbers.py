@@ -9,6 +9,9 @@ the analysis tables keep them as they are.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from samkart import i18n
@@ -25,10 +28,16 @@ def locale() -> str:
 def number(value: float, decimals: int | None = None) -> str:
     """``value`` with thousands grouped; an int as it is, a float with ``decimals`` (default 1)."""
     if isinstance(value, int) and decimals is None:
-        return format_decimal(value, format="#,##0", locale=locale())
+        return _minus(format_decimal(value, format="#,##0", locale=locale()))
     places = 1 if decimals is None else decimals
     pattern = "#,##0" + ("." + "0" * places if places else "")
-    return format_decimal(value, format=pattern, locale=locale())
+    return _minus(format_decimal(value, format=pattern, locale=locale()))
+
+
+def _minus(text: str) -> str:
+    # A negative number takes the minus sign (U+2212), not the hyphen Babel's data gives: the
+    # typographic rule in Norwegian and English print, and a hyphen can break a line after it.
+    return "\u2212" + text[1:] if text.startswith("-") else text
 
 
 def percent(value: float, decimals: int = 0) -> str:
@@ -38,3 +47,8 @@ def percent(value: float, decimals: int = 0) -> str:
 
 def year(value: int) -> str:
     return str(value)
+
+
+def date(value: dt.date) -> str:
+    """A date as a reader writes it ("1. desember 2026", "December 1, 2026")."""
+    return format_date(value, format="long", locale=locale())

@@ -190,3 +190,15 @@ def test_a_drawing_is_printed_as_an_image_with_its_caption_as_alt_and_the_report
     drawing = base64.b64decode(found.group(2)).decode("utf-8")
     assert drawing == ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" '
                        'font-family="DejaVu Sans"><text x="1" y="5">1,5 %</text></svg>')
+
+
+def test_numbers_in_print_in_each_language():
+    from samkart import i18n
+    from samkart.report.numbers import number
+
+    assert number(1850) == "1\u00a0850" and number(30.66) == "30,7"
+    assert number(-0.214, 2) == "\u22120,21"  # a minus sign, not a hyphen
+    with i18n.using("nn"):
+        assert number(-1234) == "\u22121\u00a0234"
+    with i18n.using("en"):
+        assert number(-1234.5) == "\u22121,234.5"

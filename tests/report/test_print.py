@@ -136,7 +136,7 @@ def test_numbers_in_norwegian():
     assert fmt(1850) == "1\xa0850"
     assert fmt(2624) == "2\xa0624"
     assert fmt(16.54) == "16,5"
-    assert fmt(-0.04, 2) == "-0,04"
+    assert fmt(-0.04, 2) == "\u22120,04"  # the minus sign, not a hyphen
     assert fmt(12345.67) == "12\xa0345,7"
     assert fmt_cell(2014, "etablert") == "2014"
     assert fmt_cell(2014, "antall") == "2\xa0014"
