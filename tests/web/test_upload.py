@@ -163,18 +163,46 @@ def test_text_longer_than_the_database_keeps_is_a_located_problem(golden_db, use
     assert "Bekreft import" not in html
 
 
-def test_the_preview_says_the_files_rounds_and_texts_are_not_imported(golden_db, users, login):
-    from samkart.web.registry.models import MappingRound, ReportText
-
-    client = login(users["analyst"])
+def _with_texts(texts: list[dict]) -> SimpleUploadedFile:
     data = json.loads(doc([NEW], PARTS[:2]))
     data["kartlegginger"] = [{"fylkesnummer": "16", "ar": 2013}]
-    data["tekster"] = [{"kapittel": "forord", "tekst": "Hei."},
-                       {"kapittel": "fylke", "fylkesnummer": "16", "tekst": "Sør."}]
-    upload = SimpleUploadedFile("register.json", json.dumps(data).encode())
-    html = client.post("/last-opp/", {"fil": upload}).content.decode()
-    assert "Filens 1 kartlegginger og 2 tekster importeres ikke her" in html
+    data["tekster"] = texts
+    return SimpleUploadedFile("register.json", json.dumps(data).encode())
+
+
+def test_an_upload_writes_its_texts_with_history_but_not_its_rounds(golden_db, users, login):
+    from samkart.web.registry.models import MappingRound, ReportText, TextChange
+
+    client = login(users["analyst"])  # Sør-Trøndelag (16)
+    html = client.post("/last-opp/", {"fil": _with_texts(
+        [{"kapittel": "fylke", "fylkesnummer": "16", "tekst": "Sør."}])}).content.decode()
+    assert "Rapportens tekster: 1 nye, 0 endrede, 0 uendrede" in html
+    assert "Filens 1 kartlegging importeres ikke her" in html
     token = client.session["upload_token"]
     assert client.post("/last-opp/", {"bekreft": "1", "token": token}).status_code == 302
     assert Arrangement.objects.filter(key="U1").exists()
-    assert not ReportText.objects.exists() and not MappingRound.objects.exists()
+    text = ReportText.objects.get()
+    assert (text.kapittel, text.fylkesnummer, text.tekst) == ("fylke", "16", "Sør.")
+    change = TextChange.objects.get()
+    assert change.user == users["analyst"] and change.note.startswith("opplastet ")
+    assert not MappingRound.objects.exists()
+    # The same file again: the text is unchanged, nothing more is recorded.
+    html = client.post("/last-opp/", {"fil": _with_texts(
+        [{"kapittel": "fylke", "fylkesnummer": "16", "tekst": "Sør."}])}).content.decode()
+    assert "Rapportens tekster: 0 nye, 0 endrede, 1 uendrede" in html
+
+
+def test_an_analyst_cannot_upload_a_text_outside_their_rights(golden_db, users, login):
+    from samkart.web.registry.models import ReportText
+
+    client = login(users["analyst"])
+    # A text of the whole report is for an administrator (or an analyst of every county), and
+    # another county's appendix is its own analysts'.
+    for text in ({"kapittel": "forord", "tekst": "Hei."},
+                 {"kapittel": "fylke", "fylkesnummer": "18", "tekst": "Nord."}):
+        html = client.post("/last-opp/", {"fil": _with_texts([text])}).content.decode()
+        assert "Filen endrer tekster du ikke har rettigheter til" in html
+        assert "Bekreft import" not in html
+        token = client.session["upload_token"]
+        assert client.post("/last-opp/", {"bekreft": "1", "token": token}).status_code == 403
+    assert not ReportText.objects.exists() and not Arrangement.objects.filter(key="U1").exists()

@@ -533,6 +533,57 @@ def save_text(user, kapittel: str, fylkesnummer: str, ar: int | None, tittel: st
                            Action.CREATED if current is None else Action.CHANGED, note)
 
 
+@dataclass(frozen=True)
+class TextPlan:
+    """What an upload would do to the analyst's texts: each text of the file (as fields) that is
+    new or differs from the one in the registry, how many are the same, and the places of those
+    the user may not write."""
+
+    created: list[dict]
+    changed: list[dict]
+    unchanged: int
+    denied: list[str]
+
+
+def plan_texts(user, texts: Sequence[Any]) -> TextPlan:
+    """The plan for a file's ``tekster`` (``samkart.domain.entities.ReportText``); texts in the
+    registry but not in the file are left as they are."""
+    current = {(t.kapittel, t.fylkesnummer, t.ar): t for t in ReportText.objects.all()}
+    created: list[dict] = []
+    changed: list[dict] = []
+    denied: list[str] = []
+    unchanged = 0
+    for t in texts:
+        fields = _text_fields(t.kapittel, t.fylkesnummer or "", t.ar or 0, t.tittel,
+                              t.tekst.replace("\r\n", "\n"))
+        now = current.get((fields["kapittel"], fields["fylkesnummer"], fields["ar"]))
+        if now is not None and _text_snapshot(now) == fields:
+            unchanged += 1
+            continue
+        (created if now is None else changed).append(fields)
+        if not may_edit_text(user, fields["fylkesnummer"]):
+            denied.append(text_key(fields["kapittel"], fields["fylkesnummer"], fields["ar"]))
+    return TextPlan(created, changed, unchanged, sorted(denied))
+
+
+def import_texts(user, plan: TextPlan, note: str = "") -> None:
+    """Write an upload's texts (inside the caller's transaction, with the arrangements): each
+    through :func:`save_text`, so rights, validation and history are the form's. A text changed
+    in the registry since the preview is :class:`StaleText`, and nothing is written."""
+    with transaction.atomic():
+        for fields in [*plan.created, *plan.changed]:
+            now = ReportText.objects.filter(kapittel=fields["kapittel"],
+                                            fylkesnummer=fields["fylkesnummer"],
+                                            ar=fields["ar"]).first()
+            expected = fields in plan.changed
+            if (now is not None) != expected:
+                key = text_key(fields["kapittel"], fields["fylkesnummer"], fields["ar"])
+                raise StaleText(key, None, now.version if now else 0)
+            save_text(user, fields["kapittel"], fields["fylkesnummer"], fields["ar"] or None,
+                      fields["tittel"], fields["tekst"],
+                      version=now.version if now is not None else None, note=note)
+
+
 def revert_text(user, change_id: int) -> ReportText | None:
     """Restore a text as it was before a recorded change (itself recorded)."""
     with transaction.atomic():

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 
 from samkart.analysis.yearview import YearView
 from samkart.domain.codes import CodeList
+from samkart.domain.entities import ReportText as ReportTextEntry
 from samkart.reference import load_reference
 from samkart.register.containers import RawTable
 from samkart.register.load import build_register
@@ -375,8 +376,10 @@ class ImportPlan:
     untouched: int = 0  # in the database, not in the file: left as they are
     snapshots: dict[str, Snapshot] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)  # what the database cannot keep
-    # Tables of the file an import does not take in (kartlegginger, tekster), with their rows.
+    # Tables of the file an import does not take in (kartlegginger), with their rows.
     not_imported: dict[str, int] = field(default_factory=dict)
+    # The file's analyst texts (``tekster``), imported through changes.plan_texts/import_texts.
+    texts: list[ReportTextEntry] = field(default_factory=list)
 
     @property
     def created_snapshots(self) -> dict[str, Snapshot]:

@@ -12,8 +12,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from samkart.register.load import load_register_counted
@@ -52,10 +53,10 @@ def _read(path: Path) -> tuple[list[Problem], int, store.ImportPlan | None]:
     if plan.problems:
         shown += plan.problems
         return shown, problems.dropped, None
-    # Said on the preview: an upload imports arrangements only; the file's mapping rounds
-    # and texts are not taken in (texts are written on the Tekster page, with history).
-    plan.not_imported = {"kartlegginger": len(register.rounds),
-                         "tekster": len(register.texts)}
+    # Said on the preview: the file's mapping rounds are not taken in (they have no history to
+    # keep a change in); its texts are, each as if written on the Tekster page.
+    plan.not_imported = {"kartlegginger": len(register.rounds)}
+    plan.texts = list(register.texts)
     return shown, problems.dropped, plan
 
 
@@ -81,6 +82,7 @@ def upload(request):
             else:
                 context["denied"] = changes.denied_in_import(
                     request.user, plan.created_snapshots, plan.changed_snapshots)
+                context["texts"] = changes.plan_texts(request.user, plan.texts)
                 request.session["upload_token"] = token
                 context["token"] = token
     return render(request, "registry/upload.html", context)
@@ -96,9 +98,16 @@ def _confirm(request):
     if plan is None:
         messages.error(request, gettext("Filen kan ikke importeres lenger; last den opp på nytt."))
         return redirect("upload")
+    texts = changes.plan_texts(request.user, plan.texts)
+    if texts.denied:
+        raise PermissionDenied(gettext("Filen endrer tekster du ikke har rettigheter til."))
+    note = f"opplastet {dt.date.today().isoformat()}"
     try:
-        changes.import_snapshots(request.user, plan.created_snapshots, plan.changed_snapshots,
-                                 note=f"opplastet {dt.date.today().isoformat()}")
+        # All or nothing: the arrangements and the texts in one transaction.
+        with transaction.atomic():
+            changes.import_snapshots(request.user, plan.created_snapshots,
+                                     plan.changed_snapshots, note=note)
+            changes.import_texts(request.user, texts, note=note)
     except changes.Forbidden as e:
         raise PermissionDenied(gettext("Filen endrer ordninger utenfor dine fylker.")) from e
     except changes.ChangeError as e:
@@ -106,6 +115,11 @@ def _confirm(request):
         return redirect("upload")
     staging.discard(token)
     request.session.pop("upload_token", None)
-    messages.success(request, gettext("Importert: {created} nye og {changed} endrede ordninger.")
-                     .format(created=len(plan.created), changed=len(plan.changed)))
+    done = gettext("Importert: {created} nye og {changed} endrede ordninger.").format(
+        created=len(plan.created), changed=len(plan.changed))
+    written = len(texts.created) + len(texts.changed)
+    if written:
+        done += " " + ngettext("{n} tekst er skrevet.", "{n} tekster er skrevet.",
+                               written).format(n=written)
+    messages.success(request, done)
     return redirect("arrangements")
