@@ -335,16 +335,13 @@ class Correlation:
     p_value: float | None
     n: int
 
-    def verdict(self, alpha: float = 0.05) -> str:
-        """A sentence for the report: backs or refutes "no systematic difference by size"."""
+    def significant(self, alpha: float = 0.05) -> bool | None:
+        """Whether size and number of arrangements go together at ``alpha`` (the report words it,
+        ``report/chapters/scope.py``); None when too few municipalities have a known population
+        to test it."""
         if self.rho is None or self.p_value is None:
-            return f"For få kommuner med kjent innbyggertall (N={self.n}) til å teste sammenhengen."
-        direction = "flere" if self.rho > 0 else "færre"
-        if self.p_value < alpha:
-            return (f"Større kommuner har systematisk {direction} ordninger "
-                    f"(Spearmans rho = {self.rho:.2f}, p = {self.p_value:.3f}, N = {self.n}).")
-        return (f"Ingen systematisk sammenheng mellom kommunestørrelse og antall ordninger "
-                f"(Spearmans rho = {self.rho:.2f}, p = {self.p_value:.2f}, N = {self.n}).")
+            return None
+        return self.p_value < alpha
 
 
 def spearman(x: Sequence[float], y: Sequence[float]) -> tuple[float, float]:

@@ -166,3 +166,18 @@ def test_the_quality_chapters_catalogue_copies_follow_the_analysis_and_the_schem
 
     assert set(USES) == {use for _column, use in OPTIONAL_COLUMNS}
     assert set(COLUMN_NAMES) == {c.label.split(" (")[0] for c in ORDNINGER.spec}
+
+
+def test_the_size_verdict_is_worded_by_the_report():
+    from samkart import i18n
+    from samkart.analysis.scope import Correlation
+    from samkart.report.chapters.scope import _verdict
+
+    assert _verdict(Correlation(0.3, 0.6238, 5)) == (
+        "Ingen systematisk sammenheng mellom kommunestørrelse og antall ordninger (Spearmans "
+        "rho = 0,30, p = 0,62, N = 5).")
+    assert _verdict(Correlation(-0.5, 0.001, 40)).startswith(
+        "Større kommuner har systematisk færre ordninger (Spearmans rho = \u22120,50, p = 0,001")
+    assert _verdict(Correlation(None, None, 3)).startswith("For få kommuner med kjent")
+    with i18n.using("en"):
+        assert _verdict(Correlation(None, None, 3)).startswith("Too few")

@@ -180,10 +180,11 @@ def _maps(ctx: Context) -> Section:
 def _verdict(corr: scope.Correlation, alpha: float = 0.05) -> str:
     """The analysis's verdict on size and number of arrangements, its figures in the report's
     number format."""
-    if corr.rho is None or corr.p_value is None:
+    significant = corr.significant(alpha)
+    if significant is None or corr.rho is None or corr.p_value is None:
         return (_("For få kommuner med kjent innbyggertall (N = {n}) til å teste sammenhengen.").format(
                     n=fmt(corr.n)))
-    if corr.p_value < alpha:
+    if significant:
         direction = _("flere") if corr.rho > 0 else _("færre")
         return (_("Større kommuner har systematisk {direction} ordninger (Spearmans rho = {rho}, "
                   "p = {p_value}, N = {n}).").format(
