@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from samkart.gcpause import paused_gc
-from samkart.report.render import static_text
 
 # Tagged PDF for universal design (PDF/UA-1: structure tree, document language and title,
 # figures' alternative texts from their SVG <title>); WeasyPrint sets the tags, pdf.py keeps them
@@ -75,14 +74,15 @@ def lay_out_front(html: str) -> tuple[bytes, int, list[tuple[int, str, tuple[flo
         return document.write_pdf(**PDF_OPTIONS), len(document.pages), links
 
 
-def stamp_pages(pages: int) -> bytes:
-    """``pages`` blank pages with the report's page furniture (footer from the second page).
-    Runs in a worker process."""
+def stamp_pages(pages: int, css: str, language: str) -> bytes:
+    """``pages`` blank pages with the report's page furniture (footer from the second page) as
+    ``css`` (the report's stylesheet in its ``language``, made by the caller: a worker does not
+    know the run's language). Runs in a worker process."""
     quiet_weasyprint()
     from weasyprint import HTML
 
-    html = (f"<!DOCTYPE html><html lang='nb'><head><meta charset='utf-8'><style>"
-            f"{static_text('report.css')}{STAMP_CSS}</style></head><body>"
+    html = (f"<!DOCTYPE html><html lang='{language}'><head><meta charset='utf-8'><style>"
+            f"{css}{STAMP_CSS}</style></head><body>"
             + "<div></div>" * pages + "</body></html>")
     with paused_gc():
         return HTML(string=html).write_pdf()

@@ -29,6 +29,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from samkart import i18n
 from samkart.i18n import gettext as _
 from samkart.report.document import (
     Block,
@@ -41,7 +42,7 @@ from samkart.report.document import (
     runs_on,
 )
 from samkart.report.layout import Piece, lay_out, lay_out_front, render_pdf, stamp_pages
-from samkart.report.render import list_entries, render_html, render_part
+from samkart.report.render import list_entries, render_html, render_part, report_css
 from samkart.report.workers import Workers
 
 if TYPE_CHECKING:
@@ -80,7 +81,8 @@ def write_pdf(report: Report, target: Path, workers: Workers | int | None = None
         anchors = _place(pieces, front_pages)
         numbers = {n: anchors[n][0] + 1 for n in _toc_anchors(report) if n in anchors}
         front = workers.submit(lay_out_front, _front_html(report, numbers))
-        stamp = workers.submit(stamp_pages, front_pages + sum(p.pages for p in pieces))
+        stamp = workers.submit(stamp_pages, front_pages + sum(p.pages for p in pieces),
+                               report_css(), i18n.get_language())
         front_pdf, pages, links = front.result()
         if pages == front_pages:
             break

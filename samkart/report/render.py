@@ -15,6 +15,7 @@ from importlib import resources
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from samkart import i18n
+from samkart.i18n import gettext as _
 from samkart.report.document import Chapter, FigureBlock, Report, TableBlock, fmt, runs_on
 
 
@@ -33,6 +34,21 @@ def _template():
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True,
                                   pgettext=i18n.pgettext)
     return env.get_template("report.html")
+
+
+def report_css() -> str:
+    """The report's stylesheet, with the page footer ("Side 3 av 40") in the report's language:
+    the stylesheet's own footer is bokmål, and CSS has no way to translate it."""
+    words = _("Side {page} av {pages}")
+    before, _page, rest = words.partition("{page}")
+    middle, _pages, after = rest.partition("{pages}")
+
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    content = (f"{quoted(before)} counter(page) {quoted(middle)} counter(pages) "
+               f"{quoted(after)}")
+    return static_text("report.css") + f"\n@page {{ @bottom-center {{ content: {content}; }} }}\n"
 
 
 def figure_svg(figure: FigureBlock, for_print: bool = False) -> str:
@@ -96,7 +112,7 @@ def render_part(report: Report, *, for_print: bool = True, front: bool = True,
     ``front`` is the cover and contents (with ``toc_pages`` written in as page numbers),
     ``chapters`` the chapters shown (all by default), ``back`` the colophon; ``part_css`` is added
     after the stylesheet."""
-    return _template().render(report=report, css=static_text("report.css"),
+    return _template().render(report=report, css=report_css(),
                               js=static_text("sort.js"), fmt=fmt, runs_on=runs_on,
                               figure_svg=figure_svg, list_entries=list_entries,
                               lang=i18n.get_language(), for_print=for_print,

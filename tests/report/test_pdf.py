@@ -202,3 +202,14 @@ def test_numbers_in_print_in_each_language():
         assert number(-1234) == "\u22121\u00a0234"
     with i18n.using("en"):
         assert number(-1234.5) == "\u22121,234.5"
+
+
+def test_the_page_footer_is_in_the_reports_language():
+    from samkart import i18n
+    from samkart.report.render import report_css
+
+    footer = '@page { @bottom-center { content: "Side " counter(page) " av " counter(pages) '
+    assert footer in report_css()
+    with i18n.using("en"):
+        assert ('@page { @bottom-center { content: "Page " counter(page) " of " '
+                'counter(pages) ""; } }') in report_css()
