@@ -125,7 +125,7 @@ def test_the_graph_is_read():
     # The reader must see what it is to judge: a few imports known to be there.
     graph = import_graph()
     assert "samkart.analysis.yearview" in graph["samkart.analysis.tables"]
-    assert "samkart.report.render" in graph["samkart.report.layout"]
+    assert "samkart.gcpause" in graph["samkart.report.layout"]
     assert "samkart.reference.published" in graph["samkart.analysis.quality"]
     # Inside a function: not counted (draw_chart imports the charts when it runs), unless asked.
     assert "samkart.report.charts" not in graph["samkart.report.workers"]
