@@ -11,8 +11,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from samkart.analysis.scope import GrowthRow, touching
-from samkart.analysis.tables import CountyRow, Table, level_cells, norwegian_key, percent
+from samkart.analysis.scope import GrowthRow, level_shares, touching
+from samkart.analysis.tables import Table, county_row, norwegian_key, percent
 from samkart.analysis.yearview import YearView
 from samkart.domain.codes import LEVEL_ORDER, LegalForm, Level
 from samkart.domain.entities import MappingRound
@@ -62,15 +62,6 @@ class Views:
         return self._views[year]
 
 
-def county_levels(view: YearView, county: str) -> CountyRow:
-    """Table 4.1's row of one county in the view's year: distinct counted arrangements with a
-    participant in the county, by level."""
-    counts = view.county_level_counts.get(county, Counter())
-    by_level = [counts[level] for level in LEVEL_ORDER]
-    return CountyRow(fylkesnummer=county, fylke=view.register.county_name(county, view.year),
-                     **level_cells(by_level), sum=sum(by_level))
-
-
 class RoundCountyRow(NamedTuple):
     """``table counties --rounds``: a county counted at its own round."""
 
@@ -89,7 +80,7 @@ def counties_at_rounds(register: Register, year: int | None = None,
     views = views or Views(register)
     rows = []
     for county, r in rounds_by_county(register, year).items():
-        row = county_levels(views(r.year), county)
+        row = county_row(views(r.year), county)
         rows.append(RoundCountyRow(county, row.fylke, r.year, row.hoyere, row.regional, row.lokal,
                                    row.sum))
     return Table.of(RoundCountyRow, rows)
@@ -130,13 +121,9 @@ def levels_at(views: dict[str, YearView]) -> Table[RoundLevelRow]:
     """Table 4.1 with percentages: each county (key) counted in its own view (its round)."""
     rows = []
     for county, view in views.items():
-        r = county_levels(view, county)
-        rows.append(RoundLevelRow(
-            fylkesnummer=county, fylke=r.fylke, ar=view.year,
-            hoyere=r.hoyere, hoyere_prosent=percent(r.hoyere, r.sum),
-            regional=r.regional, regional_prosent=percent(r.regional, r.sum),
-            lokal=r.lokal, lokal_prosent=percent(r.lokal, r.sum),
-            sum=r.sum))
+        r = county_row(view, county)
+        rows.append(RoundLevelRow(fylkesnummer=county, fylke=r.fylke, ar=view.year,
+                                  **level_shares(r), sum=r.sum))  # type: ignore[arg-type]
     return Table.of(RoundLevelRow, rows)
 
 
@@ -144,8 +131,8 @@ def growth_of(pairs: dict[str, tuple[YearView, YearView]]) -> Table[GrowthRow]:
     """Chapter 4.2 for counties each with its own pair of views (before, after)."""
     rows = []
     for county, (before, after) in pairs.items():
-        a = county_levels(before, county).sum
-        b = county_levels(after, county)
+        a = county_row(before, county).sum
+        b = county_row(after, county)
         rows.append(GrowthRow(fylkesnummer=county, fylke=b.fylke, fra_ar=before.year,
                               antall_fra=a, til_ar=after.year, antall_til=b.sum,
                               endring=b.sum - a,
@@ -169,7 +156,7 @@ class LevelChangeRow(NamedTuple):
 
 def level_changes(before: YearView, after: YearView, county: str) -> Table[LevelChangeRow]:
     """Chapter 4.2's change per level ("a doubling at the higher level")."""
-    a, b = county_levels(before, county), county_levels(after, county)
+    a, b = county_row(before, county), county_row(after, county)
     rows = [LevelChangeRow(county, b.fylke, lv.code, before.year, a.level(lv), after.year,
                            b.level(lv), b.level(lv) - a.level(lv),
                            percent(b.level(lv) - a.level(lv), a.level(lv)) if a.level(lv)

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from samkart.analysis.tables import (
+    CountyRow,
     Table,
     counties_table,
     level_cells,
@@ -57,15 +58,20 @@ class LevelShareRow(NamedTuple):
 
 def levels_by_county(view: YearView) -> Table[LevelShareRow]:
     """Table 4.1 with percentages: distinct arrangements per county by level."""
-    rows = []
-    for r in counties_table(view).rows:
-        cells: dict[str, int | float] = {}
-        for level in LEVEL_ORDER:
-            cells[level.code] = r.level(level)
-            cells[f"{level.code}_prosent"] = percent(r.level(level), r.sum)
-        rows.append(LevelShareRow(fylkesnummer=r.fylkesnummer, fylke=r.fylke,
-                                  **cells, sum=r.sum))  # type: ignore[arg-type]
-    return Table.of(LevelShareRow, rows)
+    return Table.of(LevelShareRow, [
+        LevelShareRow(fylkesnummer=r.fylkesnummer, fylke=r.fylke,
+                      **level_shares(r), sum=r.sum)  # type: ignore[arg-type]
+        for r in counties_table(view).rows])
+
+
+def level_shares(row: CountyRow) -> dict[str, int | float]:
+    """A county's counts by level and each level's share of its sum, as keyword arguments of a
+    row type with the level and ``<level>_prosent`` columns."""
+    cells: dict[str, int | float] = {}
+    for level in LEVEL_ORDER:
+        cells[level.code] = row.level(level)
+        cells[f"{level.code}_prosent"] = percent(row.level(level), row.sum)
+    return cells
 
 
 class GrowthRow(NamedTuple):

@@ -168,18 +168,17 @@ def municipalities_table(view: YearView, county: str | None = None) -> Table[Mun
 def counties_table(view: YearView) -> Table[CountyRow]:
     """Distinct counted arrangements per county by level (table 4.1); an arrangement that crosses a
     county border counts in each county it touches."""
-    counts: dict[str, Counter[Level]] = defaultdict(Counter)
-    for s in view.counted():
-        for county in {view.municipalities[k].fylkesnummer for k in s.participants}:
-            counts[county][s.counted_level] += 1
-    rows = []
-    for county in sorted(view.participating_counties()):
-        c = counts.get(county, Counter())
-        by_level = [c[level] for level in LEVEL_ORDER]
-        rows.append(CountyRow(fylkesnummer=county,
-                              fylke=view.register.county_name(county, view.year),
-                              **level_cells(by_level), sum=sum(by_level)))
-    return Table.of(CountyRow, rows)
+    return Table.of(CountyRow, [county_row(view, county)
+                                for county in sorted(view.participating_counties())])
+
+
+def county_row(view: YearView, county: str) -> CountyRow:
+    """Table 4.1's row of one county in the view's year (any county: one without counted
+    arrangements has zeros)."""
+    counts = view.county_level_counts.get(county, Counter())
+    by_level = [counts[level] for level in LEVEL_ORDER]
+    return CountyRow(fylkesnummer=county, fylke=view.register.county_name(county, view.year),
+                     **level_cells(by_level), sum=sum(by_level))
 
 
 def arrangements_table(view: YearView) -> Table[ArrangementRow]:
