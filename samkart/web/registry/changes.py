@@ -43,7 +43,7 @@ from samkart.web.registry.models import (
     TextChange,
     text_key,
 )
-from samkart.web.registry.permissions import can_decide, can_edit, can_edit_text
+from samkart.web.registry.permissions import can_decide, can_edit, can_edit_text, is_admin
 from samkart.web.registry.store import Snapshot
 
 
@@ -282,7 +282,7 @@ def import_from_brreg(user, created: Mapping[str, Snapshot], changed: Mapping[st
     transaction: only administrators; each arrangement must still be at the version the
     comparison was made from (``versions``), else :class:`Stale` and nothing is written; each
     new state is validated again."""
-    if not (user and user.is_authenticated and user.is_active and user.is_superuser):
+    if not is_admin(user):
         raise Forbidden(_("Bare administratorer kan ta inn endringer fra Enhetsregisteret."))
     with transaction.atomic():
         existing = {a.key: a for a in Arrangement.objects.select_for_update()
@@ -309,7 +309,7 @@ def migrate_register(user, changed: Mapping[str, Snapshot], versions: Mapping[st
     confirmed, in one transaction: only administrators; each arrangement must still be at the
     version the plan was made from (``versions``), else :class:`Stale` and nothing is written;
     each new state is validated again."""
-    if not (user and user.is_authenticated and user.is_active and user.is_superuser):
+    if not is_admin(user):
         raise Forbidden(_("Bare administratorer kan føre registeret gjennom kommuneendringer."))
     with transaction.atomic():
         existing = {a.key: a for a in Arrangement.objects.select_for_update()

@@ -10,9 +10,23 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+
 from samkart.reference import load_reference
 from samkart.web.registry.models import Profile
 from samkart.web.registry.store import Snapshot
+
+
+def is_admin(user) -> bool:
+    """An active, logged-in administrator: the only one who may run the register-wide
+    operations (Enhetsregisteret, municipal changes, surveys)."""
+    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def require_admin(user, message: str) -> None:
+    """Refuse (403, with ``message`` in the reader's language) unless ``user`` :func:`is_admin`."""
+    if not is_admin(user):
+        raise PermissionDenied(message)
 
 
 def profile(user) -> Profile | None:

@@ -11,7 +11,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
@@ -33,6 +32,7 @@ from samkart.survey.responses import DEFAULT_DIMENSIONS, DONT_KNOW, EXPERIENCE_P
 from samkart.web.registry import store
 from samkart.web.registry.downloads import csv_response, xlsx_response
 from samkart.web.registry.limits import upload_limits
+from samkart.web.registry.permissions import require_admin
 from samkart.web.registry.views.forms import BaseForm
 from samkart.web.survey.models import Answer, Link, Survey
 
@@ -43,8 +43,7 @@ def _csv(header: list[str], rows, filename: str) -> HttpResponse:
 
 
 def _admin(request) -> None:
-    if not (request.user.is_authenticated and request.user.is_superuser):
-        raise PermissionDenied(_("Bare administratorer kan styre undersøkelser."))
+    require_admin(request.user, _("Bare administratorer kan styre undersøkelser."))
 
 
 def responses_of(survey: Survey, include_drafts: bool = False) -> Responses:

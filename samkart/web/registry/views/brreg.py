@@ -29,6 +29,7 @@ from samkart.sources.brreg.compare import Kind, apply, compare, orgnrs_to_check
 from samkart.sources.brreg.rules import map_units, source_text
 from samkart.web.registry import changes, store
 from samkart.web.registry.models import Arrangement
+from samkart.web.registry.permissions import require_admin
 from samkart.web.registry.views.forms import BaseForm
 
 SESSION_KEY = "brreg_plan"
@@ -54,9 +55,8 @@ class ScopeForm(BaseForm):
 
 
 def _require_admin(request) -> None:
-    if not request.user.is_superuser:
-        raise PermissionDenied(_t("Bare administratorer kan sammenligne med "
-                                  "Enhetsregisteret."))
+    require_admin(request.user, _t("Bare administratorer kan sammenligne med "
+                                   "Enhetsregisteret."))
 
 
 def _plan(scope: Scope) -> dict:

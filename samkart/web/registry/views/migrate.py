@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from samkart.register.migrate import Decision, MigrationError, plan_migration
 from samkart.web.registry import changes, store
 from samkart.web.registry.models import Arrangement
+from samkart.web.registry.permissions import require_admin
 from samkart.web.registry.views.forms import BaseForm
 
 SESSION_KEY = "migrate_plan"
@@ -34,9 +35,8 @@ class YearForm(BaseForm):
 
 
 def _require_admin(request) -> None:
-    if not request.user.is_superuser:
-        raise PermissionDenied(_t("Bare administratorer kan føre registeret gjennom "
-                                  "kommuneendringer."))
+    require_admin(request.user, _t("Bare administratorer kan føre registeret gjennom "
+                                   "kommuneendringer."))
 
 
 def _decisions(request) -> list[Decision]:
