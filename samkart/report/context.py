@@ -11,7 +11,7 @@ types one: it refers to another part of the report with an
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 from functools import cached_property
 from typing import Any, TypeVar
@@ -198,6 +198,14 @@ class Context:
         if len(self.counties) <= PER_COUNTY_FIGURES:
             return [(c, self.county_names[c]) for c in self.counties]
         return [(None, _("alle fylkene i rapporten"))]
+
+    def compared_groups(self) -> Iterator[tuple[str | None, str, YearView, YearView]]:
+        """(county or None, name, earlier view, view) for each of :meth:`figure_groups` that has
+        a round to compare with."""
+        for county, name in self.figure_groups():
+            before = self.before_for(county)
+            if before is not None:
+                yield county, name, before, self.view_for(county)
 
     # -- figures and tables ----------------------------------------------------------------------
     def chart(self, name: str, *args: Any, **kwargs: Any) -> Future:

@@ -140,10 +140,7 @@ def _changes(ctx: Context) -> Section:
     if not ctx.compares():
         s.add(Paragraph(_(NO_COMPARISON), "note"))
         return s
-    for c, name in ctx.figure_groups():
-        before, after = ctx.before_for(c), ctx.view_for(c)
-        if before is None:
-            continue
+    for c, name, before, after in ctx.compared_groups():
         t = content.changes_between(before, after, c)
         if not t.rows:
             continue

@@ -18,10 +18,8 @@ def _forms_between(ctx: Context) -> Section:
     """Legal forms round against round (NIVI's figure 6.3: Nordland 2010 against 2014)."""
     s = Section("tilknytningsform-endring", _("Tilknytningsform i to kartlegginger"))
     shown = False
-    for c, name in ctx.figure_groups():  # one figure for all when there are many counties
-        before, after = ctx.before_for(c), ctx.view_for(c)
-        if before is None:
-            continue
+    # one figure for all when there are many counties
+    for c, name, before, after in ctx.compared_groups():
         t = rounds.form_changes(before, after, c)
         if not t.rows:
             continue
