@@ -403,7 +403,7 @@ def _history_row(change: Change) -> dict:
     after = (change.after or {}).get("fields", {})
     # In the contract's column order, under the form's labels; other columns (a file's own
     # extra ones) after them by name.
-    columns = {c.name: c for c in ORDNINGER.spec}
+    columns = ORDNINGER.by_name
     order = {name: i for i, name in enumerate(columns)}
     changed = sorted((k for k in set(before) | set(after) if before.get(k) != after.get(k)),
                      key=lambda k: (order.get(k, len(order)), k))
