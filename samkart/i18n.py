@@ -109,6 +109,12 @@ def N_(message: str) -> str:
     return message
 
 
+# The same marker under the name Django's extraction (makemessages) knows, for data defined
+# outside the report (the report's extraction, Babel's, knows N_): its messages land in the
+# interface catalogue, which gettext reads as well.
+gettext_noop = N_
+
+
 class Translated(dict):
     """A mapping whose values are bokmål messages (marked with :func:`N_`), translated into the
     active language when looked up."""

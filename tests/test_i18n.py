@@ -23,8 +23,7 @@ def test_every_message_of_the_code_is_translated(tmp_path):
     # but missing from a catalogue, or left untranslated, fails here.
     locale = tmp_path / "locale"
     shutil.copytree(messages.LOCALE, locale)
-    messages.extract(locale)
-    messages.add_code_labels(locale)
+    messages.add_code_labels(locale, messages.extract(locale))
     messages.extract_report(locale)
     assert messages.problems(locale, compiled_too=False) == []
 

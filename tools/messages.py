@@ -37,8 +37,14 @@ IGNORE = ("migrations/*", "locale/*", "*/node_modules/*", "report/*")
 DOMAINS = ("django", "report")
 
 
-def extract(locale_dir: Path = LOCALE) -> None:
-    """Run makemessages over the package into ``locale_dir`` (a copy, for --check)."""
+def extract(locale_dir: Path = LOCALE) -> dict[str, dict[tuple[str | None, str], str]]:
+    """Run makemessages over the package into ``locale_dir`` (a copy, for --check). Returns the
+    interface catalogues' translations as they were before, for :func:`add_code_labels`: the
+    data labels are not in the code, so makemessages takes them for obsolete, and its fuzzy
+    matching may hand their translations to new messages before they can be put back."""
+    earlier = {lang: {(m.context, m.id): m.string for m in _read(locale_dir, lang)
+                      if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
+               for lang in TRANSLATIONS}
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "samkart.web.settings",
            "SAMKART_DATA_DIR": tempfile.mkdtemp(prefix="samkart-messages-")}
     workdir = Path(tempfile.mkdtemp(prefix="samkart-extract-"))
@@ -60,6 +66,7 @@ def extract(locale_dir: Path = LOCALE) -> None:
         subprocess.run(args, cwd=view, env=env, check=True, stdout=subprocess.DEVNULL)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    return earlier
 
 
 def extract_report(locale_dir: Path = LOCALE) -> None:
@@ -130,10 +137,20 @@ def law_texts() -> list[tuple[str | None, str, str]]:
             + [(RULE_CONTEXT, text, "") for text in messages])
 
 
-def add_code_labels(locale_dir: Path = LOCALE) -> None:
-    """Put the code labels and the column labels into the interface catalogue of each
-    translation; English gets the gloss the code list carries, unless a translator has written
-    another."""
+def _read(locale_dir: Path, lang: str):
+    po = locale_dir / lang / "LC_MESSAGES" / "django.po"
+    if not po.exists():
+        return []
+    with po.open("rb") as fh:
+        return read_po(fh, locale=lang)
+
+
+def add_code_labels(locale_dir: Path = LOCALE,
+                    earlier: dict[str, dict[tuple[str | None, str], str]] | None = None) -> None:
+    """Put the code labels, the column labels and the law's words into the interface catalogue
+    of each translation, with their translations from before the extraction (``earlier``, what
+    :func:`extract` returns) or its obsolete entries; English gets the gloss the code list
+    carries, unless a translator has written another."""
     from babel.messages.pofile import write_po
 
     for lang in TRANSLATIONS:
@@ -141,6 +158,7 @@ def add_code_labels(locale_dir: Path = LOCALE) -> None:
         with po.open("rb") as fh:
             catalog = read_po(fh, locale=lang)
         kept = {(m.context, m.id): m.string for m in catalog.obsolete.values()}
+        kept.update((earlier or {}).get(lang, {}))
         catalog.obsolete.clear()  # messages the code no longer has
         data = [(entry, "a code list's label (samkart/domain)") for entry in code_labels()]
         data += [(entry, "a register column's label (samkart/register/schema.py)")
@@ -149,11 +167,12 @@ def add_code_labels(locale_dir: Path = LOCALE) -> None:
                  for entry in law_texts()]
         for (context, label, english), comment in data:
             message = catalog.get(label, context=context)
+            before = kept.get((context, label)) or (english if lang == "en" else "")
             if message is None:
-                earlier = kept.get((context, label)) or (english if lang == "en" else "")
-                catalog.add(label, string=earlier, context=context, auto_comments=[comment])
-            elif lang == "en" and not message.string:
-                message.string = english
+                catalog.add(label, string=before, context=context, auto_comments=[comment])
+            elif not message.string or message.fuzzy:
+                message.string = before
+                message.flags.discard("fuzzy")
         with po.open("wb") as fh:
             write_po(fh, catalog, width=0, include_previous=False)
 
@@ -260,8 +279,7 @@ def main() -> int:
         print("\n".join(found) or "catalogues complete")
         return 1 if found else 0
     if not args.compile:
-        extract()
-        add_code_labels()
+        add_code_labels(earlier=extract())
         extract_report()
     compile_all()
     found = problems()

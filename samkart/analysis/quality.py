@@ -16,6 +16,7 @@ from samkart.domain.codes import LEVEL_ORDER, LegalForm, Role
 from samkart.domain.definition import Reason
 from samkart.domain.levels import derive_level
 from samkart.i18n import gettext as _
+from samkart.i18n import gettext_noop
 from samkart.reference.lawrules import findings
 from samkart.reference.published import MunicipalityRow
 from samkart.register.model import Register
@@ -23,15 +24,15 @@ from samkart.register.model import Register
 # Optional columns of ``ordninger`` whose absence weakens an analysis, with the analysis (in words:
 # the report adds where it stands in the report).
 OPTIONAL_COLUMNS = (
-    ("etablert", "etableringsår og endringer"),
-    ("delsektor", "fin sektorfordeling"),
-    ("oppgavefelt", "deltakelse på oppgavefelt"),
-    ("lovpalagt", "lovpålagte oppgaver blant endringene"),
-    ("vertskommune", "vertskommunebelastning"),
-    ("niva", "nivå satt for hånd (ellers avledet)"),
-    ("orgnr", "kobling til Enhetsregisteret"),
-    ("budsjett_nok", "økonomisk omfang"),
-    ("arsverk", "omfang i årsverk"),
+    ("etablert", gettext_noop("etableringsår og endringer")),
+    ("delsektor", gettext_noop("fin sektorfordeling")),
+    ("oppgavefelt", gettext_noop("deltakelse på oppgavefelt")),
+    ("lovpalagt", gettext_noop("lovpålagte oppgaver blant endringene")),
+    ("vertskommune", gettext_noop("vertskommunebelastning")),
+    ("niva", gettext_noop("nivå satt for hånd (ellers avledet)")),
+    ("orgnr", gettext_noop("kobling til Enhetsregisteret")),
+    ("budsjett_nok", gettext_noop("økonomisk omfang")),
+    ("arsverk", gettext_noop("omfang i årsverk")),
 )
 
 

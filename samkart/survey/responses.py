@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from samkart.i18n import gettext as _
+from samkart.i18n import gettext_noop
 from samkart.reference import Reference, load_reference
 from samkart.register.containers import (
     RawTable,
@@ -36,8 +37,10 @@ DEFAULT_DIMENSIONS = {
     "rekruttering": "Rekruttering av fagfolk",
     "samordning": "Samordning med andre kommuner og staten",
 }
-SCALE = {1: "svært dårlige", 2: "dårlige", 3: "verken gode eller dårlige", 4: "gode",
-         5: "svært gode"}
+# Labels translated where shown (the answer form), codes 1-5 as the survey format has them.
+SCALE = {1: gettext_noop("svært dårlige"), 2: gettext_noop("dårlige"),
+         3: gettext_noop("verken gode eller dårlige"), 4: gettext_noop("gode"),
+         5: gettext_noop("svært gode")}
 
 
 @dataclass(slots=True)

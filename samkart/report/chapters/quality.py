@@ -43,13 +43,6 @@ COLUMN_NAMES = (
     N_("Avviklet"), N_("Nivå"), N_("Organisasjonsnummer"), N_("Kommunal eierandel"),
     N_("Dominerende part"), N_("Type"), N_("Erstatter"), N_("Budsjett"), N_("Årsverk"),
     N_("Merknad"), N_("Kilde"))
-# What the analysis uses each optional column for (samkart.analysis.quality.OPTIONAL_COLUMNS),
-# for the report's catalogue.
-USES = (
-    N_("etableringsår og endringer"), N_("fin sektorfordeling"), N_("deltakelse på oppgavefelt"),
-    N_("lovpålagte oppgaver blant endringene"), N_("vertskommunebelastning"),
-    N_("nivå satt for hånd (ellers avledet)"), N_("kobling til Enhetsregisteret"),
-    N_("økonomisk omfang"), N_("omfang i årsverk"))
 LEVEL_CODE = re.compile(r"\b(" + "|".join(level.code for level in Level) + r")\b")
 
 

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop, ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from samkart.analysis.tables import percent
@@ -306,13 +306,6 @@ def analysis(request, pk: int):
                             survey_name=_("svar samlet i samkart"))
     return render(request, "survey/analysis.html", {"survey": survey, "chapter": chapter,
                                                     "query": ""})
-
-
-# The labels of the experience scale (samkart.survey.responses.SCALE), marked here so that they
-# are extracted; the form translates them from the same catalogue.
-_SCALE_LABELS = (gettext_noop("svært dårlige"), gettext_noop("dårlige"),
-                 gettext_noop("verken gode eller dårlige"), gettext_noop("gode"),
-                 gettext_noop("svært gode"))
 
 
 # -- answering --------------------------------------------------------------------------------
