@@ -17,6 +17,7 @@ from enum import StrEnum
 from samkart.domain.codes import ArrangementType, DominantParty, LegalForm
 from samkart.domain.entities import Arrangement
 from samkart.i18n import gettext as _
+from samkart.i18n import gettext_noop
 
 # The ownership share an AS must exceed to count; "kommunal eiermajoritet" in the seed.
 AS_MAJORITY_PERCENT = 50.0
@@ -34,6 +35,23 @@ class Reason(StrEnum):
     TOO_FEW = "faerre_enn_to_deltakere"
 
 
+# The codes a reason names ("ikke formell: forening"), as words of the reader's language; in
+# bokmål the codes themselves, which are bokmål words, so the contract's reason texts stay as
+# they are.
+CODE_WORDS = {
+    ArrangementType.FORENING.code: gettext_noop("forening"),
+    ArrangementType.NETTVERK.code: gettext_noop("nettverk"),
+    ArrangementType.PROSJEKT.code: gettext_noop("prosjekt"),
+    DominantParty.STAT.code: gettext_noop("stat"),
+    DominantParty.PRIVAT.code: gettext_noop("privat"),
+}
+
+
+def _word(code: object) -> str:
+    word = CODE_WORDS.get(str(code))
+    return _(word) if word is not None else str(code)
+
+
 @dataclass(frozen=True, slots=True)
 class Exclusion:
     """One reason with the values that make it readable (``ikke formell: forening``). The text
@@ -46,9 +64,9 @@ class Exclusion:
     def text(self) -> str:
         v = self.values
         if self.reason is Reason.NOT_FORMAL:
-            return _("ikke formell: {type}").format(type=v[0])
+            return _("ikke formell: {type}").format(type=_word(v[0]))
         if self.reason is Reason.NOT_MUNICIPAL:
-            return _("ikke kommunalt dominert: {party}").format(party=v[0])
+            return _("ikke kommunalt dominert: {party}").format(party=_word(v[0]))
         if self.reason is Reason.AS_MINORITY:
             shown = _("ikke oppgitt") if v[0] is None else f"{_fmt(v[0])} %"  # type: ignore[arg-type]
             return _("AS uten kommunal eiermajoritet: {share}").format(share=shown)

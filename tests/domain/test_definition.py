@@ -57,3 +57,18 @@ def test_all_reasons_reported_in_definition_order():
     assert reasons(v) == [Reason.NOT_FORMAL, Reason.NOT_MUNICIPAL, Reason.AS_MINORITY,
                           Reason.TOO_FEW]
     assert v.reason_text().count("; ") == 3
+
+
+def test_a_reason_names_the_code_as_a_word_of_the_readers_language():
+    from samkart import i18n
+    from samkart.domain.definition import Exclusion, Reason
+
+    formal, party = Exclusion(Reason.NOT_FORMAL, ("forening",)), Exclusion(Reason.NOT_MUNICIPAL,
+                                                                           ("privat",))
+    # Bokmål keeps the contract's text: the codes are bokmål words.
+    assert (formal.text(), party.text()) == ("ikke formell: forening",
+                                             "ikke kommunalt dominert: privat")
+    with i18n.using("nn"):
+        assert formal.text() == "ikkje formell: foreining"
+    with i18n.using("en"):
+        assert formal.text() == "not formal: association"

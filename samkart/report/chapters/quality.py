@@ -31,10 +31,6 @@ REASONS = {Reason.NOT_FORMAL: N_("ikke formelle"),
            Reason.NOT_MUNICIPAL: N_("ikke kommunalt dominert"),
            Reason.AS_MINORITY: N_("AS uten kommunal majoritet"), Reason.NOT_ACTIVE: N_("ikke aktive"),
            Reason.TOO_FEW: N_("med færre enn to deltakere")}
-# The kinds of arrangement the definition leaves out (``type``), as the reasons name them
-# ("ikke formell: forening"): the register's codes, which read as bokmål words.
-TYPE_WORDS = {"forening": N_("forening"), "nettverk": N_("nettverk"),
-              "prosjekt": N_("prosjekt")}
 # The short names of the columns of ``ordninger`` (their labels in samkart/register/schema.py
 # up to " ("), for the report's catalogue: the labels themselves are the interface's.
 COLUMN_NAMES = (
@@ -53,20 +49,6 @@ def column_name(column: str) -> str:
         return _(ORDNINGER.column(column).label.split(" (")[0])
     except KeyError:
         return column
-
-
-def _reason_text(text: str) -> str:
-    """A row's reasons with the kind of arrangement in the report's language (the verdict names
-    the register's code)."""
-    template = _("ikke formell: {type}")
-    prefix = template.split("{type}")[0]
-    parts = []
-    for part in text.split("; "):
-        code = part[len(prefix):]
-        if part.startswith(prefix) and code in TYPE_WORDS:
-            part = template.format(type=_(TYPE_WORDS[code]))
-        parts.append(part)
-    return "; ".join(parts)
 
 
 def _level_name(match: re.Match[str]) -> str:
@@ -91,7 +73,6 @@ def _excluded(ctx: Context) -> Section:
                     + ", ".join(f"{n} {_(REASONS[k]) if k in REASONS else k}"
                                 for k, n in sorted(reasons.items()))
                     + "."))
-    t = type(t)(t.columns, [r._replace(grunn=_reason_text(r.grunn)) for r in t.rows])
     s.add(ctx.table(_("Ordninger som ikke telles, med grunn."), t, len(t.rows),
                     hidden=("hovedgrunn",), long=True, print_limit=PRINT_LIMIT))
     return s
