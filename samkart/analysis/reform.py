@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from samkart.analysis.tables import Table, norwegian_key
 from samkart.analysis.yearview import YearView
+from samkart.reference.lawrules import form_label
 from samkart.register.migrate import ENDING_KINDS
 from samkart.register.model import Register
 
@@ -58,7 +59,8 @@ def internal_table(original: Register, migrated: Register, year: int) -> Table[I
         if now is None or after.statuses[a.id].verdict.counted:
             continue
         if now.avviklet == year and a.avviklet != year:
-            groups[(a.sektor.label, a.tilknytningsform.label)].append(a.id)
+            # named as in its last year as an inter-municipal arrangement (the Act's term then)
+            groups[(a.sektor.label, form_label(a.tilknytningsform, year - 1)[0])].append(a.id)
     rows = [InternalRow(sektor, form, len(ids), ", ".join(sorted(ids)))
             for (sektor, form), ids in groups.items()]
     rows.sort(key=lambda r: (-r.antall, norwegian_key(r.sektor), norwegian_key(r.tilknytningsform)))

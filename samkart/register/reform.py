@@ -14,7 +14,7 @@ from pathlib import Path
 
 from samkart.domain.entities import MunicipalChange, Municipality
 from samkart.i18n import gettext as _
-from samkart.reference import Change, MunicipalityIndex
+from samkart.reference import Change, MunicipalityIndex, load_reference
 from samkart.register.migrate import MigrationError, _csv_rows, _knr, read_text
 from samkart.register.model import Register
 from samkart.register.problems import Problems
@@ -85,6 +85,7 @@ def apply_reform(
     if problems.has_errors:
         raise MigrationError(problems.items)
 
+    population = load_reference().population
     own_rows = list(register.own.kommuner or [])
     merging = {k for ks in groups.values() for k in ks}
     own_rows = [m for m in own_rows if m.kommunenummer not in merging]
@@ -93,16 +94,20 @@ def apply_reform(
             if v.gyldig_fra is not None and v.gyldig_fra >= year:
                 continue  # a later version the reform replaces
             ends = v.gyldig_til if v.gyldig_til is not None and v.gyldig_til <= year else year
-            own_rows.append(replace(v, gyldig_til=ends))
+            # Without a figure of its own, the version keeps SSB's figure of each year it is
+            # counted in; a copied figure would be written without its year and then win for all.
+            own_rows.append(replace(v, gyldig_til=ends, innbyggere=None, innbyggere_ar=None))
     changes: list[MunicipalChange] = list(register.own.kommuneendringer or [])
     extra: list[Change] = []
     for new, parts in groups.items():
         before = [index.valid(k, year - 1) for k in parts]
         counties = [m.fylkesnummer for m in before if m is not None]
         county = max(set(counties), key=counties.count) if counties else new[:2]
-        people = [m.innbyggere for m in before if m is not None]
-        total = sum(p for p in people if p is not None) if all(p is not None for p in people) \
-            else None
+        # The merged area's population on 1 January of the reform year (or the nearest earlier
+        # year with figures): the parts' SSB figures summed, exact since whole municipalities merge.
+        found = [population.figure(m, year) if m is not None else None for m in before]
+        total = sum(f[0] for f in found if f is not None) \
+            if all(f is not None for f in found) else None
         navn = names[new][0]
         own_rows.append(Municipality(kommunenummer=new, navn=navn, fylkesnummer=county,
                                      innbyggere=total, gyldig_fra=year, gyldig_til=None))

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from samkart.analysis.yearview import YearView
 from samkart.cli import app
 from tests.helpers import arrangement, load_ok, participants, write_tables
 
 runner = CliRunner()
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 REFORM = "nytt_nummer,navn,kommunenummer\n5062,Nye Steinkjer,5006\n5062,Nye Steinkjer,5053\n"
 
 
@@ -82,6 +85,8 @@ def test_reform_written_elsewhere(original, tmp_path):
                         "--format", "csv"))
     assert [(r["sektor"], r["antall"], r["ordninger"]) for r in internal] == [
         ("Helse", "1", "R1"), ("Teknisk", "1", "R5")]
+    # R1 is named by the 2018 Act's term of 2025, its last year as a cooperation
+    assert internal[0]["tilknytningsform"] == "§ 20-2 administrativt vertskommunesamarbeid"
     by_municipality = {r["kommunenummer"]: r for r in rows(run(
         "table", "reform", original, out_dir, "--year", "2026", "--format", "csv"))}
     # Before (2025): 5006 and 5053 together in R1, R2, R5 (3); after: only R2.
@@ -91,6 +96,31 @@ def test_reform_written_elsewhere(original, tmp_path):
     assert (by_municipality["5001"]["for_reformen"], by_municipality["5001"]["etter_reformen"]) \
         == ("2", "2")
     assert set(by_municipality) == {"5062", "5001", "5007"}
+
+
+def _ssb(number: str, year: int) -> int:
+    with open(SHARED_DATA / "reference" / "folketall.csv", encoding="utf-8") as f:
+        return next(int(r["innbyggere"]) for r in csv.DictReader(f)
+                    if r["kommunenummer"] == number and r["ar"] == str(year))
+
+
+def test_reform_population_is_ssbs_per_year(original, tmp_path):
+    """The merged municipality gets the parts' SSB figures of 1 January of the reform year summed;
+    the merging ones keep SSB's figure of each year they are counted in (a figure copied into the
+    written ``kommuner`` table would lose its year and then win for every year)."""
+    out_dir = tmp_path / "etter"
+    assert run("migrate", original, "--to-year", "2026", "--reform", reform_file(tmp_path),
+               "--out", out_dir).exit_code == 0
+    written = {r["kommunenummer"]: r for r in csv.DictReader(
+        (out_dir / "kommuner.csv").open(encoding="utf-8"))}
+    assert written["5062"]["innbyggere"] == str(_ssb("5006", 2026) + _ssb("5053", 2026))
+    assert written["5006"]["innbyggere"] == "" and written["5053"]["innbyggere"] == ""
+    for year in (2014, 2024):
+        view = YearView(load_ok(out_dir), year)
+        m = view.municipalities["5053" if year == 2024 else "1756"]
+        assert (m.innbyggere, m.innbyggere_ar) == (_ssb(m.kommunenummer, year), year)
+    after = YearView(load_ok(out_dir), 2026).municipalities["5062"]
+    assert after.innbyggere == _ssb("5006", 2026) + _ssb("5053", 2026)
 
 
 @pytest.mark.parametrize(("text", "where"), [

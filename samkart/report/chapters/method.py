@@ -82,6 +82,8 @@ def _limits(ctx: Context) -> Section:
     if details:
         s.add(Paragraph("; ".join(details).capitalize() + "."))
     s.add(Paragraph(
-        _("Innbyggertall er kjent for kommunene slik de var i 2015–2016; kommuner uten "
-          "innbyggertall er utelatt fra analysene etter kommunestørrelse.")))
+        _("Innbyggertallet er SSBs folketall 1. januar i det året som analyseres (tabell "
+          "07459), for kommunene slik de var det året; der det mangler, brukes nærmeste år med "
+          "tall, og året står ved tabellene. Kommuner uten innbyggertall er utelatt fra "
+          "analysene etter kommunestørrelse.")))
     return s
