@@ -23,7 +23,9 @@ complete when it is not.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
+from fractions import Fraction
 from typing import NamedTuple
 
 from samkart.analysis.tables import Table, norwegian_key
@@ -86,10 +88,13 @@ class Dependency(NamedTuple):
 
 
 def _share(part: float | None, whole: float | None) -> float | None:
-    """``100 * part / whole`` to one decimal; None when either is missing or the whole is 0."""
+    """``100 * part / whole`` rounded half up to one decimal, as :func:`tables.percent` rounds
+    (computed exactly, so 0.25 % is 0.3 and not 0.2 through float rounding to even); None when
+    either is missing or the whole is 0."""
     if part is None or not whole:
         return None
-    return round(100 * part / whole, 1)
+    tenths = math.floor(Fraction(part) * 1000 / Fraction(whole) + Fraction(1, 2))
+    return tenths / 10
 
 
 def statutory_fields(view: YearView) -> set[str]:

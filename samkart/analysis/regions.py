@@ -47,8 +47,9 @@ class RegionSettings:
     """Settings of the functional regions. The defaults are what the CLI, report and web use."""
 
     method: str = "louvain"
-    """``louvain`` (networkx's ``louvain_communities``) or ``leiden`` (leidenalg's RBConfiguration
-    partition, i.e. modularity with a resolution; needs ``pip install samkart[leiden]``)."""
+    """``louvain`` (scikit-network's Louvain, the best of :data:`LOUVAIN_RUNS` seeded runs) or
+    ``leiden`` (leidenalg's RBConfiguration partition, i.e. modularity with a resolution; needs
+    ``pip install samkart[leiden]``). Both maximise modularity with ``resolution``."""
     resolution: float = 1.0
     """Above 1: more, smaller regions; below 1: fewer, larger ones."""
     seed: int = 1
@@ -79,7 +80,7 @@ def communities(network: Network, settings: RegionSettings = DEFAULT_SETTINGS) -
     if settings.method == "leiden":
         groups = _leiden(network, nodes, settings)
     else:
-        groups = _louvain(network, settings)
+        groups = _louvain(network, nodes, settings)
     groups.sort(key=lambda g: (-len(g), min(g)))
     return {k: i for i, group in enumerate(groups, start=1) for k in group}
 
@@ -106,17 +107,46 @@ def _leiden(network: Network, nodes: list[str], settings: RegionSettings) -> lis
     return [{nodes[i] for i in community} for community in partition if community]
 
 
-def _louvain(network: Network, settings: RegionSettings) -> list[set[str]]:
-    import networkx as nx
+LOUVAIN_RUNS = 8
+"""Louvain is a greedy heuristic whose result depends on the order it visits the nodes: it is run
+this many times (node orders drawn from ``seed``, ``seed + 1``, …) and the partition of highest
+modularity kept (equal: the earliest run), which is both better and steadier than one run."""
 
-    graph = network.graph()
-    found = nx.community.louvain_communities(graph, weight="weight",
-                                             resolution=settings.resolution, seed=settings.seed)
+
+def _louvain(network: Network, nodes: list[str], settings: RegionSettings) -> list[set[str]]:
+    # scikit-network (BSD) runs Louvain in compiled code: the whole national network (400
+    # municipalities, 65,000 ties) in ~30 ms a run, against ~1.5 s for networkx's pure Python.
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+    from sknetwork.clustering import Louvain, get_modularity
+
+    index = {k: i for i, k in enumerate(nodes)}
+    ties = sorted(network.weights.items())
+    rows = np.array([index[a] for (a, _b), _w in ties], dtype=np.int64)
+    cols = np.array([index[b] for (_a, b), _w in ties], dtype=np.int64)
+    weights = np.array([w for _, w in ties], dtype=np.float64)
+    n = len(nodes)
+    adjacency = coo_matrix((np.concatenate([weights, weights]),
+                            (np.concatenate([rows, cols]), np.concatenate([cols, rows]))),
+                           shape=(n, n)).tocsr()
+    best: tuple[float, np.ndarray] | None = None
+    for run in range(LOUVAIN_RUNS):
+        labels = Louvain(resolution=settings.resolution, random_state=settings.seed + run,
+                         shuffle_nodes=True, tol_optimization=1e-7,
+                         tol_aggregation=1e-7).fit_predict(adjacency)
+        quality = float(get_modularity(adjacency, labels, resolution=settings.resolution))
+        if best is None or quality > best[0] + 1e-12:
+            best = (quality, labels)
+    assert best is not None
     # Louvain can leave a community internally disconnected (Leiden cannot); a region that falls
     # apart is reported as its connected parts.
     out: list[set[str]] = []
-    for community in found:
-        out.extend(set(c) for c in nx.connected_components(graph.subgraph(community)))
+    for label in np.unique(best[1]):
+        members = np.flatnonzero(best[1] == label)
+        count, parts = connected_components(adjacency[members][:, members], directed=False)
+        for part in range(count):
+            out.append({nodes[i] for i in members[parts == part]})
     return out
 
 

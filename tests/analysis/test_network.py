@@ -227,6 +227,14 @@ def test_dependency_profile(tmp_path):
     assert row["budsjett_nok"] == 950_000 and row["budsjett_andel_prosent"] == 1.0
 
 
+def test_dependency_shares_round_half_up_like_every_other_percentage():
+    # 1 FTE of 400 is 0.25 %: half up gives 0.3 (round() on the float would give 0.2, to even);
+    # 1 of 3 is 33.33… %: 33.3; 2 of 3: 66.7
+    assert dep._share(1.0, 400.0) == 0.3
+    assert dep._share(1.0, 3.0) == 33.3 and dep._share(2.0, 3.0) == 66.7
+    assert dep._share(None, 3.0) is None and dep._share(1.0, 0.0) is None
+
+
 def _totals(tmp_path, text: str):
     path = tmp_path / "tall.csv"
     path.write_text(text, "utf-8")
