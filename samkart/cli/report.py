@@ -34,6 +34,10 @@ def report(
         "--reform-original", help=_("Registeret før en tenkt reform (samkart migrate --reform): "
                                     "et kapittel om hva reformen gjør med samarbeidet."))
     ] = None,
+    totals: Annotated[Path | None, typer.Option(
+        "--totals", help=_("CSV med kommunenes brutto driftsutgifter og årsverk per år (KOSTRA, "
+                           "som for table dependency): samarbeidets andel av kommunenes økonomi "
+                           "og årsverk i nettverkskapitlet."))] = None,
     docx: Annotated[bool, typer.Option(
         "--docx", help=_("Skriv også DIR/rapport.docx (Word), til å legge i egen mal."))] = False,
     language: Annotated[str, typer.Option(
@@ -69,6 +73,7 @@ def report(
             raise typer.BadParameter(_("fylke {county} har ingen kommuner i {year}").format(
                 county=nn, year=year), param_hint="--county")
         responses = responses_or_exit(survey, None) if survey is not None else None
+        figures = _totals_or_exit(totals, loaded) if totals is not None else None
         chapters = _chapters(reform_original)
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                       transient=True, console=stderr_console()) as progress:
@@ -78,7 +83,8 @@ def report(
                 document = replace(build_report(
                     loaded, year, compare, nn, source_name=register.name, survey=responses,
                     survey_name=survey.name if survey else "", workers=workers,
-                    chapters=chapters), profile=profile)
+                    chapters=chapters, totals=figures,
+                    totals_name=totals.name if totals else ""), profile=profile)
             try:
                 with i18n.using(language.strip().lower()):
                     written = write_report(
@@ -92,6 +98,20 @@ def report(
                           "libpangoft2-1.0-0); med --no-pdf lages bare HTML-en."))
                 raise typer.Exit(1) from None
     say(_("skrevet: {path}").format(path=", ".join(str(w) for w in written)))
+
+
+def _totals_or_exit(path: Path, loaded):
+    """The user's municipal totals, or exit 1 with every problem located (nothing written)."""
+    import sys
+
+    from samkart.cli.app import print_problems
+    from samkart.register.municipal_totals import load_municipal_totals
+
+    figures, problems = load_municipal_totals(path, loaded.municipalities)
+    print_problems(problems, sys.stderr)
+    if figures is None:
+        raise typer.Exit(1)
+    return figures
 
 
 def _chapters(reform_original: Path | None):

@@ -15,6 +15,7 @@ from samkart.analysis.scope import touching
 from samkart.gcpause import paused_gc
 from samkart.i18n import gettext as _
 from samkart.register.model import Register
+from samkart.register.municipal_totals import MunicipalTotals
 from samkart.report import numbers
 from samkart.report.chapters import CHAPTERS, FINDINGS, preface
 from samkart.report.context import PER_COUNTY_FIGURES, Context
@@ -27,11 +28,14 @@ def build_report(register: Register, year: int, compare: int | None = None,
                  county: str | None = None, source_name: str = "registeret",
                  survey: Responses | None = None, survey_name: str = "svarfilen",
                  workers: Workers | None = None,
-                 chapters: Sequence[ModuleType] = CHAPTERS) -> Report:
+                 chapters: Sequence[ModuleType] = CHAPTERS,
+                 totals: MunicipalTotals | None = None, totals_name: str = "") -> Report:
     """The report for ``year`` (optionally against ``compare``, limited to ``county``, with a
     survey's responses): the ``chapters`` (modules with ``build(ctx)``), numbered. Charts are
-    drawn by ``workers`` while the analyses go on, when there are any."""
-    ctx = Context(register, year, compare, county, source_name, survey, survey_name, workers)
+    drawn by ``workers`` while the analyses go on, when there are any. ``totals``: the user's
+    municipal expenditure and FTEs for the dependency profile's shares."""
+    ctx = Context(register, year, compare, county, source_name, survey, survey_name, workers,
+                  totals, totals_name)
     with paused_gc():
         built = [c for c in (module.build(ctx) for module in chapters) if c is not None]
     for chapter in built:
@@ -51,10 +55,12 @@ def build_report(register: Register, year: int, compare: int | None = None,
 def build_chapter(module: ModuleType, register: Register, year: int,
                   compare: int | None = None, county: str | None = None,
                   source_name: str = "registeret", survey: Responses | None = None,
-                  survey_name: str = "svarfilen") -> Chapter:
+                  survey_name: str = "svarfilen", totals: MunicipalTotals | None = None,
+                  totals_name: str = "") -> Chapter:
     """One chapter of :data:`CHAPTERS` on its own (the web's survey page), numbered as in the
     whole report (the appendices come after every numbered chapter)."""
-    ctx = Context(register, year, compare, county, source_name, survey, survey_name)
+    ctx = Context(register, year, compare, county, source_name, survey, survey_name,
+                  totals=totals, totals_name=totals_name)
     numbered = [m for m in CHAPTERS if m is not preface]
     first = numbered.index(module) + 1 if module in numbered else 1
     with paused_gc():

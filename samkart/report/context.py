@@ -25,6 +25,7 @@ from samkart.domain.entities import ReportText
 from samkart.i18n import N_, Translated
 from samkart.i18n import gettext as _
 from samkart.register.model import Register
+from samkart.register.municipal_totals import MunicipalTotals
 from samkart.report.document import (
     Chapter,
     FigureBlock,
@@ -84,8 +85,12 @@ class Context:
     def __init__(self, register: Register, year: int, compare: int | None = None,
                  county: str | None = None, source_name: str = "registeret",
                  survey: Responses | None = None, survey_name: str = "svarfilen",
-                 workers: Workers | None = None):
+                 workers: Workers | None = None, totals: MunicipalTotals | None = None,
+                 totals_name: str = ""):
         self.register = register
+        # The user's municipal expenditure and FTEs (KOSTRA), for the dependency profile's shares.
+        self.totals = totals
+        self.totals_name = totals_name
         self.year = year
         self.compare = compare
         self.county = county

@@ -1,14 +1,17 @@
 """Chapter "Hvem samarbeider med hvem": the cooperation network (issue 13) in the report — the
 strongest ties, the functional regions the network falls into set against the regional councils,
-and the swing municipalities (``samkart/analysis/network.py``, ``regions.py``)."""
+the swing municipalities, the pull across the county border and each municipality's dependency on
+cooperation (``samkart/analysis/network.py``, ``regions.py``, ``dependency.py``)."""
 
 from __future__ import annotations
 
+from statistics import median
 from typing import NamedTuple
 
+from samkart.analysis.dependency import Dependency, dependency_profiles
 from samkart.analysis.network import Network, cooperation_network
-from samkart.analysis.regions import Regions, functional_regions
-from samkart.analysis.tables import Table
+from samkart.analysis.regions import BorderPull, Regions, cross_border_pull, functional_regions
+from samkart.analysis.tables import Table, norwegian_key
 from samkart.analysis.yearview import YearView
 from samkart.i18n import gettext as _
 from samkart.i18n import ngettext
@@ -18,6 +21,7 @@ from samkart.report.document import Chapter, Paragraph, Section, fmt
 from samkart.report.network_svg import network_svg
 
 TOP_TIES = 10
+TOP_ACROSS = 10  # municipalities shown with the most cooperation across the county border
 MAX_TIES = 120  # pairs drawn in one county's network figure at most
 
 
@@ -51,21 +55,155 @@ class SwingRow(NamedTuple):
     andel_prosent: float
 
 
+class BorderRow(NamedTuple):
+    kommune: str
+    forbindelser: int
+    over_grensen: int
+    andel_prosent: float
+    mest_mot_fylke: str
+    mest_mot_regionrad: str
+
+
+class DependencyRow(NamedTuple):
+    kommune: str
+    lovpalagte_ordninger: int
+    lovpalagte_oppgavefelt: int
+    storste_vertskommune: str
+    budsjett_andel_prosent: float | None
+    arsverk_andel_prosent: float | None
+
+
 def build(ctx: Context) -> Chapter:
-    per_year: dict[int, tuple[YearView, Network, Regions | None]] = {}
-    # The functional regions (community detection) take seconds on a national network of 400
-    # municipalities; a report of many counties shows the strongest ties and leaves the regions
-    # to the county reports, which keeps the national report within its time.
+    per_year: dict[int, tuple[YearView, Network, Regions | None, list[BorderPull]]] = {}
+    # A report of many counties shows the strongest ties and leaves the regions, the border
+    # and the dependency tables to the county reports: a dozen tables more per county would take
+    # the national report past its time and length.
     regions_too = len(ctx.counties) <= PER_COUNTY_FIGURES
     sections = []
     for c, name in ctx.figure_groups():
         view = ctx.view_for(c)
         if view.year not in per_year:
             network = cooperation_network(view)
-            per_year[view.year] = (view, network, functional_regions(view, network)
-                                   if regions_too else None)
-        sections.append(_county(ctx, c, name, *per_year[view.year]))
+            regions = functional_regions(view, network) if regions_too else None
+            per_year[view.year] = (view, network, regions,
+                                   cross_border_pull(view, network, regions) if regions_too
+                                   else [])
+        view, network, regions, pulls = per_year[view.year]
+        section = _county(ctx, c, name, view, network, regions)
+        if regions is not None and c is not None:
+            _border(ctx, section, c, name, view, pulls)
+            _dependency(ctx, section, c, name, view)
+        sections.append(section)
     return Chapter("nettverk", _("Hvem samarbeider med hvem"), sections=sections)
+
+
+def _border(ctx: Context, s: Section, county: str, name: str, view: YearView,
+            pulls: list[BorderPull]) -> None:
+    """NIVI's Bindal and Rindal: the municipalities whose cooperation goes across the county
+    border, and to which county and council most of it goes."""
+    councils = view.register.councils
+    mine = [b for b in pulls if b.fylkesnummer == county]
+    across = [b for b in mine if b.across]
+    lead = _("NIVI peker på kommuner som trekkes mot en naboregion over fylkesgrensen (Bindal "
+             "mot Ytre Namdal, Rindal mot Orkdal). ")
+    if not across:
+        s.add(Paragraph(lead + _("Ingen kommuner i {name} deler tellende ordninger med kommuner "
+                                 "i andre fylker i {year}.").format(name=name, year=view.year)))
+        return
+    first = across[0]
+    s.add(Paragraph(lead + _(
+        "I {name} deler {n} av {m} kommuner ordninger med kommuner i andre fylker; størst andel "
+        "har {kommune}, med {share} av sine bånd over grensen, flest mot {county}.").format(
+            name=name, n=len(across), m=len(mine), kommune=first.kommune,
+            share=fmt(first.share_percent) + " %",
+            county=view.register.county_name(first.county, view.year) if first.county else "")))
+    rows = [BorderRow(b.kommune, b.ties, b.across, b.share_percent,
+                      view.register.county_name(b.county, view.year) if b.county else "",
+                      councils[b.council].navn if b.council in councils else "")
+            for b in across[:TOP_ACROSS]]
+    s.add(ctx.table(_("Kommunene i {name} med størst andel av samarbeidet over fylkesgrensen, "
+                      "{year}: bånd (felles ordninger med hver partner, summert), bånd over "
+                      "grensen, andel, og fylket og regionrådet flest av dem går til.")
+                    .format(name=name, year=view.year), Table.of(BorderRow, rows), len(mine),
+                    headings={"forbindelser": _("Bånd"), "over_grensen": _("Over grensen"),
+                              "andel_prosent": _("Andel %"), "mest_mot_fylke": _("Mest mot fylke"),
+                              "mest_mot_regionrad": _("Mest mot regionråd")}))
+
+
+def _number(x: float) -> str:
+    """A median as people write it: 10, not 10,0; 10,5 with its decimal."""
+    return fmt(int(x)) if float(x).is_integer() else fmt(round(x, 1))
+
+
+def _range(values: list[float]) -> str:
+    low, high = min(values), max(values)
+    return fmt(low) if low == high else f"{fmt(low)}–{fmt(high)}"
+
+
+def _median(values: list[float]) -> str:
+    return ngettext("{n} kommune med tall", "median {median} %, {n} kommuner med tall",
+                    len(values)).format(n=len(values), median=_number(median(values)))
+
+
+def _dependency(ctx: Context, s: Section, county: str, name: str, view: YearView) -> None:
+    """The dependency profile: statutory task fields solved through cooperation, the largest
+    host, and (with the user's KOSTRA totals) the share of the economy and staff: NIVI's "4–5
+    prosent" as numbers."""
+    profiles = dependency_profiles(view, ctx.totals, county)
+    if not profiles:
+        return
+    names = {k: m.navn for k, m in view.municipalities.items()}
+    known = profiles[0].statutory_fields_known
+    with_shares = ctx.totals is not None
+    text = _("Avhengighet: kommunene i {name} løser gjennom samarbeid inntil {most} av de {known} "
+             "lovpålagte oppgavefeltene tellende ordninger dekker i {year} (median {median}).") \
+        .format(name=name, most=max(d.statutory_fields for d in profiles), known=known,
+                year=view.year, median=_number(median(d.statutory_fields for d in profiles)))
+    budget = [d.budget_percent for d in profiles if d.budget_percent is not None]
+    staff = [d.staff_percent for d in profiles if d.staff_percent is not None]
+    nivi = _(" NIVI skriver at kjernesamarbeidet sjelden overstiger 4–5 prosent av kommunenes "
+             "økonomi og sysselsetting.")
+    if budget or staff:
+        parts = []
+        if budget:
+            parts.append(_("{range} % av driftsutgiftene ({median})").format(
+                range=_range(budget), median=_median(budget)))
+        if staff:
+            parts.append(_("{range} % av årsverkene ({median})").format(
+                range=_range(staff), median=_median(staff)))
+        text += nivi + _(" Her utgjør samarbeidet ") + _(" og ").join(parts) + _(
+            ", med hver ordnings budsjett og årsverk delt likt på deltakerne ({source}).").format(
+                source=ctx.totals_name)
+    elif with_shares:
+        text += nivi + _(" Registeret har ikke budsjett eller årsverk for ordningene, så andelen "
+                         "kan ikke regnes ut.")
+    else:
+        text += nivi + _(" Andelen av kommunenes økonomi og årsverk regnes ut med kommunenes "
+                         "driftsutgifter og årsverk fra KOSTRA (samkart report --totals).")
+    s.add(Paragraph(text))
+
+    def host(d: Dependency) -> str:
+        named = [(h.vertskommune, h.fields) for h in d.hosts if h.vertskommune is not None]
+        if not named:
+            return ""
+        number, fields = named[0]
+        return f"{names.get(number, number)} ({fields})"
+
+    rows = [DependencyRow(d.kommune, d.statutory_arrangements, d.statutory_fields, host(d),
+                          d.budget_percent, d.staff_percent) for d in profiles]
+    rows.sort(key=lambda r: (-r.lovpalagte_oppgavefelt, norwegian_key(r.kommune)))
+    s.add(ctx.table(_("Avhengighetsprofil for kommunene i {name}, {year}: lovpålagte ordninger, "
+                      "lovpålagte oppgavefelt løst i samarbeid (av {known}) og vertskommunen som "
+                      "løser flest av dem (antall felt).").format(name=name, year=view.year,
+                                                                  known=known),
+                    Table.of(DependencyRow, rows), len(rows), long=len(rows) > 30,
+                    hidden=() if with_shares else ("budsjett_andel_prosent",
+                                                   "arsverk_andel_prosent"),
+                    headings={"lovpalagte_ordninger": _("Lovpålagte ordninger"),
+                              "lovpalagte_oppgavefelt": _("Lovpålagte felt"),
+                              "storste_vertskommune": _("Største vertskommune"),
+                              "budsjett_andel_prosent": _("Andel av driftsutgifter %"),
+                              "arsverk_andel_prosent": _("Andel av årsverk %")}))
 
 
 def _county(ctx: Context, county: str | None, name: str, view: YearView, network: Network,
