@@ -193,14 +193,12 @@ def _read(enheter, roller, fetch, scope, fetched, base_url, register):
 
 
 def _write_new(result, out: Path, candidates: Path | None, reference) -> None:
-    from samkart.register.write import write_csv_folder
     from samkart.sources.brreg import output
 
     register = output.register_of(result, reference)
     target = candidates or output.default_candidates_path(out)
     text = output.candidates_text(result, reference, output_source(result))
-    write_csv_folder(register, out)
-    output.write_text_atomic(target, text)
+    output.write_new(register, out, target, text)  # both or neither; SourceError naming the path
     for line in output.summary_lines(result):
         print(line)
     say(_("skrevet: {path} ({n} ordninger, {p} deltakelser) og {candidates} ({c} "
@@ -231,11 +229,15 @@ def _show(comparison, result) -> None:
 
 def _commit(register, comparison, into: Path, reference) -> None:
     from samkart.register.write import write_register
-    from samkart.sources.brreg import compare, output
+    from samkart.sources.brreg import SourceError, compare, output
 
     if not comparison.changes:
         say(_("ingen endringer å skrive"))
         return
     updated = output.validated(compare.apply(register, comparison), reference)
-    write_register(updated, into)
+    try:
+        write_register(updated, into)
+    except OSError as e:
+        raise SourceError(_("kan ikke skrive registeret {path}: {reason}").format(
+            path=into, reason=e.strerror or e)) from None
     say(_("skrevet: {path} ({n} endringer)").format(path=into, n=len(comparison.changes)))

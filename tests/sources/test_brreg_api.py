@@ -14,6 +14,7 @@ from samkart.cli import app
 from samkart.reference import load_reference
 from samkart.register import load_register
 from samkart.sources.brreg import Scope, SourceError
+from samkart.sources.brreg import api as brreg_api
 from samkart.sources.brreg.api import ApiClient, Missing, RetryPolicy, fetch
 from samkart.sources.brreg.bulk import from_files
 from samkart.sources.brreg.nace import load_nace_table
@@ -81,6 +82,29 @@ def test_429_and_5xx_are_tried_again_with_the_wait_the_server_asks(api):
     with client(url, waits) as c:
         assert c.unit(fx.IKS_SALTEN).navn == "SALTEN BRANN IKS"
     assert waits == [0.0, 0.0] and len(fake.seen) == 3
+
+
+def test_retry_after_0_means_at_once_not_the_clients_backoff(api):
+    fake, url = api
+    fake.fail = [429] * 3
+    fake.retry_after = "0"
+    waits: list[float] = []
+    c = ApiClient(url, RetryPolicy(attempts=3, backoff=30.0, max_wait=60.0), timeout=5,
+                  sleep=waits.append)
+    with pytest.raises(SourceError, match="svarer 429 også etter 3 forsøk"):
+        c.unit(fx.IKS_SALTEN)
+    assert waits == [0.0, 0.0]  # not 30 and 60: the server said 0
+    assert len(fake.seen) == 3
+
+
+def test_without_retry_after_the_backoff_is_used(api):
+    fake, url = api
+    fake.fail = [429]
+    waits: list[float] = []
+    c = ApiClient(url, RetryPolicy(attempts=3, backoff=30.0, max_wait=60.0), timeout=5,
+                  sleep=waits.append)
+    assert c.unit(fx.IKS_SALTEN).navn == "SALTEN BRANN IKS"
+    assert waits == [30.0]
 
 
 def test_backoff_grows_and_then_gives_a_clear_error(api):
@@ -167,8 +191,23 @@ def test_fetch_into_reports_deleted_unknown_and_withdrawn(api, tmp_path):
 def test_fetch_errors_exit_1_and_write_nothing(api, tmp_path):
     fake, url = api
     fake.fail = [503] * 10
+    fake.retry_after = "0"  # honoured: no waiting the default backoff (1 + 2 + 4 + 8 s)
     out = tmp_path / "ut"
     result = call("--fetch", "--api-url", url, "--county", "18", "--out", str(out))
     assert result.exit_code == 1
     assert "svarer 503 også etter" in result.stderr and "Traceback" not in result.output
     assert not out.exists()
+
+
+def test_fetch_without_network_exits_1_with_a_clear_message(tmp_path, monkeypatch):
+    monkeypatch.setattr(brreg_api, "DEFAULT_RETRY", NO_WAIT)  # the command's client: no waits
+    url = f"http://127.0.0.1:{free_port()}/enhetsregisteret/api"  # nothing listens there
+    out = tmp_path / "ut"
+    result = call("--fetch", "--api-url", url, "--county", "18", "--out", str(out))
+    assert result.exit_code == 1, result.output
+    assert f"får ikke kontakt med Enhetsregisteret ({url}/enheter?" in result.stderr
+    assert "etter 3 forsøk" in result.stderr and "ingenting er skrevet" in result.stderr
+    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)  # a clean exit, not an exception escaping
+    assert not out.exists() and not (tmp_path / "ut-kandidater.csv").exists()
+    assert list(tmp_path.iterdir()) == []

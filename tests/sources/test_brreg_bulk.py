@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
+import stat
 from pathlib import Path
 
 import pytest
@@ -226,3 +228,88 @@ def test_out_refuses_a_folder_that_is_not_empty(tmp_path):
                   "--out", str(tmp_path))
     assert result.exit_code == 2
     assert (tmp_path / "ordninger.csv").read_text("utf-8") == "id\n"
+
+
+# -- writing: both files or neither, a clear message naming the path ------------------------------
+
+def files_call(tmp_path: Path, *args: str):
+    return call("--enheter", str(fx.UNITS_JSON), "--roller", str(fx.ROLES_JSON),
+                "--county", "18", "--date", "2024-06-03", *args)
+
+
+def assert_clean_failure(result, message: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert message in result.stderr and "ingenting er skrevet" in result.stderr
+    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)
+
+
+def test_a_candidates_path_that_cannot_be_made_writes_nothing(tmp_path):
+    (tmp_path / "fil").write_text("x", "utf-8")  # a file, where a folder would have to be
+    candidates = tmp_path / "fil" / "under" / "k.csv"
+    out = tmp_path / "nordland"
+    result = files_call(tmp_path, "--out", str(out), "--candidates", str(candidates))
+    assert_clean_failure(result, f"kan ikke skrive kandidatfila {candidates}:")
+    assert not out.exists()
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["fil"]
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs /proc")
+def test_a_candidates_path_under_proc_writes_nothing(tmp_path):
+    out = tmp_path / "nordland"
+    result = files_call(tmp_path, "--out", str(out), "--candidates", "/proc/self/nope/k.csv")
+    assert_clean_failure(result, "kan ikke skrive kandidatfila /proc/self/nope/k.csv:")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_register_path_that_cannot_be_made_leaves_no_candidates_file(tmp_path):
+    (tmp_path / "fil").write_text("x", "utf-8")
+    out = tmp_path / "fil" / "nordland"
+    candidates = tmp_path / "kandidater" / "k.csv"
+    result = files_call(tmp_path, "--out", str(out), "--candidates", str(candidates))
+    assert_clean_failure(result, f"kan ikke skrive registeret {out}:")
+    # Neither the candidates file, its temporary file nor the folder made for it is left.
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["fil"]
+
+
+def test_a_candidates_file_failing_last_takes_the_register_away(tmp_path, monkeypatch):
+    out = tmp_path / "a" / "nordland"
+    candidates = tmp_path / "k.csv"
+    real_replace = os.replace
+
+    def replace(src, dst, *args, **kwargs):
+        if Path(dst) == candidates:  # the register is in place by now
+            assert (out / "ordninger.csv").exists()
+            raise PermissionError(13, "Permission denied", str(dst))
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    result = files_call(tmp_path, "--out", str(out), "--candidates", str(candidates))
+    assert_clean_failure(result, f"kan ikke skrive kandidatfila {candidates}: Permission denied")
+    assert list(tmp_path.iterdir()) == []  # no register, no folder "a", no temporary file
+
+
+def test_an_empty_out_folder_given_is_left_empty_on_failure(tmp_path):
+    out = tmp_path / "nordland"
+    out.mkdir()
+    (tmp_path / "fil").write_text("x", "utf-8")
+    result = files_call(tmp_path, "--out", str(out), "--candidates",
+                        str(tmp_path / "fil" / "k.csv"))
+    assert_clean_failure(result, "kan ikke skrive kandidatfila")
+    assert out.is_dir() and list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027], ids=["umask-022", "umask-027"])
+def test_the_candidates_file_gets_the_mode_of_the_register_files(tmp_path, umask):
+    old = os.umask(umask)
+    try:
+        result = files_call(tmp_path, "--out", str(tmp_path / "nordland"))
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    expected = 0o666 & ~umask
+    register_modes = {stat.S_IMODE(f.stat().st_mode) for f in (tmp_path / "nordland").iterdir()}
+    candidates = tmp_path / "nordland-kandidater.csv"
+    assert register_modes == {expected}
+    assert stat.S_IMODE(candidates.stat().st_mode) == expected
+    assert [f.name for f in tmp_path.iterdir() if f.name.startswith(".")] == []

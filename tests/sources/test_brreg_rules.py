@@ -7,6 +7,7 @@ hold), not computed by the code under test.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -266,3 +267,100 @@ def test_summary_counts_what_was_read_and_why_the_rest_was_not_used(data):
         "ANNA/ORGL uten samarbeidsnavn, andre AS/SA og andre organisasjonsformer"] == 2
     assert dict(s.used) == {"iks": 1, "politisk_rad": 1, "vertskommune": 1}
     assert s.roles_read == 13  # 8 + 1 + 2 + 2 + 1 roles in roller.json
+
+
+# R5: FKF and SA ------------------------------------------------------------------------------
+# Units added to the fixture files here (MOD11-valid numbers): an FKF seated in Bodø whose owner
+# (EIKM) is Nordland fylkeskommune (912131009, FYLK, in enheter.json), a municipally owned SA
+# (sector 1520) seated in Saltdal, and a private SA (sector 2100) in Fauske.
+
+FKF = "923456783"
+SA_MUNICIPAL = "923456791"
+SA_PRIVATE = "923456805"
+
+
+def company(orgnr: str, navn: str, form: str, beskrivelse: str, kommunenummer: str,
+            sektor: str, nace: str, stiftet: str) -> dict:
+    address = {"land": "Norge", "landkode": "NO", "postnummer": "8000", "poststed": "X",
+               "adresse": ["Storgata 1"], "kommunenummer": kommunenummer}
+    return {
+        "organisasjonsnummer": orgnr, "navn": navn,
+        "organisasjonsform": {"kode": form, "beskrivelse": beskrivelse},
+        "forretningsadresse": address, "postadresse": address,
+        "registreringsdatoEnhetsregisteret": "2015-03-02", "stiftelsesdato": stiftet,
+        "naeringskode1": {"kode": nace, "beskrivelse": "x"},
+        "institusjonellSektorkode": {"kode": sektor, "beskrivelse": "x"},
+        "konkurs": False, "underAvvikling": False,
+        "underTvangsavviklingEllerTvangsopplosning": False,
+    }
+
+
+def owner_roles(orgnr: str, holder: str, holder_form: str, holder_name: list[str]) -> dict:
+    role_type = {"kode": "EIKM", "beskrivelse": "Eierkommune"}
+    return {"organisasjonsnummer": orgnr, "rollegrupper": [{
+        "type": role_type, "sistEndret": "2015-03-02",
+        "roller": [{"type": role_type, "enhet": {
+            "organisasjonsnummer": holder,
+            "organisasjonsform": {"kode": holder_form, "beskrivelse": "Fylkeskommune"},
+            "navn": holder_name, "erSlettet": False},
+            "fratraadt": False, "avregistrert": False, "rekkefolge": 0}]}]}
+
+
+@pytest.fixture(scope="module")
+def with_fkf_and_sa(tmp_path_factory) -> SourceData:
+    folder = tmp_path_factory.mktemp("fkf-sa")
+    units = [*fx.units_doc(),
+             company(FKF, "NORDLAND FYLKESTRAFIKK FKF", "FKF", "Fylkeskommunalt foretak",
+                     "1804", "1510", "49.310", "2015-01-01"),
+             company(SA_MUNICIPAL, "SALTDAL VANNVERK SA", "SA", "Samvirkeforetak", "1840",
+                     "1520", "36.000", "1998-05-01"),
+             company(SA_PRIVATE, "FAUSKE BONDELAG SA", "SA", "Samvirkeforetak", "1841",
+                     "2100", "01.110", "1990-01-01")]
+    roles = [*fx.roles_doc(),
+             owner_roles(FKF, "912131009", "FYLK", ["NORDLAND", "FYLKESKOMMUNE"])]
+    (folder / "enheter.json").write_text(json.dumps(units, ensure_ascii=False), "utf-8")
+    (folder / "roller.json").write_text(json.dumps(roles, ensure_ascii=False), "utf-8")
+    return from_files(folder / "enheter.json", folder / "roller.json", FETCHED)
+
+
+def test_r5_an_fkf_owned_by_a_county_municipality_is_a_candidate(with_fkf_and_sa):
+    result = run(with_fkf_and_sa)
+    assert FKF not in result.arrangements
+    listed = {c.orgnr: c for c in result.candidates}
+    fkf = listed[FKF]
+    assert (fkf.navn, fkf.organisasjonsform) == ("NORDLAND FYLKESTRAFIKK FKF", "FKF")
+    # The owner is no municipality: named (its two lines of navn joined), no number, and no
+    # participant; the candidate is placed by its seat, Bodø.
+    assert fkf.eier == "NORDLAND FYLKESKOMMUNE"
+    assert fkf.deltakere == () and fkf.kommunenummer == "1804"
+    assert fkf.tilknytningsform is None and not fkf.i_registeret
+    assert "ett eierforetak er ikke et samarbeid alene" in fkf.hva_mangler
+    assert (fkf.sektor, fkf.delsektor) == (Sector.TEKNISK, "samferdsel")  # NACE 49
+    assert (fkf.etablert, fkf.avviklet) == (2015, None)
+    assert result.summary.candidates["FKF"] == 1
+    # Outside the scope by owner and seat: left out, and counted so.
+    trondelag = run(with_fkf_and_sa, Scope(county="50"))
+    assert FKF not in {c.orgnr for c in trondelag.candidates}
+    assert "FKF" not in trondelag.summary.candidates
+
+
+def test_r5_a_municipal_sa_is_a_candidate_a_private_one_is_not(with_fkf_and_sa):
+    result = run(with_fkf_and_sa)
+    listed = {c.orgnr: c for c in result.candidates}
+    assert SA_MUNICIPAL not in result.arrangements and SA_PRIVATE not in result.arrangements
+    sa = listed[SA_MUNICIPAL]
+    assert (sa.navn, sa.organisasjonsform, sa.kommunenummer) == (
+        "SALTDAL VANNVERK SA", "SA", "1840")
+    assert sa.tilknytningsform is LegalForm.SAMVIRKEFORETAK
+    assert sa.eier == "" and sa.deltakere == () and not sa.i_registeret
+    # Owners are not in Enhetsregisteret; no share to ask for, unlike an AS.
+    assert "eierkommunene som deltakere" in sa.hva_mangler
+    assert "eierandel" not in sa.hva_mangler
+    assert (sa.sektor, sa.delsektor) == (Sector.TEKNISK, "vannforsyning")  # NACE 36
+    assert (sa.etablert, sa.avviklet) == (1998, None)
+    assert SA_PRIVATE not in listed  # sector 2100: private
+    assert dict(result.summary.candidates) == {"KF": 1, "FKF": 1, "AS": 1, "SA": 1}
+    # 17 + 3 units; the private SA joins BODØ ELEKTRO AS and HELGELAND FRILUFTSRÅD.
+    assert result.summary.units_read == 20
+    assert result.summary.left_out[
+        "ANNA/ORGL uten samarbeidsnavn, andre AS/SA og andre organisasjonsformer"] == 3

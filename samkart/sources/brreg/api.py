@@ -92,13 +92,19 @@ class Missing:
         return _("finnes ikke i Enhetsregisteret (HTTP 404)")
 
 
+DEFAULT_RETRY = RetryPolicy()
+"""The policy of a client made without one (looked up when the client is made, so a test of
+the command can set it)."""
+
+
 class ApiClient:
     """The few calls of the open API this import makes, with retries."""
 
-    def __init__(self, base_url: str = DEFAULT_BASE_URL, retry: RetryPolicy = RetryPolicy(),
+    def __init__(self, base_url: str = DEFAULT_BASE_URL, retry: RetryPolicy | None = None,
                  timeout: float = 30.0, sleep: Callable[[float], None] = time.sleep):
         self.base_url = base_url.rstrip("/")
-        self.retry, self.sleep = retry, sleep
+        self.retry = retry if retry is not None else DEFAULT_RETRY
+        self.sleep = sleep
         self.http = httpx2.Client(base_url=self.base_url, timeout=timeout, headers={
             "user-agent": "samkart (import brreg)", "accept": "application/json"})
         self.requests = 0
@@ -144,7 +150,8 @@ class ApiClient:
                     raise SourceError(_(
                         "{url}: Enhetsregisteret svarer {status} også etter {n} forsøk; prøv "
                         "igjen senere").format(url=url, status=status, n=attempt))
-                self.sleep(min(_retry_after(response) or wait, self.retry.max_wait))
+                asked = _retry_after(response)  # 0 is an answer: try again at once
+                self.sleep(min(wait if asked is None else asked, self.retry.max_wait))
                 continue
             raise SourceError(_("{url}: Enhetsregisteret svarer HTTP {status}").format(
                 url=url, status=status))

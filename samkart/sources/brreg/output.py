@@ -8,11 +8,14 @@ register's columns where they are known and what a person must add (``hva_mangle
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
+import errno
 import io
 import os
-import tempfile
+import secrets
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,7 +26,7 @@ from samkart.register.load import build_register
 from samkart.register.model import Register
 from samkart.register.problems import Problems, Severity
 from samkart.register.spreadsheets import csv_rows
-from samkart.register.write import register_tables
+from samkart.register.write import register_tables, write_csv_folder
 from samkart.sources.brreg.compare import SHARE_COLUMN
 from samkart.sources.brreg.errors import SourceError
 from samkart.sources.brreg.rules import Candidate, ImportResult, Summary
@@ -94,16 +97,104 @@ def candidates_text(result: ImportResult, reference: Reference, source: str) -> 
     return buffer.getvalue()
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".samkart-", dir=path.parent)
+def write_new(register: Register, out: Path, candidates: Path, text: str) -> None:
+    """Write the register folder ``out`` and the candidates file (``text``): both or neither.
+
+    The candidates file is written first, to a temporary file beside it (so a place it cannot
+    be written stops the import before the register is written), then the register, then the
+    candidates file is moved into place; when a step fails, what the earlier ones wrote (and
+    any folder they made) is removed and a :class:`SourceError` names the path. The candidates
+    file gets the mode the register's files get (``0666`` less the umask): it is for a person
+    to complete, like the register itself.
+    """
+    if candidates.is_dir():
+        raise SourceError(_("kan ikke skrive kandidatfila {path}: det er en mappe").format(
+            path=candidates))
+    made: list[Path] = []  # folders made here, to remove on failure (outermost first)
+    out_before = set(os.listdir(out)) if out.is_dir() else None
+    staged: Path | None = None
+    register_started = False
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        try:
+            made += _make_folders(candidates.parent)
+            staged = _stage_text(candidates, text)
+        except OSError as e:
+            raise SourceError(_("kan ikke skrive kandidatfila {path}: {reason}").format(
+                path=candidates, reason=_reason(e))) from None
+        try:
+            made += _make_folders(out.parent)
+            register_started = True
+            write_csv_folder(register, out)
+        except OSError as e:
+            raise SourceError(_("kan ikke skrive registeret {path}: {reason}").format(
+                path=out, reason=_reason(e))) from None
+        try:
+            os.replace(staged, candidates)
+        except OSError as e:
+            raise SourceError(_("kan ikke skrive kandidatfila {path}: {reason}").format(
+                path=candidates, reason=_reason(e))) from None
+        staged = None
+    except BaseException:  # an error above, or an interruption: leave nothing behind
+        if register_started:
+            _remove_register(out, out_before)
+        if staged is not None:
+            _remove(staged)
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+
+
+def _reason(e: OSError) -> str:
+    return e.strerror or str(e) or type(e).__name__
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Make ``folder`` and its missing parents; the ones made, outermost first."""
+    missing = []
+    for f in (folder, *folder.parents):
+        if f.exists():
+            break
+        missing.append(f)
+    folder.mkdir(parents=True, exist_ok=True)
+    return list(reversed(missing))
+
+
+def _stage_text(path: Path, text: str) -> Path:
+    """``text`` in a new temporary file beside ``path``, created as :func:`open` creates a file
+    (``0666`` less the umask, as the register's files are), not ``0600`` as ``mkstemp``."""
+    for _attempt in range(100):
+        tmp = path.parent / f".samkart-{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+        except BaseException:
+            _remove(tmp)
+            raise
+        return tmp
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(path.parent))
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+def _remove_register(out: Path, before: set[str] | None) -> None:
+    """Undo a register folder written (or half written) by :func:`write_new`."""
+    if before is None:
+        shutil.rmtree(out, ignore_errors=True)
+    elif out.is_dir():
+        for name in set(os.listdir(out)) - before:
+            entry = out / name
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                _remove(entry)
 
 
 def default_candidates_path(out: Path) -> Path:
