@@ -27,6 +27,9 @@ from samkart.web.registry.columns import api_type
 from samkart.web.registry.models import ApiToken, Arrangement
 from samkart.web.registry.params import FIRST_YEAR, LAST_YEAR
 
+if TYPE_CHECKING:
+    from samkart.analysis.regions import RegionSettings
+
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
@@ -461,13 +464,69 @@ class RegionsOut(Schema):
     councils: list[CouncilFitOut]
 
 
-def _network_of(year: int | None, level: str | None, sector: str | None):
+class BorderOut(Schema):
+    """One municipality's ties across its county border (``table cross-border``): the other
+    county, council (partners at their own council) and functional region with most of them."""
+
+    kommunenummer: str
+    kommune: str
+    fylkesnummer: str
+    forbindelser: int
+    forbindelser_over_grensen: int
+    andel_prosent: float
+    partnere_over_grensen: int
+    til_fylkesnummer: str
+    til_fylke: str
+    forbindelser_til_fylke: int
+    til_regionrad: str
+    til_regionrad_navn: str
+    forbindelser_til_regionrad: int
+    til_region: int | None
+    forbindelser_til_region: int
+
+
+class DependencyOut(Schema):
+    """One municipality's dependency profile (``table dependency``): statutory task fields
+    solved through cooperation, per host (``name (fields)`` joined by ``; ``), and its equal share
+    of the arrangements' budgets and staff. The municipal totals and the percentages need the
+    user's KOSTRA file, which the site does not have: they are null here."""
+
+    kommunenummer: str
+    kommune: str
+    ordninger: int
+    lovpalagte_ordninger: int
+    lovpalagte_oppgavefelt: int
+    lovpalagte_oppgavefelt_kjent: int
+    via_vertskommune: str
+    budsjett_nok: int | None
+    budsjett_lovpalagt_nok: int | None
+    ordninger_uten_budsjett: int
+    brutto_driftsutgifter_nok: float | None
+    budsjett_andel_prosent: float | None
+    budsjett_lovpalagt_andel_prosent: float | None
+    arsverk: float | None
+    arsverk_lovpalagt: float | None
+    ordninger_uten_arsverk: int
+    arsverk_kommune: float | None
+    arsverk_andel_prosent: float | None
+    arsverk_lovpalagt_andel_prosent: float | None
+
+
+def _network_of(year: int | None, level: str | None, sector: str | None,
+                settings: "RegionSettings | None" = None):
+    from samkart.analysis.regions import DEFAULT_SETTINGS
     from samkart.web.registry.views.network import network_and_regions, parse_scope
 
     scope = parse_scope(level, sector)
     if scope is None:
         raise HttpError(422, _("Ukjent nivå eller sektor"))
-    return network_and_regions(_year(year), scope)
+    return network_and_regions(_year(year), scope, settings or DEFAULT_SETTINGS)
+
+
+# The region settings the API accepts: a bounded set (16 resolutions, 10 seeds), since every
+# variant is a Louvain run at national scale kept in the cache (issue 14: bounded variants only).
+Resolution = Annotated[float, PydanticField(ge=0.25, le=4.0, multiple_of=0.25)]
+Seed = Annotated[int, PydanticField(ge=0, le=9)]
 
 
 if TYPE_CHECKING:  # the codes are data; to the type checker they are strings
@@ -502,12 +561,18 @@ def _split_out(split) -> dict | None:
 
 @api.get("/regions", response={200: RegionsOut, 422: Error}, tags=["nettverk"])
 def regions(request, year: Year | None = None, county: County | None = None,
-            level: LevelCode | None = None, sector: SectorCode | None = None):
-    """The functional regions of a year (communities of the network, Louvain, seed 1, resolution
-    1) against the regional councils: per region, per municipality (``table regions`` and the
-    numbers behind ``avviker`` and ``vippekommune``) and per council. With ``county``, the
-    municipalities of that county, and the regions and councils they are in."""
-    _net, found = _network_of(year, level, sector)
+            level: LevelCode | None = None, sector: SectorCode | None = None,
+            resolution: Resolution = 1.0, seed: Seed = 1):
+    """The functional regions of a year (communities of the network, Louvain) against the
+    regional councils: per region, per municipality (``table regions`` and the numbers behind
+    ``avviker`` and ``vippekommune``) and per council. With ``county``, the municipalities of
+    that county, and the regions and councils they are in. ``resolution`` (a multiple of 0.25
+    from 0.25 to 4; above 1: more, smaller regions) and ``seed`` (0–9) are those of ``table
+    regions``; the defaults, 1 and 1, are what the site and the report use."""
+    from samkart.analysis.regions import RegionSettings
+
+    _net, found = _network_of(year, level, sector,
+                              RegionSettings(resolution=float(resolution), seed=seed))
     view = store.year_view(_year(year))
     nn = county.zfill(2) if county else None
     rows = found.rows(nn)
@@ -528,3 +593,38 @@ def regions(request, year: Year | None = None, county: County | None = None,
                       "regions": [list(x) for x in f.regions]}
                      for f in found.councils if nn is None or f.id in councils_in],
     }
+
+
+@api.get("/cross-border", response={200: list[BorderOut], 422: Error}, tags=["nettverk"])
+@paginate(LimitOffsetPagination)
+def cross_border(request, year: Year | None = None, county: County | None = None,
+                 level: LevelCode | None = None, sector: SectorCode | None = None,
+                 all: bool = False):
+    """Cooperation across the county border (``table cross-border`` of the CLI): per municipality,
+    its ties to municipalities in other counties, their share of all its ties, and the county,
+    council and functional region (default settings) most of them go to; largest share first.
+    Only municipalities with ties across the border unless ``all``; with ``county``, that
+    county's municipalities; ``level`` and ``sector`` restrict the arrangements."""
+    from samkart.analysis.regions import cross_border_pull, cross_border_table
+
+    net, found = _network_of(year, level, sector)
+    view = store.year_view(_year(year))
+    nn = county.zfill(2) if county else None
+    return cross_border_table(view, cross_border_pull(view, net, found), nn,
+                              only_across=not all).records()
+
+
+@api.get("/dependency", response={200: list[DependencyOut], 422: Error}, tags=["nettverk"])
+@paginate(LimitOffsetPagination)
+def dependency(request, year: Year | None = None, county: County | None = None):
+    """The dependency profile of every municipality in a counted arrangement (``table
+    dependency`` of the CLI, without ``--totals``): its counted and statutory arrangements, the
+    statutory task fields it solves through cooperation out of those known in the year, the
+    fields per host, and its equal share of the arrangements' budgets and staff; most statutory
+    fields first. With ``county``, that county's municipalities."""
+    from samkart.analysis.dependency import dependency_table
+    from samkart.web.registry.views.network import dependencies
+
+    y = _year(year)
+    nn = county.zfill(2) if county else None
+    return dependency_table(store.year_view(y), dependencies(y, nn)).records()

@@ -2,7 +2,8 @@
 shared arrangements), its functional regions on a map beside the councils, and the tables behind
 both (the text alternative of the figure).
 
-Views only do HTTP; every number comes from ``samkart.analysis.network`` and ``.regions``.
+Views only do HTTP; every number comes from ``samkart.analysis.network``, ``.regions`` and
+``.dependency``.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from samkart.analysis.dependency import Dependency, dependency_profiles
 from samkart.analysis.network import NetworkScope, cooperation_network, shared_arrangements
 from samkart.analysis.regions import (
+    DEFAULT_SETTINGS,
+    RegionSettings,
     county_structure,
     cross_border_pull,
     functional_regions,
@@ -48,15 +52,34 @@ def scope_from(params) -> NetworkScope:
     return scope
 
 
-def network_and_regions(year: int, scope: NetworkScope):
-    """The year's network and regions, kept while the data is unchanged (Louvain at national
-    scale takes about half a second)."""
+def network_and_regions(year: int, scope: NetworkScope,
+                        settings: RegionSettings = DEFAULT_SETTINGS):
+    """The year's network and regions, kept while the data is unchanged (the network and its
+    regions take about a second at national scale). Other ``settings`` than the default share
+    the default's network and add their own key: the caller bounds them (the API accepts a small
+    set), so that anonymous requests cannot fill the cache with variants."""
+    if settings != DEFAULT_SETTINGS:
+        network, _regions = network_and_regions(year, scope)
+
+        def other():
+            return network, functional_regions(store.year_view(year), network, settings)
+
+        return store.memo(("network", year, scope.level, scope.sector, settings.method,
+                           settings.resolution, settings.seed, settings.swing_share), other)
+
     def compute():
         view = store.year_view(year)
         network = cooperation_network(view, scope)
         return network, functional_regions(view, network)
 
     return store.memo(("network", year, scope.level, scope.sector), compute)
+
+
+def dependencies(year: int, county: str | None) -> list[Dependency]:
+    """The dependency profiles of the year (of ``county`` only, a validated two-digit number),
+    without municipal totals (the site has no KOSTRA file), kept while the data is unchanged."""
+    return store.memo(("dependency", year, county),
+                      lambda: dependency_profiles(store.year_view(year), None, county))
 
 
 @dataclass(frozen=True)
@@ -164,6 +187,7 @@ def network_page(request, params: NetworkParams):
                "county": view.register.county_name(b.county, year) if b.county else "",
                "council": council_names.get(b.council, "") if b.council else "",
                "council_ties": b.council_ties} for b in pulls]
+    dependency = _dependency_rows(year, county, names) if county else []
     structure = next((c for c in county_structure(view, network, regions)
                       if c.fylkesnummer == county), None)
     return render(request, "registry/network.html", {
@@ -175,6 +199,39 @@ def network_page(request, params: NetworkParams):
         "sector": scope.sector.code if scope.sector else "",
         "svg": svg, "data": data, "council_map": council_svg, "region_map": region_svg,
         "members": members, "ties": ties, "swing": swing, "fits": fits, "border": border,
+        "dependency": dependency,
+        "dependency_known": dependency[0]["known"] if dependency else 0,
+        "dependency_money": any(d["budget"] is not None or d["staff"] is not None
+                                for d in dependency),
         "structure": structure, "swing_percent": round(100 * float(regions.settings.swing_share)),
         "regions_total": len(regions.regions),
     })
+
+
+def _figure(value: float | None, digits: int) -> str:
+    """A budget or staff figure for the page: grouped by non-breaking spaces, decimal comma."""
+    if value is None:
+        return ""
+    text = f"{value:,.{digits}f}".replace(",", "\u00a0")
+    return text.replace(".", ",")
+
+
+def _dependency_rows(year: int, county: str, names: dict[str, str]) -> list[dict]:
+    """The county's dependency profiles as the rows of the page's table (by most statutory task
+    fields, then name, as :func:`samkart.analysis.dependency.dependency_profiles` orders them)."""
+    rows = []
+    for d in dependencies(year, county):
+        hosts = [{"k": h.vertskommune or "",
+                  "navn": names.get(h.vertskommune, h.vertskommune) if h.vertskommune
+                  else _("uten vertskommune"), "fields": h.fields} for h in d.hosts]
+        rows.append({
+            "k": d.kommunenummer, "navn": d.kommune, "arrangements": d.arrangements,
+            "statutory": d.statutory_arrangements, "fields": d.statutory_fields,
+            "known": d.statutory_fields_known,
+            "hosts": hosts, "host_count": sum(1 for h in d.hosts if h.vertskommune),
+            "budget": round(d.budget_nok) if d.budget_nok is not None else None,
+            "budget_text": _figure(d.budget_nok, 0), "budget_missing": d.budget_missing,
+            "staff": round(d.staff, 1) if d.staff is not None else None,
+            "staff_text": _figure(d.staff, 1), "staff_missing": d.staff_missing,
+        })
+    return rows
