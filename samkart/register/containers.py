@@ -270,7 +270,7 @@ class _Guard:
                 if isinstance(c, str) and len(c) > self.cells:
                     raise TooLarge(_("rad {i} har en celle med {c} tegn (høyst {cells})")
                                      .format(i=i, c=len(c), cells=self.cells))
-        if i % 4096 == 0 and self.clock.passed():
+        if self.clock.passed():
             raise TooLarge(_("filen tok for lang tid å lese (over {max_seconds:g} s)")
                              .format(max_seconds=limits.max_seconds))
 

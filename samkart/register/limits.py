@@ -33,7 +33,10 @@ class ReadLimits:
     max_cell_chars: int | None = None
     """Characters in one cell."""
     max_seconds: float | None = None
-    """Wall time for reading and validating the whole file."""
+    """Wall time for reading and validating the whole file (the readers check it as they go; read
+    through :mod:`samkart.register.isolated`, the process is killed when it is up)."""
+    max_memory: int | None = None
+    """Address space of the process reading the file, through :mod:`samkart.register.isolated`."""
     max_problems: int | None = None
     """Problems kept for showing; the rest are counted (``Problems.dropped``)."""
 
@@ -56,13 +59,17 @@ UPLOAD_LIMITS = ReadLimits(
     max_columns=200,
     max_cell_chars=100_000,
     max_seconds=30.0,
+    # a 20 MB JSON register takes ~0.5 GB while it is parsed; the fork server's child starts at
+    # ~0.1 GB of address space
+    max_memory=1536 * MB,
     max_problems=1_000,
 )
 
 
 @dataclass(slots=True)
 class Deadline:
-    """A point in time after which reading gives up (checked every few thousand rows)."""
+    """A point in time after which reading gives up (checked on every row: a clock read costs
+    less than a microsecond, and one row can be as costly as a thousand)."""
 
     at: float | None
 

@@ -4,7 +4,10 @@ One worker process per core, each with a few threads (a request that waits on th
 the disk does not hold a core); the application is loaded once before the workers are forked, with
 the register read and this year's view computed, so every worker starts warm and shares that
 memory until it changes. Requests are bounded (line, header count and size here; body size by the
-site's own middleware) and a worker stuck longer than the timeout is replaced.
+site's own middleware). gunicorn's ``timeout`` replaces a worker whose main loop is stuck; with
+threaded workers it does not end a slow request in a thread, so the site bounds its costly work
+itself: an upload is read in a child process killed when its 30 s are up
+(``samkart.register.isolated``), and reports are built once per data version, one at a time.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ class ServerSettings:
     """0: one per core."""
     threads: int = 4
     timeout: int = 60
-    """Seconds a request may take (an upload is read within 30 s) before its worker is replaced."""
+    """Seconds a worker's main loop may be silent before the worker is replaced."""
 
     def gunicorn_options(self) -> dict[str, Any]:
         workers = self.workers or max(os.cpu_count() or 1, 1)

@@ -93,6 +93,28 @@ def test_a_zip_bomb_gets_one_message(golden_db, users, login):
     assert "pakkes ut til 110,0 MB" in html and "Bekreft import" not in html
 
 
+def test_an_upload_past_its_time_is_stopped_and_said(golden_db, users, login, tmp_path,
+                                                     monkeypatch):
+    # The probe's 100 KB xlsx of wide empty rows held a worker for 159 s: the file is read in a
+    # process of its own that ends with the file's time (here shortened to 2 s).
+    import dataclasses
+    import time
+
+    from samkart.register import isolated
+    from samkart.web.registry.views import upload
+    from tests.register.test_isolated import _wide_xlsx
+
+    short = dataclasses.replace(upload.upload_limits(), max_seconds=2.0)
+    monkeypatch.setattr(upload, "upload_limits", lambda: short)
+    monkeypatch.setattr(isolated, "GRACE_SECONDS", 2.0)
+    data = _wide_xlsx(tmp_path / "wide.xlsx", rows=400, empty_cells=20_000).read_bytes()
+    client = login(users["analyst"])
+    started = time.monotonic()
+    html = client.post("/last-opp/", {"fil": SimpleUploadedFile("r.xlsx", data)}).content.decode()
+    assert time.monotonic() - started < 15
+    assert "tok for lang tid" in html and "Bekreft import" not in html
+
+
 def test_the_problems_shown_are_capped_and_the_rest_counted(golden_db, users, login):
     rows = [dict(NEW, id=f"U{i}", sektor="romfart") for i in range(1500)]
     client = login(users["admin"])

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from samkart.analysis.tables import percent
 from samkart.domain.sizes import SIZE_CLASSES, UNKNOWN, size_class
 from samkart.reference import Reference, county_name, load_reference
+from samkart.register import isolated
 from samkart.register.problems import Problem
 from samkart.report import chapters
 from samkart.report.build import build_chapter
@@ -271,7 +272,11 @@ def import_responses(request, pk: int):
             with open(path, "wb") as fh:
                 for chunk in upload.chunks():
                     fh.write(chunk)
-            loaded, problems = load_responses(path, survey.year, limits=upload_limits())
+            try:  # in a process of its own, bounded in time and memory (as register uploads)
+                loaded, problems = isolated.read(load_responses, path, upload_limits(),
+                                                 survey.year, table="svar")
+            except isolated.Unreadable as e:
+                loaded, problems = None, [e.problem]
         if loaded is not None:
             unknown_dims = [d for d in loaded.dimensions if d not in survey.dimensions]
             with transaction.atomic():

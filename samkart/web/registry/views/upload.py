@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from samkart.register import isolated
 from samkart.register.load import load_register_counted
 from samkart.register.problems import Problem
 from samkart.web.registry import changes, staging, store
@@ -45,7 +46,12 @@ class UploadForm(BaseForm):
 def _read(path: Path) -> tuple[list[Problem], int, store.ImportPlan | None]:
     """The register in a staged file, the problems to show, how many more there were, and the
     plan (None when the file has errors)."""
-    register, problems = load_register_counted(path, limits=upload_limits())
+    try:
+        # in a process of its own, killed when its time is up and capped in memory: one upload
+        # must not hold a worker for minutes or take its memory
+        register, problems = isolated.read(load_register_counted, path, upload_limits())
+    except isolated.Unreadable as e:
+        return [e.problem], 0, None
     shown = problems.sorted()
     if register is None:
         return shown, problems.dropped, None
