@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connections
 
 
@@ -158,4 +159,8 @@ def restore(source: Path) -> Path:
     else:
         _run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
               "--dbname", _pg_url(), str(source)])
+    # Kept pages carry the data version (highest change id, counts): after going back to an
+    # older state, new changes would reach versions pages were kept under before the restore,
+    # and a cache shared by the server's processes (Redis, files) outlives the server.
+    caches["default"].clear()
     return before

@@ -148,7 +148,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # form fields other than files
 
 # Caches (samkart/web/registry/cache.py): pages for anonymous readers in "default", shared by the
 # server's processes when SAMKART_CACHE_URL names a shared cache; live objects computed from the
-# data in "objects", per process. Keys carry the data version, so nothing is ever stale.
+# data in "objects", per process. Keys carry the data version, so nothing is ever stale (a
+# restore, which takes the version back, clears the shared cache).
 def _page_cache() -> dict:
     url = os.environ.get("SAMKART_CACHE_URL", "").strip()
     if url.startswith(("redis://", "rediss://", "unix://")):

@@ -49,8 +49,13 @@ def test_a_restore_brings_the_register_back(golden_db, tools, tmp_path):
                    [{"kommunenummer": "1714"}, {"kommunenummer": "1717"}])
     assert _count_names() != before
 
+    from django.core.cache import caches
+
+    caches["default"].set("page-kept-under-a-version", "old page")
     kept = backups.restore(copy)
     assert _count_names() == before and Change.objects.count() == history
+    # the versions after it will repeat ones pages were kept under: nothing kept survives
+    assert caches["default"].get("page-kept-under-a-version") is None
     assert kept.exists() and kept != copy
     # ... and the restore itself can be undone from the copy it kept.
     backups.restore(kept)
