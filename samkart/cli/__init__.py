@@ -5,12 +5,21 @@ from __future__ import annotations
 import importlib
 import sys
 
-from samkart.cli.app import app
+from samkart.cli.app import app, table_app
+from samkart.cli.outputs import keeps_output
 
 # Importing a command module registers its commands on the app, in this order in --help.
 for _module in ("register", "tables", "network", "report", "survey", "serve", "backup",
                 "demo", "brreg", "migrate"):
     importlib.import_module(f"samkart.cli.{_module}")
+
+# The reading commands answer from their kept answers on an unchanged register (cli/outputs.py).
+for _info in (*table_app.registered_commands,
+              *(i for i in app.registered_commands
+                if i.callback is not None and i.callback.__name__ == "validate")):
+    assert _info.callback is not None
+    _info.callback = keeps_output("validate" if _info.name is None else f"table {_info.name}",
+                                  _info.callback)
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.connection
 import resource
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,8 +31,15 @@ from samkart.register.problems import Problem, Severity
 
 T = TypeVar("T")
 
-GRACE_SECONDS = 10.0
-"""Time beyond ``max_seconds`` for starting the child and sending its answer back."""
+GRACE_SECONDS = 5.0
+"""Time beyond ``max_seconds`` for starting the child and sending its answer back, after which
+the parent kills it. The child stops itself at ``max_seconds`` (a timer), and is ended by the
+system after ``max_seconds + 2 * GRACE_SECONDS`` seconds of CPU (``RLIMIT_CPU``) even if nobody
+is left to kill it (its web worker died, or the server was stopped)."""
+
+
+class _TimeUp(BaseException):
+    """Raised in the child by its timer, wherever the reading is."""
 
 _PRELOAD = ["samkart.register.load"]
 
@@ -93,14 +101,28 @@ def _child(send: multiprocessing.connection.Connection,
            limits: ReadLimits, language: str) -> None:
     if limits.max_memory is not None:
         resource.setrlimit(resource.RLIMIT_AS, (limits.max_memory, limits.max_memory))
+    if limits.max_seconds is not None:
+        seconds = int(limits.max_seconds + 2 * GRACE_SECONDS) + 1
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
+        signal.signal(signal.SIGALRM, _time_up)
+        signal.setitimer(signal.ITIMER_REAL, limits.max_seconds)
     try:
         with i18n.using(language):
             answer = ("ok", reader(Path(path), *args, limits=limits))
     except MemoryError:
         answer = ("memory", None)
+    except _TimeUp:
+        answer = ("time", None)
+    signal.setitimer(signal.ITIMER_REAL, 0)
     try:
         send.send(answer)
     except MemoryError:  # the answer itself does not fit: say so, briefly
         send.send(("memory", None))
+    except (BrokenPipeError, ConnectionResetError):  # the worker that asked is gone
+        pass
     finally:
         send.close()
+
+
+def _time_up(_signum: int, _frame: object) -> None:
+    raise _TimeUp

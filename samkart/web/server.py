@@ -37,7 +37,8 @@ class ServerSettings:
             "worker_class": "gthread",
             "threads": self.threads,
             "timeout": self.timeout,
-            "graceful_timeout": 30,
+            # longer than an upload's reading (30 s, and 5 s to answer): a restart lets it end
+            "graceful_timeout": 45,
             "keepalive": 5,
             "preload_app": True,
             "limit_request_line": 8190,

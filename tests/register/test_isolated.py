@@ -50,6 +50,18 @@ def test_a_reader_past_its_time_is_stopped(tmp_path, monkeypatch):
         "error register:0:: filen tok for lang tid å lese og kontrollere (over 1 s)")
 
 
+def test_the_child_stops_itself_when_its_time_is_up(tmp_path, monkeypatch):
+    # Nobody need be left to kill it (its web worker may have died): with the parent's backstop
+    # far away, the child's own timer ends the reading at max_seconds and answers.
+    monkeypatch.setattr(isolated, "GRACE_SECONDS", 30.0)
+    limits = dataclasses.replace(UPLOAD_LIMITS, max_seconds=1.0)
+    started = time.monotonic()
+    with pytest.raises(isolated.Unreadable) as caught:
+        isolated.read(sleeping_reader, tmp_path / "x.json", limits)
+    assert time.monotonic() - started < 8
+    assert "tok for lang tid" in caught.value.problem.message
+
+
 def test_a_reader_that_takes_too_much_memory_is_stopped(tmp_path):
     limits = dataclasses.replace(UPLOAD_LIMITS, max_memory=512 * MB)
     with pytest.raises(isolated.Unreadable) as caught:

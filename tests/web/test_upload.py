@@ -115,6 +115,21 @@ def test_an_upload_past_its_time_is_stopped_and_said(golden_db, users, login, tm
     assert "tok for lang tid" in html and "Bekreft import" not in html
 
 
+def test_one_upload_is_read_at_a_time(golden_db, users, login):
+    # Eight uploads at once took every thread of the server for 40 s: while one is read, another
+    # is told to come back (503), on the register and the survey pages alike.
+    from samkart.web.registry.limits import one_reading
+
+    client = login(users["analyst"])
+    with one_reading() as free:
+        assert free
+        response = client.post("/last-opp/", {"fil": SimpleUploadedFile("r.json", doc([NEW], []))})
+        assert response.status_code == 503 and response["Retry-After"] == "30"
+        assert "En annen fil leses nå" in response.content.decode()
+    response = client.post("/last-opp/", {"fil": SimpleUploadedFile("r.json", doc([NEW], []))})
+    assert response.status_code == 200
+
+
 def test_the_problems_shown_are_capped_and_the_rest_counted(golden_db, users, login):
     rows = [dict(NEW, id=f"U{i}", sektor="romfart") for i in range(1500)]
     client = login(users["admin"])

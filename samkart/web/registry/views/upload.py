@@ -21,7 +21,7 @@ from samkart.register import isolated
 from samkart.register.load import load_register_counted
 from samkart.register.problems import Problem
 from samkart.web.registry import changes, staging, store
-from samkart.web.registry.limits import upload_limits
+from samkart.web.registry.limits import busy_message, one_reading, upload_limits
 from samkart.web.registry.permissions import can_import
 from samkart.web.registry.views.forms import BaseForm
 
@@ -43,15 +43,29 @@ class UploadForm(BaseForm):
         return f
 
 
+class Busy(Exception):
+    """Another upload is being read on the server (one at a time: ``limits.one_reading``)."""
+
+
+def _busy(request, context: dict):
+    context["busy"] = busy_message()
+    response = render(request, "registry/upload.html", context, status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
 def _read(path: Path) -> tuple[list[Problem], int, store.ImportPlan | None]:
     """The register in a staged file, the problems to show, how many more there were, and the
     plan (None when the file has errors)."""
-    try:
-        # in a process of its own, killed when its time is up and capped in memory: one upload
-        # must not hold a worker for minutes or take its memory
-        register, problems = isolated.read(load_register_counted, path, upload_limits())
-    except isolated.Unreadable as e:
-        return [e.problem], 0, None
+    with one_reading() as free:
+        if not free:
+            raise Busy
+        try:
+            # in a process of its own, killed when its time is up and capped in memory: one
+            # upload must not hold a worker for minutes or take its memory
+            register, problems = isolated.read(load_register_counted, path, upload_limits())
+        except isolated.Unreadable as e:
+            return [e.problem], 0, None
     shown = problems.sorted()
     if register is None:
         return shown, problems.dropped, None
@@ -81,7 +95,11 @@ def upload(request):
             upload_file = form.cleaned_data["fil"]
             staging.discard(request.session.pop("upload_token", None))
             token, path = staging.stage(upload_file, Path(upload_file.name).suffix.lower())
-            problems, dropped, plan = _read(path)
+            try:
+                problems, dropped, plan = _read(path)
+            except Busy:
+                staging.discard(token)
+                return _busy(request, context)
             context.update(problems=problems, dropped=dropped, plan=plan)
             if plan is None:
                 staging.discard(token)
@@ -100,7 +118,10 @@ def _confirm(request):
     if not token or request.POST.get("token") != token or path is None:
         messages.error(request, gettext("Opplastingen er utløpt; last opp filen på nytt."))
         return redirect("upload")
-    _, _, plan = _read(path)
+    try:
+        _, _, plan = _read(path)
+    except Busy:
+        return _busy(request, {"form": UploadForm()})
     if plan is None:
         messages.error(request, gettext("Filen kan ikke importeres lenger; last den opp på nytt."))
         return redirect("upload")

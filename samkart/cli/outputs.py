@@ -1,0 +1,165 @@
+"""The answers of the reading commands, kept: ``samkart validate`` and ``samkart table …`` on an
+unchanged register print what they printed before, without reading the register again.
+
+These commands only read, and what they print depends only on their options, the files they read,
+this installation of samkart, the language and the date (validation looks at the current year).
+Their standard output, standard error and exit code are kept beside the cache of validated
+registers (:mod:`samkart.register.cache`, same folder rules, ``SAMKART_NO_CACHE=1`` turns both
+off), under a key of all of those: the content of every file a path option names (hashed, as the
+register cache does), the code version, the language and today's date. Any change of a file, an
+option or samkart gives another key, so a kept answer is never stale; the first call of a command
+on a register still computes (from the register cache, when that has the register).
+
+A national register takes about a second a call through the register cache (loading it and
+computing the year's view); a kept answer takes the interpreter's start and a hash of the files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import io
+import json
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from samkart import i18n
+from samkart.register import cache
+
+KEEP = 64
+"""Answers kept (the newest); each is a few kilobytes to a few megabytes of text."""
+
+
+def _folder() -> Path | None:
+    base = cache.folder()
+    if base is None:
+        return None
+    where = base.parent / "answers"
+    try:
+        where.mkdir(mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    return where
+
+
+def _key(command: str, params: dict[str, Any]) -> str | None:
+    """The key of ``command`` with ``params``; None when a file it names cannot be hashed (then
+    the command simply runs)."""
+    parts: dict[str, Any] = {}
+    for name, value in sorted(params.items()):
+        if isinstance(value, Path):
+            content = cache.content_key(value)
+            if content is None:
+                return None
+            parts[name] = ["file", content]
+        elif isinstance(value, Enum):
+            parts[name] = ["enum", str(value.value)]
+        elif value is None or isinstance(value, (str, int, float, bool)):
+            parts[name] = value
+        else:  # an option of a kind not foreseen: do not guess its identity
+            return None
+    text = json.dumps([command, parts, cache.code_version(), _libraries(), i18n.get_language(),
+                       dt.date.today().isoformat()], sort_keys=True)
+    return hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
+
+
+LIBRARIES = ("networkx", "scikit-network", "leidenalg", "igraph", "numpy", "scipy")
+"""Libraries whose version can change an answer (the network's regions), or whether it can be
+given at all (Leiden is an optional extra)."""
+
+
+@functools.cache
+def _libraries() -> list[str | None]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found: list[str | None] = []
+    for name in LIBRARIES:
+        try:
+            found.append(version(name))
+        except PackageNotFoundError:
+            found.append(None)
+    return found
+
+
+class _Tee(io.TextIOBase):
+    """Writes to a stream and keeps a copy."""
+
+    def __init__(self, stream):
+        self.stream, self.copy = stream, io.StringIO()
+
+    def write(self, text: str) -> int:
+        self.copy.write(text)
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+
+def keeps_output(command: str, callback: Callable[..., Any]) -> Callable[..., Any]:
+    """``callback`` (a reading command's function) answering from the kept answers when it can,
+    and keeping its answer when it ends normally, or for ``validate`` with exit 1 (a register
+    with errors: the answer is the list of them)."""
+    kept_codes = (0, 1) if command == "validate" else (0,)
+
+    @functools.wraps(callback)
+    def wrapper(**params: Any) -> Any:
+        where = _folder() if cache.enabled() else None
+        key = _key(command, params) if where is not None else None
+        if where is None or key is None:
+            return callback(**params)
+        entry = where / f"{key}.pickle"
+        try:
+            with open(entry, "rb") as fh:
+                out, err, code = pickle.load(fh)
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
+            pass
+        else:
+            sys.stdout.write(out)
+            sys.stderr.write(err)
+            if code:
+                raise typer.Exit(code)
+            return None
+        stdout, stderr = _Tee(sys.stdout), _Tee(sys.stderr)
+        sys.stdout, sys.stderr = stdout, stderr
+        code = None
+        try:
+            callback(**params)
+            code = 0
+        except typer.Exit as e:
+            code = e.exit_code
+            raise
+        finally:
+            sys.stdout, sys.stderr = stdout.stream, stderr.stream
+            if code in kept_codes:
+                _keep(where, entry, (stdout.copy.getvalue(), stderr.copy.getvalue(), code))
+        return None
+
+    return wrapper
+
+
+def _keep(where: Path, entry: Path, answer: tuple[str, str, int]) -> None:
+    try:
+        fd, tmp = tempfile.mkstemp(dir=where, suffix=".tmp")
+    except OSError:  # a full disk or a read-only cache: the answer was printed; keep nothing
+        return
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(answer, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, entry)
+        kept = sorted(where.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
