@@ -43,7 +43,7 @@ def _folder() -> Path | None:
     base = cache.folder()
     if base is None:
         return None
-    where = base.parent / "answers"
+    where = base / "answers"
     try:
         where.mkdir(mode=0o700, exist_ok=True)
     except OSError:
