@@ -19,15 +19,17 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from samkart import i18n
-from samkart.analysis.tables import Table
 from samkart.i18n import gettext as _
-from samkart.register import Register
-from samkart.register.problems import Problem
+
+if TYPE_CHECKING:  # only named: a command answered from its kept answer imports no analysis
+    from samkart.analysis.tables import Table
+    from samkart.register import Register
+    from samkart.register.problems import Problem
 
 
 def _language_from_environment() -> str:

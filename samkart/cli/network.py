@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from samkart.analysis.network import NetworkScope, cooperation_network, network_table
-from samkart.analysis.yearview import YearView
 from samkart.cli.app import (
     FormatOpt,
     OutputFormat,
@@ -27,6 +25,9 @@ from samkart.cli.app import (
 )
 from samkart.domain.codes import Level, Sector
 from samkart.i18n import gettext as _
+
+if TYPE_CHECKING:  # the analyses are imported inside the commands (see cli/tables.py)
+    from samkart.analysis.network import NetworkScope
 
 CountyOpt = Annotated[str | None, typer.Option("--county", "-c", help=_("Bare fylket NN."))]
 LevelOpt = Annotated[str | None, typer.Option(
@@ -48,6 +49,8 @@ SwingOpt = Annotated[str, typer.Option(
 
 
 def _scope(level: str | None, sector: str | None) -> NetworkScope:
+    from samkart.analysis.network import NetworkScope
+
     chosen_level = Level.parse(level) if level else None
     if level and chosen_level is None:
         raise typer.BadParameter(_("ukjent nivå «{value}»; gyldige: {codes}").format(
@@ -77,7 +80,9 @@ def _settings(method: str, resolution: float, seed: int, swing_share: str):
 
 def _regions(register: Path, year: int, level: str | None, sector: str | None, method: str,
              resolution: float, seed: int, swing_share: str):
+    from samkart.analysis.network import cooperation_network
     from samkart.analysis.regions import MissingLeiden, functional_regions
+    from samkart.analysis.yearview import YearView
 
     scope = _scope(level, sector)
     settings = _settings(method, resolution, seed, swing_share)
@@ -97,6 +102,9 @@ def table_network(
     register: RegisterArg, year: YearOpt, county: CountyOpt = None, level: LevelOpt = None,
     sector: SectorOpt = None, format: FormatOpt = OutputFormat.table,
 ) -> None:
+    from samkart.analysis.network import cooperation_network, network_table
+    from samkart.analysis.yearview import YearView
+
     nn = county_option(county)
     scope = _scope(level, sector)
     view = YearView(load_or_exit(register), year)
@@ -198,6 +206,7 @@ def table_dependency(
     import sys
 
     from samkart.analysis.dependency import dependency_profiles, dependency_table
+    from samkart.analysis.yearview import YearView
     from samkart.register.municipal_totals import load_municipal_totals
 
     nn = county_option(county)

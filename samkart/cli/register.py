@@ -11,7 +11,6 @@ import typer
 from samkart.cli.app import RegisterArg, app, load_or_exit, print_problems, say, say_if_demo
 from samkart.i18n import gettext as _
 from samkart.i18n import ngettext
-from samkart.register import write_register
 from samkart.register.problems import Severity
 
 
@@ -49,5 +48,7 @@ def convert(
 
         write_csv_folder(loaded, out, delimiter=";")
     else:
+        from samkart.register import write_register
+
         write_register(loaded, out)
     say(_("skrevet: {path}").format(path=out))

@@ -1,4 +1,7 @@
-"""``samkart table ...``: the counting tables of ``docs/spec/cli.md``."""
+"""``samkart table ...``: the counting tables of ``docs/spec/cli.md``.
+
+The analyses are imported inside the commands: a command answered from its kept answer
+(``cli/outputs.py``) needs none of them, and importing them is a third of its time."""
 
 from __future__ import annotations
 
@@ -7,14 +10,6 @@ from typing import Annotated
 
 import typer
 
-from samkart.analysis.rounds import counties_at_rounds
-from samkart.analysis.tables import (
-    arrangements_table,
-    counties_table,
-    municipalities_table,
-    task_fields_table,
-)
-from samkart.analysis.yearview import YearView
 from samkart.cli.app import (
     FormatOpt,
     OutputFormat,
@@ -39,6 +34,9 @@ def table_municipalities(
         "--county", "-c", help=_("Bare kommuner i fylket NN."))] = None,
     format: FormatOpt = OutputFormat.table,
 ) -> None:
+    from samkart.analysis.tables import municipalities_table
+    from samkart.analysis.yearview import YearView
+
     nn = county_option(county)
     view = YearView(load_or_exit(register), year)
     with contract_data():
@@ -56,6 +54,10 @@ def table_counties(
     ] = False,
     format: FormatOpt = OutputFormat.table,
 ) -> None:
+    from samkart.analysis.rounds import counties_at_rounds
+    from samkart.analysis.tables import counties_table
+    from samkart.analysis.yearview import YearView
+
     if not rounds and year is None:
         raise typer.BadParameter(_("--year mangler (eller bruk --rounds)"), param_hint="--year")
     loaded = load_or_exit(register)
@@ -76,6 +78,9 @@ def table_counties(
 def table_arrangements(
     register: RegisterArg, year: YearOpt, format: FormatOpt = OutputFormat.table
 ) -> None:
+    from samkart.analysis.tables import arrangements_table
+    from samkart.analysis.yearview import YearView
+
     view = YearView(load_or_exit(register), year)
     with contract_data():
         emit(arrangements_table(view), format)
@@ -86,6 +91,9 @@ def table_arrangements(
 def table_task_fields(
     register: RegisterArg, year: YearOpt, format: FormatOpt = OutputFormat.table
 ) -> None:
+    from samkart.analysis.tables import task_fields_table
+    from samkart.analysis.yearview import YearView
+
     view = YearView(load_or_exit(register), year)
     with contract_data():
         emit(task_fields_table(view), format)

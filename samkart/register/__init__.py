@@ -1,11 +1,16 @@
 """The register: its tables, reading and writing them in CSV, xlsx and JSON, and validation.
 
-Reading and writing are imported when first asked for: a command that finds the register in its
-cache (``samkart/register/cache.py``) needs neither.
+Reading, writing and the model are imported when first asked for: a command that finds the
+register in its cache (``samkart/register/cache.py``) needs neither reading nor writing, and one
+answered from its kept answer (``samkart/cli/outputs.py``) not even the model.
 """
 
-from samkart.register.model import Register
+from typing import TYPE_CHECKING
+
 from samkart.register.problems import Problem, RegisterError, Severity
+
+if TYPE_CHECKING:
+    from samkart.register.model import Register
 
 __all__ = [
     "Problem",
@@ -20,8 +25,9 @@ __all__ = [
     "write_xlsx",
 ]
 
-_LAZY = {"load_register": "load", "read_register": "load", "write_csv_folder": "write",
-         "write_json": "write", "write_register": "write", "write_xlsx": "write"}
+_LAZY = {"Register": "model", "load_register": "load", "read_register": "load",
+         "write_csv_folder": "write", "write_json": "write", "write_register": "write",
+         "write_xlsx": "write"}
 
 
 def __getattr__(name: str):

@@ -27,11 +27,14 @@ import stat
 import tempfile
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from samkart.gcpause import paused_gc
 from samkart.i18n import get_language
-from samkart.register.model import Register
 from samkart.register.problems import Problem
+
+if TYPE_CHECKING:
+    from samkart.register.model import Register
 
 KEEP = 8
 _CHUNK = 1 << 20
