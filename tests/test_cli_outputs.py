@@ -94,3 +94,23 @@ def test_without_the_cache_nothing_is_kept(tmp_path, keeping, monkeypatch):
     golden = write_golden(tmp_path / "reg")
     assert run("table", "counties", golden, "--year", "2013").exit_code == 0
     assert not keeping.exists() or not list(keeping.glob("*.pickle"))
+
+
+def test_installing_a_package_changes_the_key(tmp_path, monkeypatch):
+    # A library's new version (or an optional extra installed) may change an answer: a package
+    # folder whose entries change gives another key.
+    import os
+
+    from samkart.cli import outputs
+
+    site = tmp_path / "site-packages"
+    site.mkdir()
+    monkeypatch.setattr("sys.path", [str(site), str(tmp_path)])
+    outputs._installation.cache_clear()
+    before = outputs._installation()
+    assert [entry for entry, _time in before] == [str(site)]  # not the working folder
+    (site / "leidenalg-0.12.0.dist-info").mkdir()
+    os.utime(site, ns=(0, before[0][1] + 1_000_000))
+    outputs._installation.cache_clear()
+    assert outputs._installation() != before
+    outputs._installation.cache_clear()

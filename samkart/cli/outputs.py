@@ -2,7 +2,8 @@
 unchanged register print what they printed before, without reading the register again.
 
 These commands only read, and what they print depends only on their options, the files they read,
-this installation of samkart, the language and the date (validation looks at the current year).
+this installation of samkart and its libraries, the language and the date (validation looks at
+the current year).
 Their standard output, standard error and exit code are kept beside the cache of validated
 registers (:mod:`samkart.register.cache`, same folder rules, ``SAMKART_NO_CACHE=1`` turns both
 off), under a key of all of those: the content of every file a path option names (hashed, as the
@@ -67,27 +68,27 @@ def _key(command: str, params: dict[str, Any]) -> str | None:
             parts[name] = value
         else:  # an option of a kind not foreseen: do not guess its identity
             return None
-    text = json.dumps([command, parts, cache.code_version(), _libraries(), i18n.get_language(),
+    text = json.dumps([command, parts, cache.code_version(), _installation(), i18n.get_language(),
                        dt.date.today().isoformat()], sort_keys=True)
     return hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
 
 
-LIBRARIES = ("networkx", "scikit-network", "leidenalg", "igraph", "numpy", "scipy")
-"""Libraries whose version can change an answer (the network's regions), or whether it can be
-given at all (Leiden is an optional extra)."""
-
-
 @functools.cache
-def _libraries() -> list[str | None]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    found: list[str | None] = []
-    for name in LIBRARIES:
+def _installation() -> list[tuple[str, int]]:
+    """What identifies the installed libraries: the package folders Python imports from, with
+    their modification times. Installing, upgrading or removing a package (a new version's metadata
+    folder, an optional extra such as Leiden) changes its folder's entries and so its time; a
+    stat per folder, where asking each library for its version took a tenth of a call."""
+    out = []
+    for entry in sys.path:
+        # package folders only: the working folder's time changes with every file written there
+        if Path(entry).name not in ("site-packages", "dist-packages"):
+            continue
         try:
-            found.append(version(name))
-        except PackageNotFoundError:
-            found.append(None)
-    return found
+            out.append((entry, os.stat(entry).st_mtime_ns))
+        except OSError:
+            continue
+    return out
 
 
 class _Tee(io.TextIOBase):

@@ -38,10 +38,12 @@ system after ``max_seconds + 2 * GRACE_SECONDS`` seconds of CPU (``RLIMIT_CPU``)
 is left to kill it (its web worker died, or the server was stopped)."""
 
 
-class _TimeUp(BaseException):
-    """Raised in the child by its timer, wherever the reading is."""
-
 _PRELOAD = ["samkart.register.load"]
+
+
+class _TimeUp(BaseException):
+    """Raised in the child by its timer, wherever the reading is (not an ``Exception``: the
+    readers' own handlers must not take it for a damaged file)."""
 
 
 class Unreadable(Exception):
@@ -107,13 +109,16 @@ def _child(send: multiprocessing.connection.Connection,
         signal.signal(signal.SIGALRM, _time_up)
         signal.setitimer(signal.ITIMER_REAL, limits.max_seconds)
     try:
-        with i18n.using(language):
-            answer = ("ok", reader(Path(path), *args, limits=limits))
+        try:
+            with i18n.using(language):
+                answer = ("ok", reader(Path(path), *args, limits=limits))
+        finally:
+            if limits.max_seconds is not None:
+                signal.setitimer(signal.ITIMER_REAL, 0)
     except MemoryError:
         answer = ("memory", None)
     except _TimeUp:
         answer = ("time", None)
-    signal.setitimer(signal.ITIMER_REAL, 0)
     try:
         send.send(answer)
     except MemoryError:  # the answer itself does not fit: say so, briefly
