@@ -4,11 +4,7 @@ uploaded file may cost, and how many uploads are read at once."""
 from __future__ import annotations
 
 import dataclasses
-import fcntl
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from contextlib import AbstractContextManager
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -16,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from samkart.register.limits import UPLOAD_LIMITS, ReadLimits
+from samkart.web.registry.cache import exclusive
 
 
 def upload_limits() -> ReadLimits:
@@ -59,27 +56,12 @@ def _reader_language(request) -> str:
         settings.LANGUAGE_CODE)
 
 
-@contextmanager
-def one_reading() -> Iterator[bool]:
+def one_reading() -> AbstractContextManager[bool]:
     """Whether this request may read an uploaded file now (True inside the block) or must ask the
-    user to come back (False). One upload is read at a time on the whole server (a lock file in
-    the data folder, so across the server's processes): each reading may take 30 s and 1.5 GB, and
-    eight at once took every thread of the server for 40 s and 3 GB."""
-    folder = Path(settings.DATA_DIR) / "uploads"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(folder / ".reading.lock", os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
+    user to come back (False). One upload is read at a time on the whole server (the servers'
+    shared file lock, ``cache.exclusive``): each reading may take 30 s and 1.5 GB, and eight at
+    once took every thread of the server for 40 s and 3 GB."""
+    return exclusive("upload-reading")
 
 
 def busy_message() -> str:
