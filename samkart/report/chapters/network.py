@@ -196,7 +196,9 @@ def _dependency(ctx: Context, s: Section, county: str, name: str, view: YearView
                       "lovpålagte oppgavefelt løst i samarbeid (av {known}) og vertskommunen som "
                       "løser flest av dem (antall felt).").format(name=name, year=view.year,
                                                                   known=known),
+                    # a long table starts a page, so its caption is not left at the foot of one
                     Table.of(DependencyRow, rows), len(rows), long=len(rows) > 30,
+                    new_page=len(rows) > 30,
                     hidden=() if with_shares else ("budsjett_andel_prosent",
                                                    "arsverk_andel_prosent"),
                     headings={"lovpalagte_ordninger": _("Lovpålagte ordninger"),
