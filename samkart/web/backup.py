@@ -56,10 +56,10 @@ def _sqlite_path() -> Path:
 
 
 def _pg_url() -> str:
+    """The database as a URL for pg_dump and pg_restore, without its password: a command line is
+    visible to every local user (``ps``); the password goes in the tools' environment."""
     db = settings.DATABASES["default"]
     auth = quote(db.get("USER") or "")
-    if db.get("PASSWORD"):
-        auth += ":" + quote(db["PASSWORD"])
     host = db.get("HOST") or "localhost"
     port = db.get("PORT") or 5432
     return f"postgresql://{auth + '@' if auth else ''}{host}:{port}/{quote(db['NAME'])}"
@@ -74,7 +74,11 @@ def _tool(name: str) -> str:
 
 
 def _run(args: list[str]) -> None:
-    result = subprocess.run(args, capture_output=True, text=True, check=False)
+    env = dict(os.environ)
+    password = settings.DATABASES["default"].get("PASSWORD")
+    if password:
+        env["PGPASSWORD"] = password
+    result = subprocess.run(args, capture_output=True, text=True, check=False, env=env)
     if result.returncode != 0:
         raise BackupError(f"{Path(args[0]).name} feilet: {result.stderr.strip()[:500]}")
 

@@ -73,3 +73,25 @@ def test_bad_backups_are_refused_with_a_reason(golden_db, tools, tmp_path):
     copy = backups.backup(tmp_path / "en.backup")
     with pytest.raises(backups.BackupError, match="finnes allerede"):
         backups.backup(copy)
+
+
+def test_the_database_password_is_never_on_a_command_line(settings, monkeypatch):
+    # pg_dump's and pg_restore's command lines are visible to every local user (ps): the
+    # password goes in their environment.
+    db = dict(settings.DATABASES["default"], ENGINE="django.db.backends.postgresql",
+              USER="samkart", PASSWORD="hemmelig/passord", HOST="db", PORT=5432, NAME="samkart")
+    monkeypatch.setitem(settings.DATABASES, "default", db)
+    seen = {}
+
+    def run(args, **kwargs):
+        seen["args"], seen["env"] = args, kwargs.get("env") or {}
+
+        class Done:
+            returncode, stderr = 0, ""
+        return Done()
+
+    monkeypatch.setattr(backups.subprocess, "run", run)
+    backups._run(["pg_dump", "--file", "x", backups._pg_url()])
+    assert not any("hemmelig" in a for a in seen["args"])
+    assert seen["args"][-1] == "postgresql://samkart@db:5432/samkart"
+    assert seen["env"]["PGPASSWORD"] == "hemmelig/passord"
