@@ -202,7 +202,11 @@ def test_network_page_dependency_table(client, statutory_db):
     rows = {k: table.split(f'id="avhengighet-{k}"', 1)[1].split("</tr>", 1)[0]
             for k in ("1711", "1714", "1717", "1718")}
     assert "Stjørdal (1)" in rows["1717"] and "Stjørdal (1)" in rows["1714"]
-    assert ">1,5<" in rows["1717"] and ">250\u00a0000<" in rows["1714"]
+    # Frosta: staff 1,5 from one arrangement, the other without a figure, and neither with a
+    # budget; the count of arrangements without a figure beside each
+    assert '>1,5 <span class="muted">(1)</span><' in rows["1717"]
+    assert '"num"> <span class="muted">(2)</span><' in rows["1717"]
+    assert ">250\u00a0000" in rows["1714"]
     assert "Lovpålagte oppgavefelt (av 2)" in table
     # the profiles are those of the CLI, in its order
     order = [r["kommunenummer"] for r in _cli_json("dependency", str(statutory_db), "--year",
