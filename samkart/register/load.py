@@ -78,8 +78,10 @@ def read_register(path: str | Path, reference: Reference | None = None) -> Regis
 def build_register(
     raw: dict[str, RawTable], problems: Problems, reference: Reference
 ) -> Register | None:
+    # A table the reader refused (too many rows, say) is not missing: its refusal is the message.
+    refused = {p.table for p in problems.errors if p.row == 0}
     for spec in TABLES.values():
-        if spec.required and spec.name not in raw:
+        if spec.required and spec.name not in raw and spec.name not in refused:
             problems.error(spec.name, 0, "", _("påkrevd tabell mangler"))
     for table in raw.values():
         flag_control_characters(table, problems)
