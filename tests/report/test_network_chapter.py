@@ -103,7 +103,7 @@ def test_the_dependency_profile_with_the_users_totals(tmp_path):
     bare = build_chapter(network, register, 2013, county="99")
     assert _table(bare, "Avhengighetsprofil").hidden == ("budsjett_andel_prosent",
                                                         "arsverk_andel_prosent")
-    assert "samkart report --totals" in _texts(bare)
+    assert "fra KOSTRA legges ved rapporten" in _texts(bare)
 
 
 def test_report_refuses_a_bad_totals_file_before_writing(tmp_path):

@@ -178,8 +178,8 @@ def _dependency(ctx: Context, s: Section, county: str, name: str, view: YearView
         text += nivi + _(" Registeret har ikke budsjett eller årsverk for ordningene, så andelen "
                          "kan ikke regnes ut.")
     else:
-        text += nivi + _(" Andelen av kommunenes økonomi og årsverk regnes ut med kommunenes "
-                         "driftsutgifter og årsverk fra KOSTRA (samkart report --totals).")
+        text += nivi + _(" Andelen av kommunenes økonomi og årsverk kan regnes ut når "
+                         "kommunenes driftsutgifter og årsverk fra KOSTRA legges ved rapporten.")
     s.add(Paragraph(text))
 
     def host(d: Dependency) -> str:
