@@ -23,9 +23,7 @@ import hashlib
 import io
 import json
 import os
-import pickle
 import sys
-import tempfile
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -120,13 +118,9 @@ def keeps_output(command: str, callback: Callable[..., Any]) -> Callable[..., An
         key = _key(command, params) if where is not None else None
         if where is None or key is None:
             return callback(**params)
-        entry = where / f"{key}.pickle"
-        try:
-            with open(entry, "rb") as fh:
-                out, err, code = pickle.load(fh)
-        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
-            pass
-        else:
+        kept = cache.read_entry(where, key)
+        if kept is not None:
+            out, err, code = kept
             sys.stdout.write(out)
             sys.stderr.write(err)
             if code:
@@ -144,23 +138,9 @@ def keeps_output(command: str, callback: Callable[..., Any]) -> Callable[..., An
         finally:
             sys.stdout, sys.stderr = stdout.stream, stderr.stream
             if code in kept_codes:
-                _keep(where, entry, (stdout.copy.getvalue(), stderr.copy.getvalue(), code))
+                cache.write_entry(where, key, (stdout.copy.getvalue(), stderr.copy.getvalue(),
+                                               code), KEEP)
         return None
 
     return wrapper
 
-
-def _keep(where: Path, entry: Path, answer: tuple[str, str, int]) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(dir=where, suffix=".tmp")
-    except OSError:  # a full disk or a read-only cache: the answer was printed; keep nothing
-        return
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(answer, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, entry)
-        kept = sorted(where.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in kept[KEEP:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)

@@ -20,6 +20,7 @@ read from a folder other users could write to. ``SAMKART_NO_CACHE=1`` turns the 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -27,7 +28,7 @@ import stat
 import tempfile
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from samkart.gcpause import paused_gc
 from samkart.i18n import get_language
@@ -108,8 +109,18 @@ def content_key(path: Path) -> str | None:
 
 def read(key: str) -> tuple[Register | None, list[Problem]] | None:
     where = folder()
-    if where is None:
-        return None
+    return None if where is None else read_entry(where, key)
+
+
+def write(key: str, value: tuple[Register | None, list[Problem]]) -> None:
+    where = folder()
+    if where is not None:
+        write_entry(where, key, value, KEEP)
+
+
+def read_entry(where: Path, key: str) -> Any:
+    """What is kept under ``key`` in the folder ``where`` (this cache's, or the kept answers' of
+    ``samkart/cli/outputs.py``); None when nothing is, or it cannot be read."""
     entry = where / f"{key}.pickle"
     try:
         # Unpickling makes a hundred thousand objects: the cyclic collector would run through
@@ -121,28 +132,27 @@ def read(key: str) -> tuple[Register | None, list[Problem]] | None:
         return None
     if stored_key != key:
         return None
-    os.utime(entry)  # recently used: kept longest when pruning
+    with contextlib.suppress(OSError):
+        os.utime(entry)  # recently used: kept longest when pruning
     return value
 
 
-def write(key: str, value: tuple[Register | None, list[Problem]]) -> None:
-    where = folder()
-    if where is None:
-        return
+def write_entry(where: Path, key: str, value: object, keep: int) -> None:
+    """Keep ``value`` under ``key`` in ``where`` (written whole or not at all), and only the
+    ``keep`` most recently used entries there. A full disk or a read-only folder keeps nothing."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=".write-", dir=where)
+    except OSError:
+        return
+    try:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump((key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, where / f"{key}.pickle")
+        entries = sorted(where.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[keep:]:
+            old.unlink(missing_ok=True)
     except (OSError, pickle.PicklingError, RecursionError):
-        return
-    _prune(where)
-
-
-def _prune(where: Path) -> None:
-    entries = sorted(where.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[KEEP:]:
-        old.unlink(missing_ok=True)
+        Path(tmp).unlink(missing_ok=True)
 
 
 def load_cached(path: str | Path) -> tuple[Register | None, list[Problem]]:
