@@ -132,7 +132,7 @@ def _border(ctx: Context, s: Section, county: str, name: str, view: YearView,
 
 def _number(x: float) -> str:
     """A median as people write it: 10, not 10,0; 10,5 with its decimal."""
-    return fmt(int(x)) if float(x).is_integer() else fmt(round(x, 1))
+    return fmt(int(x)) if float(x).is_integer() else fmt(x)
 
 
 def _range(values: list[float]) -> str:

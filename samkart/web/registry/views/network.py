@@ -27,7 +27,7 @@ from samkart.analysis.regions import (
 from samkart.analysis.tables import norwegian_key
 from samkart.domain.codes import Level, Sector
 from samkart.reference import map_year_for, outlines
-from samkart.report import maps
+from samkart.report import maps, numbers
 from samkart.report.network_svg import network_svg, panel_data
 from samkart.web.registry import params as param
 from samkart.web.registry import store
@@ -209,11 +209,8 @@ def network_page(request, params: NetworkParams):
 
 
 def _figure(value: float | None, digits: int) -> str:
-    """A budget or staff figure for the page: grouped by non-breaking spaces, decimal comma."""
-    if value is None:
-        return ""
-    text = f"{value:,.{digits}f}".replace(",", "\u00a0")
-    return text.replace(".", ",")
+    """A budget or staff figure as the report writes it, in the reader's language."""
+    return "" if value is None else numbers.number(value, digits)
 
 
 def _dependency_rows(year: int, county: str, names: dict[str, str]) -> list[dict]:
