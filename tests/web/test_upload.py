@@ -101,11 +101,11 @@ def test_an_upload_past_its_time_is_stopped_and_said(golden_db, users, login, tm
     import time
 
     from samkart.register import isolated
-    from samkart.web.registry.views import upload
+    from samkart.web.registry import limits
     from tests.register.test_isolated import _wide_xlsx
 
-    short = dataclasses.replace(upload.upload_limits(), max_seconds=2.0)
-    monkeypatch.setattr(upload, "upload_limits", lambda: short)
+    short = dataclasses.replace(limits.upload_limits(), max_seconds=2.0)
+    monkeypatch.setattr(limits, "upload_limits", lambda: short)
     monkeypatch.setattr(isolated, "GRACE_SECONDS", 2.0)
     data = _wide_xlsx(tmp_path / "wide.xlsx", rows=400, empty_cells=20_000).read_bytes()
     client = login(users["analyst"])
@@ -118,10 +118,11 @@ def test_an_upload_past_its_time_is_stopped_and_said(golden_db, users, login, tm
 def test_one_upload_is_read_at_a_time(golden_db, users, login):
     # Eight uploads at once took every thread of the server for 40 s: while one is read, another
     # is told to come back (503), on the register and the survey pages alike.
-    from samkart.web.registry.limits import one_reading
+    from samkart.web.registry.cache import exclusive
+    from samkart.web.registry.limits import UPLOAD_LOCK
 
     client = login(users["analyst"])
-    with one_reading() as free:
+    with exclusive(UPLOAD_LOCK) as free:
         assert free
         response = client.post("/last-opp/", {"fil": SimpleUploadedFile("r.json", doc([NEW], []))})
         assert response.status_code == 503 and response["Retry-After"] == "30"

@@ -4,15 +4,20 @@ uploaded file may cost, and how many uploads are read at once."""
 from __future__ import annotations
 
 import dataclasses
-from contextlib import AbstractContextManager
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from samkart.register import isolated
 from samkart.register.limits import UPLOAD_LIMITS, ReadLimits
 from samkart.web.registry.cache import exclusive
+
+T = TypeVar("T")
 
 
 def upload_limits() -> ReadLimits:
@@ -56,12 +61,23 @@ def _reader_language(request) -> str:
         settings.LANGUAGE_CODE)
 
 
-def one_reading() -> AbstractContextManager[bool]:
-    """Whether this request may read an uploaded file now (True inside the block) or must ask the
-    user to come back (False). One upload is read at a time on the whole server (the servers'
-    shared file lock, ``cache.exclusive``): each reading may take 30 s and 1.5 GB, and eight at
-    once took every thread of the server for 40 s and 3 GB."""
-    return exclusive("upload-reading")
+UPLOAD_LOCK = "upload-reading"
+
+
+class Busy(Exception):
+    """Another upload is being read on the server: the user is asked to come back."""
+
+
+def read_upload(reader: Callable[..., T], path: Path, *args: Any, table: str = "register") -> T:
+    """``reader(path, *args)`` of an uploaded file, as every upload is read: one at a time on the
+    whole server (the servers' shared file lock, ``cache.exclusive``; each reading may take 30 s
+    and 1.5 GB, and eight at once took every thread of the server for 40 s and 3 GB), in a process
+    of its own within :func:`upload_limits` (``samkart.register.isolated``). Raises :class:`Busy`
+    while another is read, and ``isolated.Unreadable`` when the file passes a bound."""
+    with exclusive(UPLOAD_LOCK) as free:
+        if not free:
+            raise Busy
+        return isolated.read(reader, path, upload_limits(), *args, table=table)
 
 
 def busy_message() -> str:

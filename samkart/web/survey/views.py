@@ -32,7 +32,7 @@ from samkart.survey import Response, Responses, load_responses
 from samkart.survey.responses import DEFAULT_DIMENSIONS, DONT_KNOW, EXPERIENCE_PREFIX, SCALE
 from samkart.web.registry import store
 from samkart.web.registry.downloads import csv_response, xlsx_response
-from samkart.web.registry.limits import busy_message, one_reading, upload_limits
+from samkart.web.registry.limits import Busy, busy_message, read_upload
 from samkart.web.registry.permissions import require_admin
 from samkart.web.registry.views.forms import BaseForm
 from samkart.web.survey.models import Answer, Link, Survey
@@ -272,15 +272,13 @@ def import_responses(request, pk: int):
             with open(path, "wb") as fh:
                 for chunk in upload.chunks():
                     fh.write(chunk)
-            with one_reading() as free:
-                if not free:  # one upload read at a time on the server (as register uploads)
-                    messages.error(request, busy_message())
-                    return redirect(request.path)
-                try:  # in a process of its own, bounded in time and memory
-                    loaded, problems = isolated.read(load_responses, path, upload_limits(),
-                                                     survey.year, table="svar")
-                except isolated.Unreadable as e:
-                    loaded, problems = None, [e.problem]
+            try:
+                loaded, problems = read_upload(load_responses, path, survey.year, table="svar")
+            except Busy:
+                messages.error(request, busy_message())
+                return redirect(request.path)
+            except isolated.Unreadable as e:
+                loaded, problems = None, [e.problem]
         if loaded is not None:
             unknown_dims = [d for d in loaded.dimensions if d not in survey.dimensions]
             with transaction.atomic():

@@ -21,7 +21,7 @@ from samkart.register import isolated
 from samkart.register.load import load_register_counted
 from samkart.register.problems import Problem
 from samkart.web.registry import changes, staging, store
-from samkart.web.registry.limits import busy_message, one_reading, upload_limits
+from samkart.web.registry.limits import Busy, busy_message, read_upload
 from samkart.web.registry.permissions import can_import
 from samkart.web.registry.views.forms import BaseForm
 
@@ -43,10 +43,6 @@ class UploadForm(BaseForm):
         return f
 
 
-class Busy(Exception):
-    """Another upload is being read on the server (one at a time: ``limits.one_reading``)."""
-
-
 def _busy(request, context: dict):
     context["busy"] = busy_message()
     response = render(request, "registry/upload.html", context, status=503)
@@ -57,15 +53,10 @@ def _busy(request, context: dict):
 def _read(path: Path) -> tuple[list[Problem], int, store.ImportPlan | None]:
     """The register in a staged file, the problems to show, how many more there were, and the
     plan (None when the file has errors)."""
-    with one_reading() as free:
-        if not free:
-            raise Busy
-        try:
-            # in a process of its own, killed when its time is up and capped in memory: one
-            # upload must not hold a worker for minutes or take its memory
-            register, problems = isolated.read(load_register_counted, path, upload_limits())
-        except isolated.Unreadable as e:
-            return [e.problem], 0, None
+    try:
+        register, problems = read_upload(load_register_counted, path)
+    except isolated.Unreadable as e:
+        return [e.problem], 0, None
     shown = problems.sorted()
     if register is None:
         return shown, problems.dropped, None
