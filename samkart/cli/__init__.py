@@ -9,8 +9,12 @@ from samkart.cli.app import app, table_app
 from samkart.cli.outputs import keeps_output
 
 # Importing a command module registers its commands on the app, in this order in --help.
-for _module in ("register", "tables", "network", "report", "survey", "serve", "backup",
-                "demo", "brreg", "migrate"):
+# Command modules do without `from __future__ import annotations`: typer reads every command's
+# annotations on every call, and as strings each is compiled anew (a quarter of a kept answer's
+# time; tests/test_cli_outputs.py checks it).
+COMMAND_MODULES = ("register", "tables", "network", "report", "survey", "serve", "backup",
+                   "demo", "brreg", "migrate")
+for _module in COMMAND_MODULES:
     importlib.import_module(f"samkart.cli.{_module}")
 
 # The reading commands answer from their kept answers on an unchanged register (cli/outputs.py).

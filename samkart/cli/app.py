@@ -95,7 +95,11 @@ def say_if_demo(register: Register) -> None:
     from samkart.demo.marker import is_demo
 
     if is_demo(register):
-        say(_("merk: demoregister med syntetiske data kalibrert til NIVI Analyses publiserte tall"))
+        say_demo()
+
+
+def say_demo() -> None:
+    say(_("merk: demoregister med syntetiske data kalibrert til NIVI Analyses publiserte tall"))
 
 
 def contract_data():

@@ -1,6 +1,5 @@
 """``samkart backup`` and ``samkart restore``: the web registry's database to a file and back."""
 
-from __future__ import annotations
 
 import os
 from pathlib import Path

@@ -5,7 +5,6 @@ data read with progress on standard error, unreadable input is one message and e
 nothing written.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 import os

@@ -1,6 +1,5 @@
 """``samkart demo``: the calibrated demo register as CSV files."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated

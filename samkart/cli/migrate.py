@@ -5,7 +5,6 @@ Thin over :mod:`samkart.register.migrate` and :mod:`samkart.register.klass`: the
 its errors are worked out there; here they are printed and, with ``--commit``, written.
 """
 
-from __future__ import annotations
 
 import sys
 from pathlib import Path

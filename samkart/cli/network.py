@@ -2,7 +2,6 @@
 measures built on the network: swing municipalities, councils against the regions, cross-border
 pull, and the dependency profile."""
 
-from __future__ import annotations
 
 from fractions import Fraction
 from pathlib import Path
@@ -48,7 +47,7 @@ SwingOpt = Annotated[str, typer.Option(
                             "1/3 eller 0.4 (høyst 1/2)."))]
 
 
-def _scope(level: str | None, sector: str | None) -> NetworkScope:
+def _scope(level: str | None, sector: str | None) -> "NetworkScope":
     from samkart.analysis.network import NetworkScope
 
     chosen_level = Level.parse(level) if level else None

@@ -27,12 +27,16 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from samkart import i18n
 from samkart.register import cache
+
+if TYPE_CHECKING:  # the analyses are imported only when a table is computed
+    from samkart.analysis.tables import Table
+    from samkart.analysis.yearview import YearView
 
 KEEP = 64
 """Answers kept (the newest); each is a few kilobytes to a few megabytes of text."""
@@ -144,3 +148,51 @@ def keeps_output(command: str, callback: Callable[..., Any]) -> Callable[..., An
 
     return wrapper
 
+
+
+YEAR_TABLES = ("municipalities", "counties", "arrangements", "task-fields")
+"""The contract's counting tables of a year (``samkart table NAME --year Y``)."""
+
+
+def year_table(register: Path, year: int, name: str, county: str | None = None) -> Table:
+    """The table ``name`` of ``year`` (for ``county``: municipalities only). The first of them
+    asked for a register and year computes the year's view and from it all four (and the
+    municipalities of each county), and keeps them, in the contract's bokmål as the commands print
+    them: the view is nearly all of a table's cost, and whoever asks for one table of a year
+    usually asks for the others. A table kept is printed without loading the register."""
+    from samkart.cli.app import contract_data, load_or_exit, say_demo
+
+    where = _folder() if cache.enabled() else None
+    key = _key("year-tables", {"register": register, "year": year}) if where else None
+    kept = cache.read_entry(where, key) if where is not None and key is not None else None
+    wanted = (name, county)
+    if kept is not None and wanted in kept["tables"]:
+        if kept["demo"]:
+            say_demo()
+        return kept["tables"][wanted]
+    from samkart.analysis.yearview import YearView
+    from samkart.demo.marker import is_demo
+
+    loaded = load_or_exit(register)
+    view = YearView(loaded, year)
+    tables = dict(kept["tables"]) if kept is not None else {}
+    # Also the municipalities of each county (--county): a filter of work already done.
+    everything = [(other, None) for other in YEAR_TABLES] + [
+        ("municipalities", c) for c in sorted({m.fylkesnummer for m in view.municipalities.values()})]
+    with contract_data():
+        tables[wanted] = _compute(view, name, county)
+        for other, nn in everything:
+            if (other, nn) not in tables:
+                tables[other, nn] = _compute(view, other, nn)
+    if where is not None and key is not None:
+        cache.write_entry(where, key, {"tables": tables, "demo": is_demo(loaded)}, KEEP)
+    return tables[wanted]
+
+
+def _compute(view: YearView, name: str, county: str | None) -> Table:
+    from samkart.analysis import tables
+
+    if name == "municipalities":
+        return tables.municipalities_table(view, county)
+    return {"counties": tables.counties_table, "arrangements": tables.arrangements_table,
+            "task-fields": tables.task_fields_table}[name](view)

@@ -1,6 +1,5 @@
 """``samkart validate`` and ``samkart convert``: the register as a file."""
 
-from __future__ import annotations
 
 import sys
 from pathlib import Path

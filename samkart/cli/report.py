@@ -1,6 +1,5 @@
 """``samkart report``: the analysis report as HTML and PDF."""
 
-from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path

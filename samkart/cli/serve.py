@@ -1,6 +1,5 @@
 """``samkart serve``: the web registry, on a production server by default."""
 
-from __future__ import annotations
 
 import os
 from typing import Annotated

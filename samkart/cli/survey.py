@@ -1,6 +1,5 @@
 """``samkart survey ...``: response files of the chief-executive survey."""
 
-from __future__ import annotations
 
 import sys
 from enum import StrEnum

@@ -1,9 +1,9 @@
 """``samkart table ...``: the counting tables of ``docs/spec/cli.md``.
 
 The analyses are imported inside the commands: a command answered from its kept answer
-(``cli/outputs.py``) needs none of them, and importing them is a third of its time."""
+(``cli/outputs.py``) needs none of them, and importing them is a third of its time. The four
+tables of a year are computed together and kept (``outputs.year_table``)."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
@@ -22,6 +22,7 @@ from samkart.cli.app import (
     say,
     table_app,
 )
+from samkart.cli.outputs import year_table
 from samkart.i18n import gettext as _
 
 
@@ -34,13 +35,9 @@ def table_municipalities(
         "--county", "-c", help=_("Bare kommuner i fylket NN."))] = None,
     format: FormatOpt = OutputFormat.table,
 ) -> None:
-    from samkart.analysis.tables import municipalities_table
-    from samkart.analysis.yearview import YearView
-
-    nn = county_option(county)
-    view = YearView(load_or_exit(register), year)
+    table = year_table(register, year, "municipalities", county_option(county))
     with contract_data():
-        emit(municipalities_table(view, nn), format)
+        emit(table, format)
 
 
 @table_app.command("counties", help=_("Tellende ordninger per fylke fordelt på nivå (tabell 4.1)."))
@@ -55,22 +52,21 @@ def table_counties(
     format: FormatOpt = OutputFormat.table,
 ) -> None:
     from samkart.analysis.rounds import counties_at_rounds
-    from samkart.analysis.tables import counties_table
-    from samkart.analysis.yearview import YearView
 
     if not rounds and year is None:
         raise typer.BadParameter(_("--year mangler (eller bruk --rounds)"), param_hint="--year")
-    loaded = load_or_exit(register)
-    if rounds:
-        if not loaded.rounds:
-            say(_("feil: registeret har ingen tabell kartlegginger (kartleggingsrunder)"))
-            raise typer.Exit(1)
+    if not rounds:
+        assert year is not None
+        table = year_table(register, year, "counties")
         with contract_data():
-            emit(counties_at_rounds(loaded, year), format)
+            emit(table, format)
         return
-    assert year is not None
+    loaded = load_or_exit(register)
+    if not loaded.rounds:
+        say(_("feil: registeret har ingen tabell kartlegginger (kartleggingsrunder)"))
+        raise typer.Exit(1)
     with contract_data():
-        emit(counties_table(YearView(loaded, year)), format)
+        emit(counties_at_rounds(loaded, year), format)
 
 
 @table_app.command("arrangements", help=_("Alle ordninger: tellende etter definisjonen, grunn, nivå "
@@ -78,12 +74,9 @@ def table_counties(
 def table_arrangements(
     register: RegisterArg, year: YearOpt, format: FormatOpt = OutputFormat.table
 ) -> None:
-    from samkart.analysis.tables import arrangements_table
-    from samkart.analysis.yearview import YearView
-
-    view = YearView(load_or_exit(register), year)
+    table = year_table(register, year, "arrangements")
     with contract_data():
-        emit(arrangements_table(view), format)
+        emit(table, format)
 
 
 @table_app.command("task-fields", help=_("Andel kommuner som deltar per oppgavefelt, med "
@@ -91,12 +84,9 @@ def table_arrangements(
 def table_task_fields(
     register: RegisterArg, year: YearOpt, format: FormatOpt = OutputFormat.table
 ) -> None:
-    from samkart.analysis.tables import task_fields_table
-    from samkart.analysis.yearview import YearView
-
-    view = YearView(load_or_exit(register), year)
+    table = year_table(register, year, "task-fields")
     with contract_data():
-        emit(task_fields_table(view), format)
+        emit(table, format)
 
 
 @table_app.command("reform", help=_(
