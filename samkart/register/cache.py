@@ -67,13 +67,15 @@ def folder() -> Path | None:
 @cache
 def code_version() -> str:
     """What identifies this installation's code and bundled data: samkart's version and the size
-    and time of every file of the package (cheap to read: a stat per file)."""
+    and time of every file of the package (cheap to read: a stat per file), the templates and
+    compiled translations included (they shape what is printed and shown)."""
     import samkart
 
     root = Path(samkart.__file__).resolve().parent
     digest = hashlib.blake2b(getattr(samkart, "__version__", "0").encode(), digest_size=16)
     for path in sorted(root.rglob("*")):
-        if path.suffix in (".py", ".csv", ".json", ".geojson") and "__pycache__" not in path.parts:
+        if path.suffix in (".py", ".csv", ".json", ".geojson", ".html", ".mo") \
+                and "__pycache__" not in path.parts:
             info = path.stat()
             digest.update(f"{path.relative_to(root)}:{info.st_size}:{info.st_mtime_ns};".encode())
     return digest.hexdigest()

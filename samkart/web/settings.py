@@ -15,6 +15,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from samkart.register.cache import code_version
+
 ENV_SETTINGS = {
     "SAMKART_DATA_DIR": "folder for the SQLite database and the secret key (default ./samkart-data)",
     "DATABASE_URL": "database as a URL, e.g. postgres://user:pass@host:5432/name (default: SQLite "
@@ -152,13 +154,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # form fields other than files
 # restore, which takes the version back, clears the shared cache).
 def _page_cache() -> dict:
     url = os.environ.get("SAMKART_CACHE_URL", "").strip()
+    # What is kept was rendered by this code: a shared cache that outlives an upgrade must not
+    # serve the old templates' pages, so the keys carry the code's version.
+    prefix = f"samkart-{code_version()[:16]}"
     if url.startswith(("redis://", "rediss://", "unix://")):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
-                "TIMEOUT": 24 * 3600, "KEY_PREFIX": "samkart"}
+                "TIMEOUT": 24 * 3600, "KEY_PREFIX": prefix}
     if url.startswith("file://"):
         return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                 "LOCATION": url.removeprefix("file://"), "TIMEOUT": 24 * 3600,
-                "OPTIONS": {"MAX_ENTRIES": 20_000}}
+                "KEY_PREFIX": prefix, "OPTIONS": {"MAX_ENTRIES": 20_000}}
     if url:
         raise ValueError(f"SAMKART_CACHE_URL: {url!r} is neither redis://, rediss://, unix:// "
                          "nor file://")
@@ -193,7 +198,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "samkart.web.registry.throttle.AddressThrottleBackend",  # one password across many users
     "axes.backends.AxesStandaloneBackend",  # throttles logins before the password is checked
-    "django.contrib.auth.backends.ModelBackend",
+    "samkart.web.registry.users.ProfileBackend",  # Django's, loading the profile with the user
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("SAMKART_LOGIN_ATTEMPTS", "5"))
 SAMKART_LOGIN_ATTEMPTS_PER_ADDRESS = int(os.environ.get("SAMKART_LOGIN_ATTEMPTS_PER_ADDRESS", "20"))
@@ -220,6 +225,7 @@ TIME_ZONE = "Europe/Oslo"
 USE_TZ = True
 
 # Security headers and cookies; the HTTPS-only ones when a TLS proxy is in front.
+SESSION_ENGINE = "samkart.web.registry.sessions"  # Django's database sessions, read cheaply
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

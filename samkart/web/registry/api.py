@@ -24,7 +24,7 @@ from samkart.register.problems import Problem
 from samkart.register.schema import DELTAKERE, ORDNINGER, Column
 from samkart.web.registry import changes, store
 from samkart.web.registry.columns import api_type
-from samkart.web.registry.models import ApiToken, Arrangement
+from samkart.web.registry.models import ApiToken
 from samkart.web.registry.params import FIRST_YEAR, LAST_YEAR
 
 if TYPE_CHECKING:
@@ -297,7 +297,7 @@ def arrangements(request, filters: Query[ArrangementFilter]):
 def _arrangements(filters: ArrangementFilter) -> list[dict]:
     view = store.year_view(_year(filters.year))
     out = []
-    versions = dict(Arrangement.objects.values_list("key", "version"))
+    versions = store.versions()
     for key, s in view.statuses.items():
         a = s.arrangement
         if filters.counted_only and not s.verdict.counted:
@@ -326,8 +326,7 @@ def arrangement(request, key: str, year: Year | None = None):
     view = store.year_view(_year(year))
     if key not in view.statuses:
         raise HttpError(404, _("Ukjent ordning"))
-    return _arrangement_out(view, key, dict(Arrangement.objects.filter(key=key)
-                                             .values_list("key", "version")))
+    return _arrangement_out(view, key, store.versions())
 
 
 @api.get("/participations", response={200: list[ParticipationOut], 422: Error},

@@ -14,7 +14,10 @@ Two caches (``CACHES`` in settings):
   a few built reports the same way (each takes seconds to build and megabytes to keep).
 
 Logged-in users, anything but GET and HEAD, requests with an Authorization header and pages with
-a pending message are never served from the page cache.
+a pending message are never served from the page cache (the API's reads, the same for everyone,
+are served to logged-in users too). What a logged-in user's page shows of the data is kept
+instead, as **fragments** (:func:`kept_fragment`): the parts every reader sees alike, rendered
+once per data version, with only the user's own parts rendered for each request.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse
+from django.utils.safestring import SafeString, mark_safe
 
 _sizes: dict[str, dict[str, int]] = {}
 _object_stores: dict[str, tuple[OrderedDict[str, tuple[float | None, object]], Lock]] = {}
@@ -189,9 +193,13 @@ def pages() -> BaseCache:
 
 # -- the page cache ---------------------------------------------------------------------------------
 
-def cacheable(request: HttpRequest) -> bool:
-    """Whether a request may be answered from, and its answer kept in, the page cache."""
-    return (request.method in ("GET", "HEAD") and not request.user.is_authenticated
+def cacheable(request: HttpRequest, same_for_everyone: bool = False) -> bool:
+    """Whether a request may be answered from, and its answer kept in, the page cache. Pages
+    show the logged-in user (their menu, their forms), so only anonymous readers get kept ones;
+    ``same_for_everyone`` is for answers that show nothing of the user (the API's reads), which
+    logged-in users may share too."""
+    return (request.method in ("GET", "HEAD")
+            and (same_for_everyone or not request.user.is_authenticated)
             and "messages" not in request.COOKIES
             and "HTTP_AUTHORIZATION" not in request.META)
 
@@ -203,12 +211,13 @@ def page_key(name: str, version: Hashable, language: str, params: Hashable) -> s
 
 
 def cached_page(request: HttpRequest, name: str, params: Hashable,
-                compute: Callable[[], HttpResponse]) -> HttpResponse:
+                compute: Callable[[], HttpResponse],
+                same_for_everyone: bool = False) -> HttpResponse:
     """The page ``name`` for ``params`` (the validated parameters and path values it is computed
-    from), from the page cache when the request allows it."""
+    from), from the page cache when the request allows it (see :func:`cacheable`)."""
     from samkart.web.registry import store
 
-    if not cacheable(request):
+    if not cacheable(request, same_for_everyone):
         return compute()
     key = page_key(name, store.data_version(), getattr(request, "LANGUAGE_CODE", ""), params)
     hit = pages().get(key)
@@ -218,12 +227,32 @@ def cached_page(request: HttpRequest, name: str, params: Hashable,
         if disposition:
             response["Content-Disposition"] = disposition
         response["X-Samkart-Cache"] = "hit"
-        return response
-    response = compute()
-    if response.status_code == 200 and not response.streaming and not response.cookies:
-        pages().set(key, (response.content, response["Content-Type"],
-                          response.get("Content-Disposition", "")))
+    else:
+        response = compute()
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            pages().set(key, (response.content, response["Content-Type"],
+                              response.get("Content-Disposition", "")))
+    response.same_for_everyone = same_for_everyone  # headers.SecurityHeadersMiddleware reads it
     return response
+
+
+def kept_fragment(name: str, params: Hashable, render: Callable[[], str]) -> SafeString:
+    """A piece of a page that is the same for every reader of a language while the data is
+    unchanged (an arrangement's facts, a municipality's tables and map), rendered once per data
+    version and kept in the page cache, so that pages for logged-in users, which are not kept
+    whole, are not rendered anew each time. It is shared by the server's processes when the page
+    cache is. ``render`` must give only what every reader may see: nothing of the user, no CSRF
+    token, no form that posts."""
+    from django.utils.translation import get_language
+
+    from samkart.web.registry import store
+
+    key = page_key(f"fragment:{name}", store.data_version(), get_language() or "", params)
+    hit = pages().get(key)
+    if hit is None:
+        hit = str(render())
+        pages().set(key, hit)
+    return mark_safe(hit)  # rendered by our own templates, which escape what they show
 
 
 class SteadyVersionMiddleware:
@@ -269,7 +298,9 @@ class ApiCacheMiddleware:
         return self._routes
 
     def __call__(self, request):
-        if not request.path.startswith("/api/") or not cacheable(request):
+        # The API's reads take no login and answer everyone alike: a logged-in user's session
+        # (the site's own pages call the API) shares the kept answers.
+        if not request.path.startswith("/api/") or not cacheable(request, same_for_everyone=True):
             return self.get_response(request)
         route = next(((path, names) for pattern, path, names in self.routes()
                       if pattern.match(request.path)), None)
@@ -278,7 +309,8 @@ class ApiCacheMiddleware:
         _, names = route
         params = tuple(sorted((k, tuple(request.GET.getlist(k))) for k in names
                               if k in request.GET))
-        return cached_page(request, request.path, params, lambda: self.get_response(request))
+        return cached_page(request, request.path, params, lambda: self.get_response(request),
+                           same_for_everyone=True)
 
 
 def size_of(value: object) -> int:

@@ -8,9 +8,13 @@ from samkart.web.registry.permissions import profile
 
 
 def site(request) -> dict:
+    return {"demo": demo_data(), "profile": profile(getattr(request, "user", None))}
+
+
+def demo_data() -> bool:
+    """Whether the register is the demo (a banner on every page says so)."""
     try:
         # Looked at on every page: kept with the register rather than scanning it each time.
-        demo = store.memo(("is-demo",), lambda: is_demo(store.current_register()))
+        return store.memo(("is-demo",), lambda: is_demo(store.current_register()))
     except Exception:  # an empty or unmigrated database: no banner rather than no page
-        demo = False
-    return {"demo": demo, "profile": profile(getattr(request, "user", None))}
+        return False

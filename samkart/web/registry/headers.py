@@ -34,6 +34,10 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CSP)
+        if getattr(response, "same_for_everyone", False):
+            # An answer that shows nothing of the user (cache.cached_page says so): asking who
+            # the user is would only cost a session and a user query.
+            return response
         user = getattr(request, "user", None)
         if (user is not None and user.is_authenticated) or request.path.startswith(PRIVATE_PATHS) \
                 or request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:

@@ -32,6 +32,7 @@ from samkart.web.registry.models import (
     Change,
     MappingRound,
     Participation,
+    Proposal,
     ReportText,
     TextChange,
 )
@@ -211,20 +212,35 @@ def data_version() -> tuple:
     memo = _request_version.get()
     if memo is not None and "version" in memo:
         return memo["version"]
-    # One round trip (two subqueries), not two: every request that reads asks.
+    # One round trip (subqueries), not several: every request that reads asks. It also counts
+    # the open proposals (not part of the data: see open_proposals).
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT (SELECT MAX(id) FROM {Change._meta.db_table}), "
                        f"(SELECT COUNT(*) FROM {Arrangement._meta.db_table}), "
                        f"(SELECT MAX(id) FROM {TextChange._meta.db_table}), "
-                       f"(SELECT COUNT(*) FROM {MappingRound._meta.db_table})")
-        highest, count, texts, rounds = cursor.fetchone()
+                       f"(SELECT COUNT(*) FROM {MappingRound._meta.db_table}), "
+                       f"(SELECT COUNT(*) FROM {Proposal._meta.db_table} WHERE status = %s)",
+                       [Proposal.OPEN])
+        highest, count, texts, rounds, proposals = cursor.fetchone()
     # The analyst's texts and the mapping rounds are part of the register (the report prints
     # them): a text's change moves the version as an arrangement's does.
     version = (highest, count) if texts is None and not rounds else (highest, count, texts,
                                                                       rounds)
     if memo is not None:
         memo["version"] = version
+        memo["open-proposals"] = proposals
     return version
+
+
+def open_proposals() -> int:
+    """How many proposals await a decision, as of the request's look at the data version (one
+    round trip for both): pages ask for an arrangement's open proposals only when there are
+    any at all."""
+    memo = _request_version.get()
+    if memo is None:
+        return Proposal.objects.filter(status=Proposal.OPEN).count()
+    data_version()
+    return memo["open-proposals"]
 
 
 @contextmanager
@@ -282,6 +298,20 @@ def memo(key: tuple, compute: Callable[[], T]) -> T:
 
 
 _NONE = object()
+
+
+def revertable() -> set[str]:
+    """The arrangements with a change that can be reverted (one that had a state before it),
+    read once per data version: their history offers an editor revert buttons."""
+    return memo(("revertable",), lambda: set(
+        Change.objects.filter(before__isnull=False).values_list("arrangement_key", flat=True)))
+
+
+def versions() -> dict[str, int]:
+    """Each arrangement's version (the optimistic lock's counter), read once per data version:
+    every save that moves a version records a Change, which moves the data version."""
+    return memo(("versions",),
+                lambda: dict(Arrangement.objects.values_list("key", "version")))
 
 
 def year_view(year: int) -> YearView:

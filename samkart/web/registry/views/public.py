@@ -20,6 +20,7 @@ from urllib.parse import quote
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -44,10 +45,11 @@ from samkart.report.build import build_report
 from samkart.report.document import TableBlock, fmt
 from samkart.web.registry import params as param
 from samkart.web.registry import store
-from samkart.web.registry.cache import cached_page, exclusive, reports
+from samkart.web.registry.cache import cached_page, exclusive, kept_fragment, reports
 from samkart.web.registry.downloads import XLSX, csv_response, xlsx_response
 from samkart.web.registry.html import Column, Link, data_table
-from samkart.web.registry.models import Arrangement, Change, Proposal
+from samkart.web.registry.layout import site_page
+from samkart.web.registry.models import Change, Proposal
 from samkart.web.registry.permissions import can_edit, can_propose
 
 
@@ -211,13 +213,18 @@ def municipality_detail(request, params: YearParams, kommunenummer: str):
         if m is None:
             raise Http404("Ukjent kommunenummer")
         return render(request, "registry/municipality_gone.html", {"m": m, "year": year})
-    tables = store.memo(("municipality-page", year, kommunenummer, get_language()),
-                        lambda: _municipality_tables(view, m, year))
-    malform = load_reference().language_forms.get(kommunenummer)
-    return render(request, "registry/municipality_detail.html", {
+    body = kept_fragment("municipality", (year, kommunenummer),
+                         lambda: _municipality_body(view, m, year))
+    return site_page(request, m.navn, body)
+
+
+def _municipality_body(view: YearView, m, year: int) -> str:
+    """The page's content without the site around it (the same for every reader)."""
+    malform = load_reference().language_forms.get(m.kommunenummer)
+    return render_to_string("registry/_municipality_body.html", {
         "year": year, "m": m, "county": view.register.county_name(m.fylkesnummer, year),
         "malform": _malform_name(malform) if malform else None,
-        **tables})
+        **_municipality_tables(view, m, year)})
 
 
 def _malform_name(code: str) -> str:
@@ -243,9 +250,7 @@ def _municipality_tables(view: YearView, m, year: int) -> dict:
     values = dict(partners)
     values[kommunenummer] = max(partners.values(), default=0)
     title = _("Kart: samarbeidspartnere for {name} {year}").format(name=m.navn, year=year)
-    svg, _missing = store.memo(("partner-map", year, kommunenummer, get_language()),
-                               lambda: maps.choropleth(outlines(map_year_for(year)), values,
-                                                       names, title))
+    svg, _missing = maps.choropleth(outlines(map_year_for(year)), values, names, title)
     arr, mun = _prefixes()["arr_prefix"], _prefixes()["mun_prefix"]
     profile_table = data_table(
         _("Tellende ordninger {name} deltar i, {year}").format(name=m.navn, year=year),
@@ -326,26 +331,43 @@ def arrangement_detail(request, params: YearParams, key: str):
     d = view.register.arrangements.get(key)  # the database as of its data version
     if d is None:
         raise Http404("Ukjent ordning")
-    shown = store.memo(("arrangement-page", year, key, get_language()),
-                       lambda: _arrangement_shown(view, d, year))
+    # What every reader sees is rendered once per data version (kept_fragment); what depends on
+    # the reader (the edit form, the revert buttons with their CSRF token, open proposals, which
+    # are not part of the data version) is rendered for each request.
+    facts = kept_fragment("arrangement-facts", (year, key),
+                          lambda: render_to_string("registry/_arrangement_facts.html",
+                                                   _arrangement_facts(view, d, year)))
+    participants = kept_fragment("arrangement-participants", (year, key),
+                                 lambda: _participants_table(view, d, year))
     user = request.user
     may_edit = version = None
     if user.is_authenticated:
         may_edit = can_edit(user, store.register_snapshot(view.register, key))
-        version = Arrangement.objects.filter(key=key).values_list("version", flat=True).first()
-    history = Change.objects.filter(arrangement_key=key).select_related("user")[:50]
-    return render(request, "registry/arrangement_detail.html", {
-        **shown, "year": year, "a": d, "version": version,
-        "history": [_history_row(c) for c in history],
+        version = store.versions().get(key)
+    if may_edit and key in store.revertable():  # revert buttons: the reader's own forms
+        history = _history(request, key, may_edit=True)
+    else:
+        history = kept_fragment("arrangement-history", key,
+                                lambda: _history(None, key, may_edit=False))
+    return site_page(request, d.navn, render_to_string("registry/arrangement_detail.html", {
+        "year": year, "a": d, "version": version, "facts": facts,
+        "participants_table": participants, "history": history,
         "may_edit": may_edit, "may_propose": can_propose(user),
         "proposals": Proposal.objects.filter(arrangement_key=key, status=Proposal.OPEN)
-        .select_related("proposed_by"),
-    })
+        .select_related("proposed_by") if store.open_proposals() else (),
+    }, request=request))
 
 
-def _arrangement_shown(view: YearView, d, year: int) -> dict:
-    """What an arrangement's page shows of the data: the same for every reader of a year and
-    language while the data is unchanged."""
+def _history(request, key: str, may_edit: bool) -> str:
+    """The arrangement's recorded changes (the last 50), with revert buttons for an editor
+    (rendered with ``request``, whose CSRF token they carry)."""
+    changes = Change.objects.filter(arrangement_key=key).select_related("user")[:50]
+    return render_to_string("registry/_arrangement_history.html", {
+        "history": [_history_row(c) for c in changes], "may_edit": may_edit}, request=request)
+
+
+def _participants_table(view: YearView, d, year: int) -> str:
+    """The arrangement's participants over time, marked active or not in ``year``."""
     status = view.statuses.get(d.id)
     index = view.register.municipalities
     mun = _prefixes()["mun_prefix"]
@@ -356,11 +378,18 @@ def _arrangement_shown(view: YearView, d, year: int) -> dict:
         active = status is not None and p.kommunenummer in status.participants
         rows.append((Link(m.navn if m else p.kommunenummer, f"{mun}{p.kommunenummer}/?ar={year}"),
                      p.kommunenummer, p.fra, p.til, _name(p.rolle), _("ja") if active else _("nei")))
-    participants = data_table(
+    return data_table(
         _("Deltakende kommuner med år; «aktiv» gjelder {year}").format(year=year),
         [Column(_("Kommune")), Column(_("Nr.")), Column(_("Fra"), numeric=True),
          Column(_("Til"), numeric=True), Column(_("Rolle")), Column(_("Aktiv"))], rows,
         _("Ingen deltakere."))
+
+
+def _arrangement_facts(view: YearView, d, year: int) -> dict:
+    """What an arrangement's page shows of the data besides its participants: the same for every
+    reader of a year and language while the data is unchanged."""
+    status = view.statuses.get(d.id)
+    index = view.register.municipalities
     names = {
         "form": _name(d.tilknytningsform), "sector": _name(d.sektor),
         "level": _name(d.niva) if d.niva else "", "type": _name(d.type),
@@ -381,9 +410,8 @@ def _arrangement_shown(view: YearView, d, year: int) -> dict:
     law = [{"message": f.message, "paragraph": f.rule.cited, "in_force": f.rule.in_force,
             "sources": f.rule.source.split(" ; ")}
            for f in findings(d, hosts, year)]
-    return {"names": names, "status": status, "participants_table": participants,
-            "fields": fields, "legal_label": legal_label, "legal_basis": legal_basis,
-            "law": law}
+    return {"a": d, "year": year, "names": names, "status": status, "fields": fields,
+            "legal_label": legal_label, "legal_basis": legal_basis, "law": law}
 
 
 def _history_value(column: SpecColumn | None, value: object) -> object:
