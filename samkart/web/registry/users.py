@@ -9,15 +9,20 @@ machine (about 1.5 ms each a page).
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connections, router
+from django.db.models import Model
 
 from samkart.web.registry.models import Profile
 
+M = TypeVar("M", bound=Model)
 
-def _one(model, column: str, value) -> object | None:
+
+def _one(model: type[M], column: str, value: object) -> M | None:
     """The instance of ``model`` whose ``column`` is ``value``, or None: all its fields, made as
     the ORM makes it (``from_db``, so it saves and compares as one it loaded)."""
     db = router.db_for_read(model)
@@ -33,10 +38,9 @@ def _one(model, column: str, value) -> object | None:
         return None
     values = []
     for f, v in zip(fields, row, strict=True):
-        column = f.get_col(model._meta.db_table)  # converted as the ORM's compiler does
-        for convert in (connection.ops.get_db_converters(column)
-                        + column.get_db_converters(connection)):
-            v = convert(v, column, connection)
+        col = f.get_col(model._meta.db_table)  # converted as the ORM's compiler does
+        for convert in connection.ops.get_db_converters(col) + col.get_db_converters(connection):
+            v = convert(v, col, connection)
         values.append(v)
     return model.from_db(db, [f.attname for f in fields], values)
 
