@@ -95,7 +95,7 @@ def test_an_expired_or_ended_session_is_no_login(golden_db, users, client):
 
 def test_the_user_comes_with_the_profile(golden_db, users, django_assert_num_queries):
     backend = ProfileBackend()
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         analyst = backend.get_user(users["analyst"].pk)
     assert analyst is not None
     with django_assert_num_queries(0):

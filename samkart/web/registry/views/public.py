@@ -48,7 +48,7 @@ from samkart.web.registry import store
 from samkart.web.registry.cache import cached_page, exclusive, kept_fragment, reports
 from samkart.web.registry.downloads import XLSX, csv_response, xlsx_response
 from samkart.web.registry.html import Column, Link, data_table
-from samkart.web.registry.layout import site_page
+from samkart.web.registry.layout import csrf_token, site_page
 from samkart.web.registry.models import Change, Proposal
 from samkart.web.registry.permissions import can_edit, can_propose
 
@@ -334,16 +334,17 @@ def arrangement_detail(request, params: YearParams, key: str):
     # What every reader sees is rendered once per data version (kept_fragment); what depends on
     # the reader (the edit form, the revert buttons with their CSRF token, open proposals, which
     # are not part of the data version) is rendered for each request.
-    facts = kept_fragment("arrangement-facts", (year, key),
-                          lambda: render_to_string("registry/_arrangement_facts.html",
-                                                   _arrangement_facts(view, d, year)))
-    participants = kept_fragment("arrangement-participants", (year, key),
-                                 lambda: _participants_table(view, d, year))
     user = request.user
     may_edit = version = None
-    if user.is_authenticated:
+    if user.is_authenticated:  # the version (the optimistic lock's) is shown to them only
         may_edit = can_edit(user, store.register_snapshot(view.register, key))
         version = store.versions().get(key)
+    facts = kept_fragment("arrangement-facts", (year, key, version),
+                          lambda: render_to_string("registry/_arrangement_facts.html",
+                                                   {**_arrangement_facts(view, d, year),
+                                                    "version": version}))
+    participants = kept_fragment("arrangement-participants", (year, key),
+                                 lambda: _participants_table(view, d, year))
     if may_edit and key in store.revertable():  # revert buttons: the reader's own forms
         history = _history(request, key, may_edit=True)
     else:
@@ -355,6 +356,7 @@ def arrangement_detail(request, params: YearParams, key: str):
         "may_edit": may_edit, "may_propose": can_propose(user),
         "proposals": Proposal.objects.filter(arrangement_key=key, status=Proposal.OPEN)
         .select_related("proposed_by") if store.open_proposals() else (),
+        "csrf_token": csrf_token(request),  # the layout's, masked once
     }, request=request))
 
 
@@ -362,8 +364,10 @@ def _history(request, key: str, may_edit: bool) -> str:
     """The arrangement's recorded changes (the last 50), with revert buttons for an editor
     (rendered with ``request``, whose CSRF token they carry)."""
     changes = Change.objects.filter(arrangement_key=key).select_related("user")[:50]
-    return render_to_string("registry/_arrangement_history.html", {
-        "history": [_history_row(c) for c in changes], "may_edit": may_edit}, request=request)
+    context = {"history": [_history_row(c) for c in changes], "may_edit": may_edit}
+    if request is not None:
+        context["csrf_token"] = csrf_token(request)  # the page's, masked once
+    return render_to_string("registry/_arrangement_history.html", context, request=request)
 
 
 def _participants_table(view: YearView, d, year: int) -> str:
