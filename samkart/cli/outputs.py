@@ -23,6 +23,7 @@ import hashlib
 import io
 import json
 import os
+import pickle
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -166,10 +167,12 @@ def year_table(register: Path, year: int, name: str, county: str | None = None) 
     key = _key("year-tables", {"register": register, "year": year}) if where else None
     kept = cache.read_entry(where, key) if where is not None and key is not None else None
     wanted = (name, county)
+    # Each table is kept pickled on its own, so that a call unpickles only the one it prints
+    # (the arrangements table of a large register is most of the entry).
     if kept is not None and wanted in kept["tables"]:
         if kept["demo"]:
             say_demo()
-        return kept["tables"][wanted]
+        return pickle.loads(kept["tables"][wanted])
     from samkart.analysis.yearview import YearView
     from samkart.demo.marker import is_demo
 
@@ -177,16 +180,19 @@ def year_table(register: Path, year: int, name: str, county: str | None = None) 
     view = YearView(loaded, year)
     tables = dict(kept["tables"]) if kept is not None else {}
     # Also the municipalities of each county (--county): a filter of work already done.
-    everything = [(other, None) for other in YEAR_TABLES] + [
-        ("municipalities", c) for c in sorted({m.fylkesnummer for m in view.municipalities.values()})]
+    counties = sorted({m.fylkesnummer for m in view.municipalities.values()})
+    everything = [(other, None) for other in YEAR_TABLES] + [("municipalities", c)
+                                                             for c in counties]
     with contract_data():
-        tables[wanted] = _compute(view, name, county)
+        table = _compute(view, name, county)
+        tables[wanted] = pickle.dumps(table, pickle.HIGHEST_PROTOCOL)
         for other, nn in everything:
             if (other, nn) not in tables:
-                tables[other, nn] = _compute(view, other, nn)
+                tables[other, nn] = pickle.dumps(_compute(view, other, nn),
+                                                 pickle.HIGHEST_PROTOCOL)
     if where is not None and key is not None:
         cache.write_entry(where, key, {"tables": tables, "demo": is_demo(loaded)}, KEEP)
-    return tables[wanted]
+    return table
 
 
 def _compute(view: YearView, name: str, county: str | None) -> Table:
