@@ -326,7 +326,8 @@ def arrangement(request, key: str, year: Year | None = None):
     view = store.year_view(_year(year))
     if key not in view.statuses:
         raise HttpError(404, _("Ukjent ordning"))
-    return _arrangement_out(view, key, store.versions())
+    version = store.version_of(key)  # what a PUT must send back: as the database has it now
+    return _arrangement_out(view, key, {key: version} if version is not None else {})
 
 
 @api.get("/participations", response={200: list[ParticipationOut], 422: Error},

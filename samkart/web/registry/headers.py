@@ -34,9 +34,9 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CSP)
-        if getattr(response, "same_for_everyone", False):
-            # An answer that shows nothing of the user (cache.cached_page says so): asking who
-            # the user is would only cost a session and a user query.
+        if getattr(response, "same_for_everyone", False) and not response.cookies:
+            # An answer that shows nothing of the user (cache.cached_page says so) and sets no
+            # cookie: asking who the user is would only cost a session and a user query.
             return response
         user = getattr(request, "user", None)
         if (user is not None and user.is_authenticated) or request.path.startswith(PRIVATE_PATHS) \

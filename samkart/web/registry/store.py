@@ -308,10 +308,25 @@ def revertable() -> set[str]:
 
 
 def versions() -> dict[str, int]:
-    """Each arrangement's version (the optimistic lock's counter), read once per data version:
-    every save that moves a version records a Change, which moves the data version."""
+    """Each arrangement's version (the optimistic lock's counter), read once per data version
+    (for lists): every save that moves a version records a Change, which moves the data version.
+    A form that posts a version back reads it with :func:`version_of` instead."""
     return memo(("versions",),
                 lambda: dict(Arrangement.objects.values_list("key", "version")))
+
+
+def version_of(key: str) -> int | None:
+    """One arrangement's version as the database has it now. On PostgreSQL two saves can commit
+    out of the order of their Change ids, so the data version may not move for the later one
+    until the next write; the version an edit form posts back must not be kept."""
+    q = connection.ops.quote_name
+    field = Arrangement._meta.get_field
+    with connection.cursor() as cursor:  # one indexed row; written out, as on every page
+        cursor.execute(f"SELECT {q(field('version').column)} FROM "
+                       f"{q(Arrangement._meta.db_table)} WHERE {q(field('key').column)} = %s",
+                       [key])
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def year_view(year: int) -> YearView:

@@ -338,7 +338,7 @@ def arrangement_detail(request, params: YearParams, key: str):
     may_edit = version = None
     if user.is_authenticated:  # the version (the optimistic lock's) is shown to them only
         may_edit = can_edit(user, store.register_snapshot(view.register, key))
-        version = store.versions().get(key)
+        version = store.version_of(key)
     facts = kept_fragment("arrangement-facts", (year, key, version),
                           lambda: render_to_string("registry/_arrangement_facts.html",
                                                    {**_arrangement_facts(view, d, year),
