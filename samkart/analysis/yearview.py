@@ -7,16 +7,28 @@ definition and the level rule are applied in exactly one place.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from samkart.domain.codes import LEVEL_ORDER, Level, Role
+from samkart.domain.codes import LEVEL_ORDER, Level
 from samkart.domain.definition import Verdict, judge
 from samkart.domain.entities import Arrangement, Municipality
 from samkart.domain.levels import DEFAULT_SETTINGS, CouncilMap, LevelSettings, level_of
+from samkart.domain.years import in_force
 from samkart.reference import load_reference
 from samkart.register.model import Register
+from samkart.register.participants import Dated
+
+_NONE: frozenset[str] = frozenset()
+
+
+def _active(rows: Dated, a: Arrangement, valid: Container[str], year: int) -> Iterator[str]:
+    """The municipalities of ``rows`` (participations of ``a`` with years, as the index holds
+    them) whose participation is active in ``year``, ``a`` being active then."""
+    for k, fra, til in rows:
+        if k in valid and in_force(a.etablert if fra is None else fra, til, year):
+            yield k
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,33 +66,36 @@ class YearView:
             for m in register.municipalities.valid_in(year)
         }
         valid = self.municipalities
-        active: dict[str, set[str]] = defaultdict(set)
-        marked_hosts: dict[str, set[str]] = defaultdict(set)
+        valid_numbers = frozenset(valid)
+        active: dict[str, frozenset[str]] = {}
         arrangements = register.arrangements
         # A participation is active when its own years, its arrangement's years and its
-        # municipality's existence all cover the year (docs/spec/register-format.md, deltakere):
-        # Participation.active_in, written out here because this loop runs once per
-        # participation (a million in a large register).
-        established = {aid: a.etablert for aid, a in arrangements.items()
-                       if a.active_in(year)}
-        for p in register.participations:
-            aid = p.ordning_id
-            if aid not in established or p.kommunenummer not in valid:
+        # municipality's existence all cover the year (docs/spec/register-format.md, deltakere;
+        # Participation.active_in). Through the register's index of participants: those
+        # without years of their own are active with their arrangement, and are taken as a
+        # set (a million participations one by one took seconds).
+        index = register.participant_index()
+        steady, dated, hosts = index.steady, index.dated, index.hosts
+        for aid, a in arrangements.items():
+            if not a.active_in(year):
                 continue
-            start = p.fra if p.fra is not None else established[aid]
-            if (start is None or start <= year) and (p.til is None or year < p.til):
-                active[aid].add(p.kommunenummer)
-                if p.rolle is Role.VERTSKOMMUNE:
-                    marked_hosts[aid].add(p.kommunenummer)
+            members = steady.get(aid)
+            found = members & valid_numbers if members else _NONE
+            if aid in dated:
+                found = found.union(_active(dated[aid], a, valid, year))
+            active[aid] = found
         self.councils = self._councils()
         statuses: dict[str, Status] = {}
         for aid, a in arrangements.items():
-            members = frozenset(active.get(aid, ()))
+            members = active.get(aid, _NONE)
             verdict = judge(a, len(members), year)
             level = level_of(a.niva, members, self.councils, settings) if verdict.counted else None
             host = a.vertskommune if a.vertskommune in members else None
-            if host is None and a.vertskommune is not None and len(marked_hosts[aid]) == 1:
-                host = next(iter(marked_hosts[aid]))
+            if host is None and a.vertskommune is not None and aid in hosts and members:
+                # The participant marked as host that year, when there is exactly one.
+                marked = set(_active(hosts[aid], a, valid, year))
+                if len(marked) == 1:
+                    host = next(iter(marked))
             statuses[aid] = Status(a, members, verdict, level, host)
         self.statuses = statuses
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from samkart.domain.entities import (
     Arrangement,
@@ -17,6 +18,8 @@ from samkart.domain.entities import (
     TaskField,
 )
 from samkart.reference import Change, MunicipalityIndex, county_name
+from samkart.register.columns import Columns, from_columns, to_columns
+from samkart.register.participants import ParticipantIndex, index_participations
 
 
 @dataclass(slots=True)
@@ -43,6 +46,27 @@ class Register:
     changes: tuple[Change, ...] = ()
     """The municipal changes the rules use: the bundled successor table and the register's own
     ``kommuneendringer`` (empty when a register was built without them: use the bundled ones)."""
+    _participants: ParticipantIndex | None = field(default=None, init=False, repr=False,
+                                                   compare=False)
+
+    def participant_index(self) -> ParticipantIndex:
+        """The participations by arrangement (:mod:`samkart.register.participants`), made at the
+        first call and kept: a register is not changed once it is made (a changed register is a
+        new one, as :func:`dataclasses.replace` makes it, without the index)."""
+        if self._participants is None:
+            self._participants = index_participations(self.participations)
+        return self._participants
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (the register cache, the report's workers) with the arrangements and
+        # participations as columns (samkart/register/columns.py), and the participations'
+        # index: a third of the bytes, and a quarter of the time to load.
+        state = {f.name: getattr(self, f.name) for f in fields(self)
+                 if f.init and f.name not in ("participations", "arrangements")}
+        return (_restore, (state, tuple(self.arrangements),
+                           to_columns(Arrangement, list(self.arrangements.values())),
+                           to_columns(Participation, self.participations),
+                           self.participant_index()))
 
     def county_name(self, number: str, year: int | None = None) -> str:
         return county_name(self.counties, number, year)
@@ -70,3 +94,12 @@ class OwnTables:
     oppgavefelt: list[TaskField] | None = None
     kartlegginger: list[MappingRound] | None = None
     tekster: list[ReportText] | None = None
+
+
+def _restore(state: dict[str, Any], ids: tuple[str, ...], arrangements: Columns,
+             participations: Columns, index: ParticipantIndex) -> Register:
+    register = Register(arrangements=dict(zip(ids, from_columns(Arrangement, arrangements),
+                                              strict=True)),
+                        participations=from_columns(Participation, participations), **state)
+    register._participants = index
+    return register

@@ -50,3 +50,55 @@ def test_band_boundaries():
     assert Band.of(50.0001) is Band.HYPPIG and Band.of(50) is Band.VANLIG
     assert Band.of(20) is Band.VANLIG and Band.of(19.999) is Band.SJELDEN
     assert Band.of(10) is Band.SJELDEN and Band.of(9.99) is Band.UVANLIG
+
+
+def test_the_view_counts_as_each_participation_says(tmp_path):
+    # The view takes participants through the register's index (steady ones as a set, dated
+    # ones one by one); worked out here one participation at a time with Participation.active_in
+    # and the municipality's years, on a random register with merging municipalities, dated
+    # participations, ended arrangements and marked hosts, also after a pickle round trip.
+    import pickle
+    import random
+
+    rng = random.Random(7)
+    # existing in every year drawn, four ceasing in the 2018 merger of Trøndelag, one in 2020
+    numbers = ["1804", "1805", "1820", "1624", "1621", "1627", "1702", "1703", "1601"]
+    ordninger, deltakere = [], []
+    for i in range(120):
+        aid = f"A{i}"
+        etablert = rng.choice([None, 2008, 2012, 2016])
+        avviklet = rng.choice([None, None, 2014, 2019]) if etablert else None
+        if avviklet is not None and etablert is not None and avviklet <= etablert:
+            avviklet = None
+        members = rng.sample(numbers, rng.randint(1, 6))
+        host = rng.choice([None, members[0]])
+        ordninger.append(arrangement(aid, etablert=etablert, avviklet=avviklet,
+                                     vertskommune=host))
+        for k in members:
+            fra = rng.choice([None, None, None, 2010, 2015])
+            til = rng.choice([None, None, None, 2013, 2018])
+            if fra is not None and til is not None and til <= fra:
+                til = None
+            rolle = "vertskommune" if rng.random() < 0.3 else "deltaker"
+            deltakere.append({"ordning_id": aid, "kommunenummer": k, "fra": fra, "til": til,
+                              "rolle": rolle})
+    reg = load_ok(write_tables(tmp_path / "random", {"ordninger": ordninger,
+                                                     "deltakere": deltakere}))
+    assert any(p.rolle.code == "vertskommune" and p.kommunenummer != reg.arrangements[
+        p.ordning_id].vertskommune for p in reg.participations)
+    assert any(p.fra is not None or p.til is not None for p in reg.participations)
+    again = pickle.loads(pickle.dumps(reg))
+    for year in range(2006, 2022):
+        valid = {m.kommunenummer for m in reg.municipalities.valid_in(year)}
+        expected, hosts = {}, {}
+        for aid, a in reg.arrangements.items():
+            ps = [p for p in reg.participations if p.ordning_id == aid
+                  and p.kommunenummer in valid and p.active_in(year, a)]
+            expected[aid] = {p.kommunenummer for p in ps}
+            marked = {p.kommunenummer for p in ps if p.rolle.code == "vertskommune"}
+            hosts[aid] = a.vertskommune if a.vertskommune in expected[aid] else (
+                next(iter(marked)) if a.vertskommune and len(marked) == 1 else None)
+        for register in (reg, again):
+            view = YearView(register, year)
+            assert {aid: set(s.participants) for aid, s in view.statuses.items()} == expected
+            assert {aid: s.host for aid, s in view.statuses.items()} == hosts
