@@ -32,14 +32,26 @@ def _no_reading(monkeypatch):
     monkeypatch.setattr(cache, "load_cached", refuse)
 
 
+def _settled(where, seconds=30.0):
+    """Wait until the year's tables are kept (the child computing them removes its lock file
+    when it has written them)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while list(where.glob("*.lock")):
+        assert time.monotonic() < deadline, "the year's tables were never kept"
+        time.sleep(0.02)
+
+
 def test_a_second_call_is_answered_without_reading(tmp_path, keeping, monkeypatch):
     golden = write_golden(tmp_path / "reg")
     first = run("table", "municipalities", golden, "--year", "2013", "--format", "csv")
     assert first.exit_code == 0 and first.stdout.startswith("kommunenummer,")
-    assert len(list(keeping.glob("*.pickle"))) == 2  # the answer, and the year's tables
     _no_reading(monkeypatch)
     second = run("table", "municipalities", golden, "--year", "2013", "--format", "csv")
     assert (second.exit_code, second.stdout) == (0, first.stdout)
+    _settled(keeping)
+    assert len(list(keeping.glob("*.pickle"))) == 2  # the answer, and the year's tables
     # another option is another answer (and must read)
     with pytest.raises(AssertionError, match="the register was read"):
         runner.invoke(app, ["table", "municipalities", str(golden), "--year", "2014"],
@@ -66,6 +78,42 @@ def test_the_tables_of_a_year_are_kept_together(tmp_path, keeping, monkeypatch):
     with pytest.raises(AssertionError, match="the register was read"):
         runner.invoke(app, ["table", "counties", str(golden), "--year", "2012"],
                       catch_exceptions=False)
+
+
+def test_a_call_while_the_others_are_computed_waits_for_them(tmp_path, keeping, monkeypatch):
+    # The first table of a year is printed at once; the year's other tables are computed after
+    # the command, in a forked child. A call for one of them meanwhile waits for the child (made
+    # slow here) instead of reading the register and computing them again.
+    import time
+
+    from samkart.cli import outputs
+
+    golden = write_golden(tmp_path / "reg")
+    real = outputs._compute
+
+    def slow(view, name, county):
+        if name == "counties":
+            time.sleep(1.0)
+        return real(view, name, county)
+
+    monkeypatch.setattr(outputs, "_compute", slow)
+    started = time.monotonic()
+    first = run("table", "municipalities", golden, "--year", "2013", "--format", "csv")
+    assert first.exit_code == 0 and time.monotonic() - started < 1.0  # did not wait
+    _no_reading(monkeypatch)
+    second = run("table", "counties", golden, "--year", "2013", "--format", "csv")
+    assert second.exit_code == 0 and second.stdout.startswith("fylkesnummer,fylke,")
+    assert time.monotonic() - started >= 1.0  # it waited for the child
+
+
+def test_without_fork_the_tables_are_kept_before_the_command_ends(tmp_path, keeping,
+                                                                   monkeypatch):
+    monkeypatch.delattr("os.fork")
+    golden = write_golden(tmp_path / "reg")
+    assert run("table", "arrangements", golden, "--year", "2013").exit_code == 0
+    assert len(list(keeping.glob("*.pickle"))) == 2 and not list(keeping.glob("*.lock"))
+    _no_reading(monkeypatch)
+    assert run("table", "task-fields", golden, "--year", "2013").exit_code == 0
 
 
 def test_a_kept_table_of_the_demo_still_says_it_is_the_demo(tmp_path, keeping, monkeypatch):

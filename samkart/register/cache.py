@@ -26,6 +26,8 @@ import os
 import pickle
 import stat
 import tempfile
+import time
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
     from samkart.register.model import Register
 
 KEEP = 8
+WAIT = 120.0
+"""Seconds :func:`computing` waits for another process (a million participations take a few)."""
 _CHUNK = 1 << 20
 
 
@@ -175,19 +179,72 @@ def load_cached(path: str | Path) -> tuple[Register | None, list[Problem]]:
 
 
 def _write_behind(key: str, value: tuple[Register | None, list[Problem]]) -> None:
-    """Write the cache entry in a forked child, so that the command does not wait for pickling
-    (seconds for a large register); where there is no fork, write it here."""
+    """Write the cache entry after the command, so that it does not wait for pickling (seconds
+    for a large register)."""
+    in_background(lambda: write(key, value))
+
+
+def in_background(work: Callable[[], object]) -> None:
+    """Run ``work`` in a forked child that outlives the command (where there is no fork, here
+    and now). The child has its own session and no standard streams, so neither a terminal's
+    Ctrl+C nor a caller reading the command's output to its end waits for it; it leaves without
+    running the parent's exit handlers."""
     if not hasattr(os, "fork"):
-        write(key, value)
+        work()
         return
     try:
         pid = os.fork()
     except OSError:
-        write(key, value)
+        work()
         return
-    if pid == 0:  # the child: write, and leave without running the parent's exit handlers
+    if pid == 0:
         try:
             os.setsid()
-            write(key, value)
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(devnull, fd)
+            work()
         finally:
             os._exit(0)
+
+
+@contextlib.contextmanager
+def computing(where: Path, key: str) -> Iterator[None]:
+    """Held while one process computes what is to be kept under ``key`` in ``where``: another
+    process that wants the same waits here (then finds it kept) instead of computing it too.
+
+    An advisory lock on a file beside the entry (``fcntl.flock``). It belongs to the open file,
+    so a child forked by :func:`in_background` to finish the work holds it until it ends, after
+    the command has returned; whoever writes the entry removes the file
+    (:func:`done_computing`). Waits at most :data:`WAIT` seconds (a hung holder cannot stop a
+    command, which then computes for itself); without ``fcntl`` (Windows) nobody waits."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        fd = os.open(where / f"{key}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        deadline = time.monotonic() + WAIT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.01)
+            except OSError:
+                break
+        yield
+    finally:
+        os.close(fd)  # not LOCK_UN: a forked child that finishes the work keeps the lock
+
+
+def done_computing(where: Path, key: str) -> None:
+    """The entry under ``key`` is written: its lock file (:func:`computing`) is not needed."""
+    (where / f"{key}.lock").unlink(missing_ok=True)
