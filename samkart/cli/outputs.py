@@ -120,6 +120,10 @@ def keeps_output(command: str, callback: Callable[..., Any]) -> Callable[..., An
 
     @functools.wraps(callback)
     def wrapper(**params: Any) -> Any:
+        with cache.hashing_once():
+            return _answer(params)
+
+    def _answer(params: dict[str, Any]) -> Any:
         where = _folder() if cache.enabled() else None
         key = _key(command, params) if where is not None else None
         if where is None or key is None:

@@ -91,9 +91,34 @@ def _hash_file(path: Path, digest: hashlib.blake2b) -> None:
             digest.update(chunk)
 
 
+_once: dict[tuple[str, str], str | None] | None = None
+
+
+@contextlib.contextmanager
+def hashing_once() -> Iterator[None]:
+    """Within the body (one command), a path's content is hashed once: the command's kept
+    answer, the year's kept tables and the register cache each need the key of the same files.
+    Not longer: a file rewritten soon after may keep its size and time stamp."""
+    global _once
+    outer, _once = _once, {} if _once is None else _once
+    try:
+        yield
+    finally:
+        _once = outer
+
+
 def content_key(path: Path) -> str | None:
     """A key for the register at ``path`` from its files' contents; None for what is not a
     register file or folder (it is then read as usual, with its message)."""
+    if _once is None:
+        return _content_key(path)
+    memo = (str(path.absolute()), get_language())
+    if memo not in _once:
+        _once[memo] = _content_key(path)
+    return _once[memo]
+
+
+def _content_key(path: Path) -> str | None:
     # The problems are kept as text, in the language they were made in: one entry per language.
     digest = hashlib.blake2b(f"{code_version()}\n{get_language()}".encode(), digest_size=20)
     try:

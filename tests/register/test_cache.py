@@ -114,3 +114,16 @@ def test_old_entries_are_pruned(tmp_path):
         (folder / "ekstra.csv").write_text(f"x\n{i}\n", "utf-8")
         cache.load_cached(folder)
     assert len(list((tmp_path / "cache").glob("*.pickle"))) == cache.KEEP
+
+
+def test_a_command_hashes_a_register_once_and_no_longer(tmp_path, monkeypatch):
+    folder = write_tables(tmp_path / "reg", golden_tables())
+    calls = []
+    real = cache._content_key
+    monkeypatch.setattr(cache, "_content_key", lambda p: calls.append(p) or real(p))
+    with cache.hashing_once():
+        first = cache.content_key(folder)
+        assert cache.content_key(folder) == first and len(calls) == 1
+    # after the command, a rewritten file is hashed again
+    (folder / "ordninger.csv").write_text((folder / "ordninger.csv").read_text() + "\n")
+    assert cache.content_key(folder) != first and len(calls) == 2
