@@ -12,6 +12,8 @@ or None, and every problem) is kept in a file under the user's cache folder, key
   so that a cache written by another version of samkart — or by an edited checkout — is never
   trusted.
 
+The entry is written after the command, by a forked child; a command that comes meanwhile for the
+same register waits for it (:func:`computing`) rather than reading and validating again.
 Any change makes a new key; old entries are pruned (the newest :data:`KEEP` stay). A cache file
 that cannot be read is ignored and rewritten. The folder is the user's own (0700); nothing is
 read from a folder other users could write to. ``SAMKART_NO_CACHE=1`` turns the cache off, and
@@ -138,11 +140,6 @@ def _content_key(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def read(key: str) -> tuple[Register | None, list[Problem]] | None:
-    where = folder()
-    return None if where is None else read_entry(where, key)
-
-
 def write(key: str, value: tuple[Register | None, list[Problem]]) -> None:
     where = folder()
     if where is not None:
@@ -193,20 +190,33 @@ def load_cached(path: str | Path) -> tuple[Register | None, list[Problem]]:
 
     path = Path(path)
     key = content_key(path) if enabled() else None
-    if key is None:
+    where = folder() if key is not None else None
+    if key is None or where is None:
         return load_register(path)
-    hit = read(key)
+    hit = read_entry(where, key)
     if hit is not None:
         return hit
-    value = load_register(path)
-    _write_behind(key, value)
+    # A command right after the first (validate, then a table) waits for the first's entry
+    # to be written rather than reading and validating the register once more.
+    with computing(where, key):
+        hit = read_entry(where, key)
+        if hit is not None:
+            return hit
+        value = load_register(path)
+        _write_behind(key, value)
     return value
 
 
 def _write_behind(key: str, value: tuple[Register | None, list[Problem]]) -> None:
     """Write the cache entry after the command, so that it does not wait for pickling (seconds
     for a large register)."""
-    in_background(lambda: write(key, value))
+    def work() -> None:
+        write(key, value)
+        where = folder()
+        if where is not None:
+            done_computing(where, key)
+
+    in_background(work)
 
 
 def in_background(work: Callable[[], object]) -> None:

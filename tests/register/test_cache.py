@@ -19,7 +19,7 @@ def private_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("SAMKART_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("SAMKART_NO_CACHE", raising=False)
     # Write in this process, so that the test sees the entry at once.
-    monkeypatch.setattr(cache, "_write_behind", cache.write)
+    monkeypatch.setattr(cache, "in_background", lambda work: work())
 
 
 @pytest.fixture
@@ -127,3 +127,32 @@ def test_a_command_hashes_a_register_once_and_no_longer(tmp_path, monkeypatch):
     # after the command, a rewritten file is hashed again
     (folder / "ordninger.csv").write_text((folder / "ordninger.csv").read_text() + "\n")
     assert cache.content_key(folder) != first and len(calls) == 2
+
+
+def test_a_read_while_the_first_is_written_waits_for_it(tmp_path, reads, monkeypatch):
+    # The entry is written after the command, in the background; a second command meanwhile
+    # waits for it (the lock beside the entry) instead of reading and validating again.
+    import threading
+
+    folder = write_tables(tmp_path / "reg", golden_tables())
+    pending = []
+    monkeypatch.setattr(cache, "in_background", pending.append)
+    cache.load_cached(folder)
+    assert len(reads) == 1 and len(pending) == 1
+    held = threading.Event()
+
+    def writer():  # as the forked child does: holds the lock until the entry is written
+        with cache.computing(cache.folder(), cache.content_key(folder)):
+            held.set()
+            time.sleep(0.5)
+            pending[0]()
+
+    later = threading.Thread(target=writer)
+    started = time.monotonic()
+    later.start()
+    held.wait()
+    second = cache.load_cached(folder)
+    later.join()
+    assert len(reads) == 1 and time.monotonic() - started >= 0.5
+    assert second[0] is not None
+    assert not list((tmp_path / "cache").glob("*.lock"))
