@@ -160,9 +160,23 @@ def _year(text: str) -> int | None:
 POPULATION_YEAR_OF_LIST = 2017
 
 
+_adopted: Reference | None = None
+
+
+def adopt(reference: Reference) -> None:
+    """From now on, :func:`load_reference` answers ``reference``: the bundled data as the
+    command line's register cache kept it, pickled beside a register (under a key that covers
+    these very files), which loads in a quarter of the time of reading the files."""
+    global _adopted
+    _adopted = reference
+    load_reference.cache_clear()
+
+
 @cache
 def load_reference() -> Reference:
     """The bundled reference data (cached)."""
+    if _adopted is not None:
+        return _adopted
     municipalities = MunicipalityIndex.of(
         Municipality(
             r["kommunenummer"],

@@ -140,12 +140,6 @@ def _content_key(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def write(key: str, value: tuple[Register | None, list[Problem]]) -> None:
-    where = folder()
-    if where is not None:
-        write_entry(where, key, value, KEEP)
-
-
 def read_entry(where: Path, key: str) -> Any:
     """What is kept under ``key`` in the folder ``where`` (this cache's, or the kept answers' of
     ``samkart/cli/outputs.py``); None when nothing is, or it cannot be read."""
@@ -193,13 +187,13 @@ def load_cached(path: str | Path) -> tuple[Register | None, list[Problem]]:
     where = folder() if key is not None else None
     if key is None or where is None:
         return load_register(path)
-    hit = read_entry(where, key)
+    hit = _register_entry(where, key)
     if hit is not None:
         return hit
     # A command right after the first (validate, then a table) waits for the first's entry
     # to be written rather than reading and validating the register once more.
     with computing(where, key):
-        hit = read_entry(where, key)
+        hit = _register_entry(where, key)
         if hit is not None:
             return hit
         value = load_register(path)
@@ -207,13 +201,28 @@ def load_cached(path: str | Path) -> tuple[Register | None, list[Problem]]:
     return value
 
 
+def _register_entry(where: Path, key: str) -> tuple[Register | None, list[Problem]] | None:
+    kept = read_entry(where, key)
+    if kept is None:
+        return None
+    from samkart.reference import adopt  # not on the path of a kept answer
+
+    register, problems, reference = kept
+    # The bundled reference data, kept with the register (a year's view asks for it):
+    # unpickled, a quarter of the time of reading its files.
+    adopt(reference)
+    return register, problems
+
+
 def _write_behind(key: str, value: tuple[Register | None, list[Problem]]) -> None:
     """Write the cache entry after the command, so that it does not wait for pickling (seconds
     for a large register)."""
+    from samkart.reference import load_reference
+
     def work() -> None:
-        write(key, value)
         where = folder()
         if where is not None:
+            write_entry(where, key, (*value, load_reference()), KEEP)
             done_computing(where, key)
 
     in_background(work)

@@ -156,3 +156,17 @@ def test_a_read_while_the_first_is_written_waits_for_it(tmp_path, reads, monkeyp
     assert len(reads) == 1 and time.monotonic() - started >= 0.5
     assert second[0] is not None
     assert not list((tmp_path / "cache").glob("*.lock"))
+
+
+def test_the_bundled_reference_comes_with_a_kept_register(tmp_path, monkeypatch):
+    # A year's view reads the bundled reference data; kept beside the register, it is not read
+    # from its files again, and it is the same data.
+    from samkart import reference
+
+    folder = write_tables(tmp_path / "reg", golden_tables())
+    cache.load_cached(folder)
+    built = reference.load_reference()
+    adopted = []
+    monkeypatch.setattr(reference, "adopt", adopted.append)
+    cache.load_cached(folder)
+    assert len(adopted) == 1 and adopted[0] is not built and adopted[0] == built
