@@ -77,13 +77,18 @@ def code_version() -> str:
     compiled translations included (they shape what is printed and shown)."""
     import samkart
 
-    root = Path(samkart.__file__).resolve().parent
+    root = os.path.dirname(os.path.realpath(samkart.__file__))
     digest = hashlib.blake2b(getattr(samkart, "__version__", "0").encode(), digest_size=16)
-    for path in sorted(root.rglob("*")):
-        if path.suffix in (".py", ".csv", ".json", ".geojson", ".html", ".mo") \
-                and "__pycache__" not in path.parts:
-            info = path.stat()
-            digest.update(f"{path.relative_to(root)}:{info.st_size}:{info.st_mtime_ns};".encode())
+    # os.walk, not Path.rglob: every command starts here, and rglob took ten times as long.
+    found = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [d for d in subfolders if d != "__pycache__"]
+        found += [os.path.join(folder, name) for name in names
+                  if name.endswith((".py", ".csv", ".json", ".geojson", ".html", ".mo"))]
+    for path in sorted(found):
+        info = os.stat(path)
+        digest.update(f"{os.path.relpath(path, root)}:{info.st_size}:{info.st_mtime_ns};"
+                      .encode())
     return digest.hexdigest()
 
 
