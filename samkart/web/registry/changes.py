@@ -191,7 +191,7 @@ def create(user, fields: Mapping[str, Any], participants: Sequence[Mapping[str, 
     """A new arrangement, its id taken from ``fields['id']``."""
     key = str(fields.get("id") or "")
     try:
-        with transaction.atomic():
+        with store.writing():
             after = _validated(fields, participants, None)  # before the id reaches a query
             if Arrangement.objects.filter(key=key).exists():
                 raise Conflict(_("Id-en «{key}» er allerede i bruk.").format(key=key))
@@ -204,7 +204,7 @@ def update(user, key: str, fields: Mapping[str, Any], participants: Sequence[Map
            *, version: int | None, note: str = "", action: str = Action.CHANGED
            ) -> Arrangement:
     """Replace an arrangement's columns and participants; ``version`` is the one the user saw."""
-    with transaction.atomic():
+    with store.writing():
         current = _locked(key)
         if current is None:
             raise NotFound(_("Ukjent ordning «{key}».").format(key=key))
@@ -217,7 +217,7 @@ def update(user, key: str, fields: Mapping[str, Any], participants: Sequence[Map
 
 def end(user, key: str, year: int, *, version: int | None) -> Arrangement:
     """End an arrangement from ``year`` (its ``avviklet``)."""
-    with transaction.atomic():
+    with store.writing():
         current = _locked(key)
         if current is None:
             raise NotFound(_("Ukjent ordning «{key}».").format(key=key))
@@ -238,7 +238,7 @@ def revert(user, change_id: int, *, through: int | None = None) -> Arrangement:
     """Restore an arrangement as it was before a recorded change. When later changes exist they
     would be undone too: refused with :class:`LaterChanges` unless the user confirmed exactly
     those (``through``: the newest change id they were shown)."""
-    with transaction.atomic():
+    with store.writing():
         change = Change.objects.filter(pk=change_id).first()
         if change is None:
             raise NotFound(_("Ukjent endring."))
@@ -261,7 +261,7 @@ def import_snapshots(user, created: Mapping[str, Snapshot], changed: Mapping[str
     """Apply an upload's plan (snapshots of a whole register that passed validation) in one
     transaction: every arrangement is checked as it is and as it becomes, and one refusal writes
     nothing."""
-    with transaction.atomic():
+    with store.writing():
         existing = {a.key: a for a in Arrangement.objects.select_for_update()
                     .prefetch_related("participations").filter(key__in=[*created, *changed])}
         for key, after in created.items():
@@ -284,7 +284,7 @@ def import_from_brreg(user, created: Mapping[str, Snapshot], changed: Mapping[st
     new state is validated again."""
     if not is_admin(user):
         raise Forbidden(_("Bare administratorer kan ta inn endringer fra Enhetsregisteret."))
-    with transaction.atomic():
+    with store.writing():
         existing = {a.key: a for a in Arrangement.objects.select_for_update()
                     .prefetch_related("participations").filter(key__in=[*created, *changed])}
         for key, snap in created.items():
@@ -311,7 +311,7 @@ def migrate_register(user, changed: Mapping[str, Snapshot], versions: Mapping[st
     each new state is validated again."""
     if not is_admin(user):
         raise Forbidden(_("Bare administratorer kan føre registeret gjennom kommuneendringer."))
-    with transaction.atomic():
+    with store.writing():
         existing = {a.key: a for a in Arrangement.objects.select_for_update()
                     .prefetch_related("participations").filter(key__in=list(changed))}
         for key, snap in changed.items():
@@ -367,7 +367,7 @@ def may_accept_proposal(user, proposal: Proposal, current: Snapshot | None) -> b
 
 def decide(user, proposal_id: int, accept: bool) -> Proposal:
     """Accept (apply) or reject an open proposal."""
-    with transaction.atomic():
+    with store.writing():
         proposal = (Proposal.objects.select_for_update().select_related("proposed_by")
                     .filter(pk=proposal_id, status=Proposal.OPEN).first())
         if proposal is None:
@@ -407,7 +407,7 @@ def load_into_empty_database(register: Register, note: str,
     plan = store.plan_import(register)
     if plan.changed:
         raise ValueError("databasen har allerede andre versjoner av disse ordningene")
-    with transaction.atomic():
+    with store.writing():
         # The register's mapping rounds and texts come along (the report needs them).
         MappingRound.objects.bulk_create(
             MappingRound(fylkesnummer=r.fylkesnummer, ar=r.ar, dato=r.dato, kilde=r.kilde)
@@ -513,7 +513,7 @@ def save_text(user, kapittel: str, fylkesnummer: str, ar: int | None, tittel: st
     if not may_edit_text(user, fields["fylkesnummer"]):
         raise Forbidden(_("Du har ikke rettigheter til å skrive denne teksten (bare analytikere "
                           "for fylket, og administratorer)."))
-    with transaction.atomic():
+    with store.writing():
         current = (ReportText.objects.select_for_update()
                    .filter(kapittel=fields["kapittel"], fylkesnummer=fields["fylkesnummer"],
                            ar=fields["ar"]).first())
@@ -570,7 +570,7 @@ def import_texts(user, plan: TextPlan, note: str = "") -> None:
     """Write an upload's texts (inside the caller's transaction, with the arrangements): each
     through :func:`save_text`, so rights, validation and history are the form's. A text changed
     in the registry since the preview is :class:`StaleText`, and nothing is written."""
-    with transaction.atomic():
+    with store.writing():
         for fields in [*plan.created, *plan.changed]:
             now = ReportText.objects.filter(kapittel=fields["kapittel"],
                                             fylkesnummer=fields["fylkesnummer"],
@@ -586,7 +586,7 @@ def import_texts(user, plan: TextPlan, note: str = "") -> None:
 
 def revert_text(user, change_id: int) -> ReportText | None:
     """Restore a text as it was before a recorded change (itself recorded)."""
-    with transaction.atomic():
+    with store.writing():
         change = TextChange.objects.filter(pk=change_id).first()
         if change is None:
             raise NotFound(_("Ukjent endring."))

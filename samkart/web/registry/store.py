@@ -30,6 +30,7 @@ from samkart.web.registry.cache import objects
 from samkart.web.registry.models import (
     Arrangement,
     Change,
+    DataVersion,
     MappingRound,
     Participation,
     Proposal,
@@ -193,6 +194,21 @@ def apply(a: Arrangement | None, snap: Snapshot) -> Arrangement:
     return a
 
 
+@contextmanager
+def writing() -> Iterator[None]:
+    """A transaction that writes to the register: its first statement moves the data version's
+    counter (:class:`~samkart.web.registry.models.DataVersion`). Taking that row's lock first,
+    before any other, orders the writes (no two can deadlock over it) and makes the counter move
+    in the order they commit; a write that fails moves nothing."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {DataVersion._meta.db_table} SET n = n + 1 WHERE id = 1")
+            moved = cursor.rowcount
+        if not moved:  # a database made without the migration's row
+            DataVersion.objects.get_or_create(id=1, defaults={"n": 1})
+        yield
+
+
 def record(user, key: str, action: str, before: Snapshot | None, after: Snapshot | None,
            note: str = "") -> Change:
     return Change.objects.create(arrangement_key=key, user=user if user and user.is_authenticated
@@ -207,25 +223,28 @@ _request_version: ContextVar[dict | None] = ContextVar("samkart_request_version"
 
 
 def data_version() -> tuple:
-    """Changes only ever add rows to Change, so its highest id (with the count of arrangements,
-    for a database filled without history) identifies the state of the data."""
+    """The state of the data: the count of writes (:func:`writing`), and since changes only
+    ever add rows to Change, its highest id (with the count of arrangements, for a database
+    filled without history)."""
     memo = _request_version.get()
     if memo is not None and "version" in memo:
         return memo["version"]
     # One round trip (subqueries), not several: every request that reads asks. It also counts
     # the open proposals (not part of the data: see open_proposals).
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT (SELECT MAX(id) FROM {Change._meta.db_table}), "
+        cursor.execute(f"SELECT (SELECT n FROM {DataVersion._meta.db_table} WHERE id = 1), "
+                       f"(SELECT MAX(id) FROM {Change._meta.db_table}), "
                        f"(SELECT COUNT(*) FROM {Arrangement._meta.db_table}), "
                        f"(SELECT MAX(id) FROM {TextChange._meta.db_table}), "
                        f"(SELECT COUNT(*) FROM {MappingRound._meta.db_table}), "
                        f"(SELECT COUNT(*) FROM {Proposal._meta.db_table} WHERE status = %s)",
                        [Proposal.OPEN])
-        highest, count, texts, rounds, proposals = cursor.fetchone()
+        writes, highest, count, texts, rounds, proposals = cursor.fetchone()
     # The analyst's texts and the mapping rounds are part of the register (the report prints
-    # them): a text's change moves the version as an arrangement's does.
-    version = (highest, count) if texts is None and not rounds else (highest, count, texts,
-                                                                      rounds)
+    # them): a text's change moves the version as an arrangement's does. The count of writes
+    # orders them (see DataVersion); the rest still tells a database written without it.
+    version = (writes, highest, count) if texts is None and not rounds else (
+        writes, highest, count, texts, rounds)
     if memo is not None:
         memo["version"] = version
         memo["open-proposals"] = proposals

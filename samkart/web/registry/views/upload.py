@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -122,7 +121,7 @@ def _confirm(request):
     note = f"opplastet {dt.date.today().isoformat()}"
     try:
         # All or nothing: the arrangements and the texts in one transaction.
-        with transaction.atomic():
+        with store.writing():
             changes.import_snapshots(request.user, plan.created_snapshots,
                                      plan.changed_snapshots, note=note)
             changes.import_texts(request.user, texts, note=note)
