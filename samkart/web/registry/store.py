@@ -335,9 +335,8 @@ def versions() -> dict[str, int]:
 
 
 def version_of(key: str) -> int | None:
-    """One arrangement's version as the database has it now. On PostgreSQL two saves can commit
-    out of the order of their Change ids, so the data version may not move for the later one
-    until the next write; the version an edit form posts back must not be kept."""
+    """One arrangement's version as the database has it now (one indexed row): the version an
+    edit form posts back is read afresh, never taken from what is kept per data version."""
     q = connection.ops.quote_name
     field = Arrangement._meta.get_field
     with connection.cursor() as cursor:  # one indexed row; written out, as on every page
