@@ -52,8 +52,9 @@ def test_revert_buttons_are_the_editors_own(golden_db, users, login, client):
 
 
 def test_open_proposals_show_at_once(golden_db, users, login):
-    # A proposal does not move the data version; the page asks whether there are any.
-    client = login(users["plain"])
+    # A proposal does not move the data version; the page asks whether there are any (shown
+    # to who decides it: the analyst of A1's county).
+    client = login(users["analyst"])
     assert "Åpne forslag" not in client.get("/ordninger/A1/?ar=2013").content.decode()
     proposal = Proposal.objects.create(arrangement_key="A1", proposed_by=users["editor"],
                                        base_version=1, after={}, note="Se på dette")

@@ -106,3 +106,26 @@ def test_an_administrator_can_accept_it(golden_db, users, login, client):
     assert client.post(f"/forslag/{proposal.pk}/", {"svar": "godta"}).status_code == 302
     assert set(Arrangement.objects.get(key="A1").participations.values_list(
         "kommunenummer", flat=True)) == {"1714", "1711"}
+
+
+def test_open_proposals_are_shown_only_to_who_decides_and_who_proposed(
+        golden_db, users, login, client, north_analyst):
+    # A proposal is an editor's name and note: shown on the arrangement's page to the analysts
+    # who decide it (county 16 for A1) and to its proposer, to nobody else; never to anonymous
+    # readers, whose page is kept whole.
+    from django.test import Client
+
+    anonymous = Client()
+    anonymous.get("/ordninger/A1/?ar=2013")  # kept before the proposal
+    proposal = _propose_move_to_north(login, users)
+    proposal.note = "Forslagets merknad"
+    proposal.save()
+    seen = {}
+    for name, user in [("analyst", users["analyst"]), ("admin", users["admin"]),
+                       ("north", north_analyst), ("plain", users["plain"]),
+                       ("editor", users["editor"])]:
+        client.force_login(user)
+        seen[name] = "Forslagets merknad" in client.get("/ordninger/A1/?ar=2013").content.decode()
+    seen["anonymous"] = "Forslagets merknad" in anonymous.get("/ordninger/A1/?ar=2013").content.decode()
+    assert seen == {"analyst": True, "admin": True, "editor": True, "north": False,
+                    "plain": False, "anonymous": False}

@@ -43,8 +43,8 @@ from samkart.register.schema import Column as SpecColumn
 from samkart.report import maps
 from samkart.report.build import build_report
 from samkart.report.document import TableBlock, fmt
+from samkart.web.registry import changes, store
 from samkart.web.registry import params as param
-from samkart.web.registry import store
 from samkart.web.registry.cache import cached_page, exclusive, kept_fragment, reports
 from samkart.web.registry.downloads import XLSX, csv_response, xlsx_response
 from samkart.web.registry.html import Column, Link, data_table
@@ -332,8 +332,8 @@ def arrangement_detail(request, params: YearParams, key: str):
     if d is None:
         raise Http404("Ukjent ordning")
     # What every reader sees is rendered once per data version (kept_fragment); what depends on
-    # the reader (the edit form, the revert buttons with their CSRF token, open proposals, which
-    # are not part of the data version) is rendered for each request.
+    # the reader (the edit form, the revert buttons with their CSRF token, the open proposals
+    # they may see) is rendered for each request.
     user = request.user
     may_edit = version = None
     if user.is_authenticated:  # the version (the optimistic lock's) is shown to them only
@@ -354,10 +354,21 @@ def arrangement_detail(request, params: YearParams, key: str):
         "year": year, "a": d, "version": version, "facts": facts,
         "participants_table": participants, "history": history,
         "may_edit": may_edit, "may_propose": can_propose(user),
-        "proposals": Proposal.objects.filter(arrangement_key=key, status=Proposal.OPEN)
-        .select_related("proposed_by") if store.open_proposals() else (),
+        "proposals": _open_proposals(view, key, user),
         "csrf_token": csrf_token(request),  # the layout's, masked once
     }, request=request))
+
+
+def _open_proposals(view: YearView, key: str, user) -> list[Proposal]:
+    """The arrangement's open proposals that ``user`` may see: those they would decide (as the
+    proposals page shows them) and their own. Never to anonymous readers (a proposer's name and
+    note are not public, and a public page is kept whole, where a proposal would go stale)."""
+    if not user.is_authenticated or not store.open_proposals():
+        return []
+    current = store.register_snapshot(view.register, key)
+    return [p for p in Proposal.objects.filter(arrangement_key=key, status=Proposal.OPEN)
+            .select_related("proposed_by")
+            if p.proposed_by_id == user.pk or changes.may_see_proposal(user, p, current)]
 
 
 def _history(request, key: str, may_edit: bool) -> str:
