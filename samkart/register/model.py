@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from samkart.domain.entities import (
     Arrangement,
@@ -22,7 +22,9 @@ from samkart.register.columns import Columns, from_columns, to_columns
 from samkart.register.participants import ParticipantIndex, index_participations
 
 
-@dataclass(slots=True)
+# Not slots=True: a register from the cache makes its participations when first asked for, in
+# __getattr__ (one object a register: slots would save nothing).
+@dataclass
 class Register:
     """A loaded, valid register.
 
@@ -57,16 +59,30 @@ class Register:
             self._participants = index_participations(self.participations)
         return self._participants
 
+    if not TYPE_CHECKING:  # (for mypy, a register has no attributes but its fields)
+        def __getattr__(self, name: str) -> Any:
+            # Reached only when an attribute is not there: the participations of a register
+            # unpickled from columns. A year's tables never ask for them (they count through
+            # the participant index); a million took a third of a second to make.
+            if name == "participations":
+                columns = self.__dict__.pop("_participation_columns", None)
+                if columns is not None:
+                    self.participations = from_columns(Participation, columns)
+                    return self.participations
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled (the register cache, the report's workers) with the arrangements and
         # participations as columns (samkart/register/columns.py), and the participations'
         # index: a third of the bytes, and a quarter of the time to load.
         state = {f.name: getattr(self, f.name) for f in fields(self)
                  if f.init and f.name not in ("participations", "arrangements")}
+        index = self.participant_index()
+        columns = self.__dict__.get("_participation_columns")  # not made into objects yet
         return (_restore, (state, tuple(self.arrangements),
                            to_columns(Arrangement, list(self.arrangements.values())),
-                           to_columns(Participation, self.participations),
-                           self.participant_index()))
+                           columns if columns is not None
+                           else to_columns(Participation, self.participations), index))
 
     def county_name(self, number: str, year: int | None = None) -> str:
         return county_name(self.counties, number, year)
@@ -100,6 +116,8 @@ def _restore(state: dict[str, Any], ids: tuple[str, ...], arrangements: Columns,
              participations: Columns, index: ParticipantIndex) -> Register:
     register = Register(arrangements=dict(zip(ids, from_columns(Arrangement, arrangements),
                                               strict=True)),
-                        participations=from_columns(Participation, participations), **state)
+                        participations=[], **state)
+    del register.participations  # made from the columns when first asked for (__getattr__)
+    register.__dict__["_participation_columns"] = participations
     register._participants = index
     return register

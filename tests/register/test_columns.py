@@ -25,6 +25,21 @@ def register(tmp_path):
     return load_ok(write_tables(tmp_path / "reg", tables))
 
 
+def test_participations_are_made_when_first_asked_for(register):
+    from samkart.analysis.yearview import YearView
+
+    again = pickle.loads(pickle.dumps(register, pickle.HIGHEST_PROTOCOL))
+    view = YearView(again, 2013)  # counts through the index
+    assert "participations" not in vars(again)
+    twice = pickle.loads(pickle.dumps(again, pickle.HIGHEST_PROTOCOL))  # columns as they came
+    assert "participations" not in vars(twice)
+    assert again.participations == register.participations == twice.participations
+    assert "participations" in vars(again) and "_participation_columns" not in vars(again)
+    assert view.statuses == YearView(register, 2013).statuses
+    with pytest.raises(AttributeError, match="no attribute 'deltakere'"):
+        again.deltakere  # noqa: B018
+
+
 def test_a_pickled_register_comes_back_the_same(register):
     again = pickle.loads(pickle.dumps(register, pickle.HIGHEST_PROTOCOL))
     assert again == register
