@@ -26,3 +26,13 @@ def test_paused_gc_leaves_a_disabled_collector_disabled():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_what_lasts_is_frozen_out_of_the_collectors_sight():
+    try:
+        with paused_gc(lasting=True):
+            kept = [[] for _ in range(1000)]
+        assert gc.isenabled() and gc.get_freeze_count() >= 1000
+        assert kept
+    finally:
+        gc.unfreeze()

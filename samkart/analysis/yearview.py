@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
 
 from samkart.domain.codes import LEVEL_ORDER, Level
 from samkart.domain.definition import Verdict, judge
@@ -125,10 +126,15 @@ class YearView:
         # Table 4.1, the growth figures and the per-county chapters ask per county, and each
         # pass over the counted arrangements costs ~20 ms at national scale: sorted out once.
         out: dict[str, list[Status]] = defaultdict(list)
+        county = self._county_of.__getitem__
         for s in self._counted:
-            for county in {self.municipalities[k].fylkesnummer for k in s.participants}:
-                out[county].append(s)
-        return {county: tuple(statuses) for county, statuses in out.items()}
+            for c in set(map(county, s.participants)):
+                out[c].append(s)
+        return {c: tuple(statuses) for c, statuses in out.items()}
+
+    @cached_property
+    def _county_of(self) -> dict[str, str]:
+        return {k: m.fylkesnummer for k, m in self.municipalities.items()}
 
     @cached_property
     def county_level_counts(self) -> dict[str, Counter[Level]]:
@@ -157,25 +163,18 @@ class YearView:
 
     @cached_property
     def _participating_counties(self) -> frozenset[str]:
-        out: set[str] = set()
-        for s in self.statuses.values():
-            for k in s.participants:
-                out.add(self.municipalities[k].fylkesnummer)
-        return frozenset(out)
+        taking_part = frozenset().union(*(s.participants for s in self.statuses.values()))
+        return frozenset(map(self._county_of.__getitem__, taking_part))
 
     @cached_property
     def level_counts(self) -> dict[str, tuple[int, ...]]:
         """kommunenummer -> its counted arrangements by level, in ``LEVEL_ORDER`` (only
         municipalities with at least one). Worked out once per view: the report asks per county
         and per municipality many times, and a pass over all participations costs ~50 ms at
-        national scale."""
-        index = {level: i for i, level in enumerate(LEVEL_ORDER)}
-        counts: dict[str, list[int]] = {}
-        for s in self.counted():
-            i = index[s.counted_level]  # one enum hash per arrangement, not one per participation
-            for k in s.participants:
-                row = counts.get(k)
-                if row is None:
-                    row = counts[k] = [0] * len(LEVEL_ORDER)
-                row[i] += 1
-        return {k: tuple(v) for k, v in counts.items()}
+        national scale. Counted level by level (Counter counts at C speed: a million
+        participations one by one took a quarter of a second)."""
+        by_level: dict[Level, list[frozenset[str]]] = {level: [] for level in LEVEL_ORDER}
+        for s in self._counted:
+            by_level[s.counted_level].append(s.participants)
+        counts = [Counter(chain.from_iterable(by_level[level])) for level in LEVEL_ORDER]
+        return {k: tuple(c[k] for c in counts) for k in set().union(*counts)}
