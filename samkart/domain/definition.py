@@ -91,6 +91,10 @@ class Verdict:
         return "; ".join(e.text() for e in self.exclusions)
 
 
+COUNTED = Verdict(True)
+"""The verdict of every counted arrangement (one object: a verdict cannot change)."""
+
+
 def judge(arrangement: Arrangement, active_participants: int, year: int) -> Verdict:
     """Apply the definition to ``arrangement`` in ``year``.
 
@@ -110,7 +114,7 @@ def judge(arrangement: Arrangement, active_participants: int, year: int) -> Verd
         out.append(Exclusion(Reason.NOT_ACTIVE, _inactive(arrangement, year)))
     elif active_participants < MIN_PARTICIPANTS:
         out.append(Exclusion(Reason.TOO_FEW, (year, active_participants)))
-    return Verdict(not out, tuple(out))
+    return Verdict(False, tuple(out)) if out else COUNTED
 
 
 def _inactive(arrangement: Arrangement, year: int) -> tuple[object, ...]:
