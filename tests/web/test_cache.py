@@ -151,3 +151,22 @@ def test_a_write_that_fails_moves_nothing(golden_db, users):
     with pytest.raises(changes.ChangeError):
         changes.end(users["admin"], "A4", 2012, version=99)  # stale
     assert store.data_version() == before
+
+
+def test_a_write_transaction_moves_the_count_once_at_its_end(golden_db):
+    from samkart.web.registry import store
+    from samkart.web.registry.models import DataVersion
+
+    def count():
+        return DataVersion.objects.get(id=1).n
+
+    before = count()
+    with store.writing():
+        with store.writing():  # nested: part of the outer write
+            pass
+        assert count() == before  # not yet: moved last, just before the commit
+    assert count() == before + 1
+    DataVersion.objects.all().delete()  # a database without the migration's row
+    with store.writing():
+        pass
+    assert count() == 1

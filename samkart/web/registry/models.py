@@ -243,10 +243,10 @@ class MappingRound(models.Model):
 
 
 class DataVersion(models.Model):
-    """One row counting the writes to the register, moved first thing in every write's
-    transaction (``store.writing``). The highest Change id cannot tell the data's state on
+    """One row counting the write transactions to the register, moved last in each, before its
+    commit (``store.writing``). The highest Change id cannot tell the data's state on
     PostgreSQL: two writes can commit out of the order of their ids, and a reader that saw the
     later one keeps pages without the earlier under a version that no longer moves. The counter's
-    row lock orders the writes, so its value moves with every commit, in commit order."""
+    row lock orders the moves, so its value moves with every commit, in commit order."""
 
-    n = models.BigIntegerField(default=0, help_text="Writes so far.")
+    n = models.BigIntegerField(default=0, help_text="Write transactions so far.")

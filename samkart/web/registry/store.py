@@ -194,19 +194,40 @@ def apply(a: Arrangement | None, snap: Snapshot) -> Arrangement:
     return a
 
 
+_writing: ContextVar[bool] = ContextVar("samkart_writing", default=False)
+
+
 @contextmanager
 def writing() -> Iterator[None]:
-    """A transaction that writes to the register: its first statement moves the data version's
-    counter (:class:`~samkart.web.registry.models.DataVersion`). Taking that row's lock first,
-    before any other, orders the writes (no two can deadlock over it) and makes the counter move
-    in the order they commit; a write that fails moves nothing."""
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {DataVersion._meta.db_table} SET n = n + 1 WHERE id = 1")
-            moved = cursor.rowcount
-        if not moved:  # a database made without the migration's row
-            DataVersion.objects.get_or_create(id=1, defaults={"n": 1})
-        yield
+    """A transaction that writes to the register. Its last statement, before the commit, moves
+    the data version's counter (:class:`~samkart.web.registry.models.DataVersion`): the counter
+    row's lock makes the next write wait to move it until this one has committed, so the count
+    moves in the order writes commit; taken last, it holds no write up for longer than a commit,
+    and whoever holds it waits for no other lock (no deadlock). Nested, only the outermost moves
+    it; a write that fails moves nothing."""
+    if _writing.get():
+        with transaction.atomic():
+            yield
+        return
+    token = _writing.set(True)
+    try:
+        with transaction.atomic():
+            yield
+            _count_write()
+    finally:
+        _writing.reset(token)
+
+
+def _count_write() -> None:
+    update = f"UPDATE {DataVersion._meta.db_table} SET n = n + 1 WHERE id = 1"
+    with connection.cursor() as cursor:
+        cursor.execute(update)
+        if cursor.rowcount:
+            return
+    # A database made without the migration's row: make it, and count this write in it.
+    DataVersion.objects.get_or_create(id=1, defaults={"n": 0})
+    with connection.cursor() as cursor:
+        cursor.execute(update)
 
 
 def record(user, key: str, action: str, before: Snapshot | None, after: Snapshot | None,

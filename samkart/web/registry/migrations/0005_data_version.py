@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False,
                                            verbose_name="ID")),
-                ("n", models.BigIntegerField(default=0, help_text="Writes so far.")),
+                ("n", models.BigIntegerField(default=0, help_text="Write transactions so far.")),
             ],
         ),
         migrations.RunPython(first_row, migrations.RunPython.noop),
