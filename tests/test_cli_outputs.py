@@ -207,3 +207,40 @@ def test_command_modules_give_typer_their_annotations_as_objects():
     for name in samkart.cli.COMMAND_MODULES:
         text = (folder / f"{name}.py").read_text(encoding="utf-8")
         assert "from __future__ import annotations" not in text, name
+
+
+def test_a_call_waits_only_for_the_work_it_needs(tmp_path, keeping, monkeypatch):
+    # The first call writes the register cache and the year's tables, each in a child of its
+    # own. A call for another table of the year waits for the tables (made to take 1 s), not
+    # for the register's entry (made to take 3 s), whose child must not hold the tables' lock.
+    import time
+
+    golden = write_golden(tmp_path / "reg")
+    real = cache.write_entry
+
+    def slow(where, key, value, keep):
+        if where == cache.folder():  # the register's entry
+            time.sleep(3.0)
+        elif isinstance(value, dict):  # the year's tables
+            time.sleep(1.0)
+        return real(where, key, value, keep)
+
+    monkeypatch.setattr(cache, "write_entry", slow)
+    started = time.monotonic()
+    assert run("table", "municipalities", golden, "--year", "2013").exit_code == 0
+    _no_reading(monkeypatch)
+    assert run("table", "counties", golden, "--year", "2013").exit_code == 0
+    assert 1.0 <= time.monotonic() - started < 2.5
+    _settled(keeping.parent)
+
+
+def test_a_failed_call_leaves_no_lock_behind(tmp_path, keeping):
+    from tests.golden import golden_tables
+    from tests.helpers import write_tables
+
+    tables = golden_tables()
+    tables["deltakere"][0]["kommunenummer"] = "9999"  # an error: the register is not valid
+    bad = write_tables(tmp_path / "bad", tables)
+    assert run("table", "counties", bad, "--year", "2013").exit_code == 1
+    assert not list(keeping.glob("*.lock"))  # the year's tables: none will be computed
+    _settled(keeping.parent)  # the register's verdict is kept, by a child, which removes its own

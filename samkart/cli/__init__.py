@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
+from samkart.cli import outputs
 from samkart.cli.app import app, table_app
 from samkart.cli.outputs import keeps_output
 
@@ -27,6 +28,7 @@ for _info in (*table_app.registered_commands,
 
 
 def main() -> None:
+    outputs.ONE_COMMAND = True
     try:
         app()
     except BrokenPipeError:  # `samkart table ... | head` must not print a traceback

@@ -42,6 +42,9 @@ if TYPE_CHECKING:  # the analyses are imported only when a table is computed
 
 KEEP = 64
 """Answers kept (the newest); each is a few kilobytes to a few megabytes of text."""
+ONE_COMMAND = False
+"""Whether this process ends with the command (``samkart`` as a program, :func:`samkart.cli.main`),
+so that what the command loads may simply last to the end."""
 
 
 def _folder() -> Path | None:
@@ -173,25 +176,25 @@ def year_table(register: Path, year: int, name: str, county: str | None = None) 
     if where is None or key is None:
         return _compute_tables(register, year, (name, county), None)[0]
     wanted = (name, county)
-    table = _kept_table(where, key, wanted)
+    table = _kept_table(cache.read_entry(where, key), wanted)
     if table is not None:
         return table
-    with cache.computing(where, key):
+    with cache.computing(where, key) as lock:
         # Another call may have computed them while this one waited.
-        table = _kept_table(where, key, wanted)
+        kept = cache.read_entry(where, key)
+        table = _kept_table(kept, wanted)
         if table is not None:
             return table
-        kept = cache.read_entry(where, key)
         table, finish = _compute_tables(register, year, wanted,
                                         dict(kept["tables"]) if kept is not None else {})
-        cache.in_background(lambda: finish(where, key))
+        cache.in_background(lambda: finish(where, key), keep=lock)
     return table
 
 
-def _kept_table(where: Path, key: str, wanted: tuple[str, str | None]) -> Table | None:
+def _kept_table(kept: Any, wanted: tuple[str, str | None]) -> Table | None:
+    """The table ``wanted`` from the year's kept tables ``kept`` (None: not among them)."""
     from samkart.cli.app import say_demo
 
-    kept = cache.read_entry(where, key)
     # Each table is kept pickled on its own, so that a call unpickles only the one it prints
     # (the arrangements table of a large register is most of the entry).
     if kept is None or wanted not in kept["tables"]:
@@ -213,7 +216,8 @@ def _compute_tables(register: Path, year: int, wanted: tuple[str, str | None],
     # A large register is a few million objects, read at once and kept to the end of the
     # command: the cyclic collector would go through them again and again while the view is
     # made, and once more after (a fifth of the time at a million participations), for nothing.
-    with paused_gc(lasting=True):
+    # Frozen out of its sight only when the process ends with the command (not in a test's).
+    with paused_gc(lasting=ONE_COMMAND):
         loaded = load_or_exit(register)
         view = YearView(loaded, year)
         with contract_data():

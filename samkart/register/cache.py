@@ -79,7 +79,7 @@ def code_version() -> str:
 
     root = os.path.dirname(os.path.realpath(samkart.__file__))
     digest = hashlib.blake2b(getattr(samkart, "__version__", "0").encode(), digest_size=16)
-    # os.walk, not Path.rglob: every command starts here, and rglob took ten times as long.
+    # os.walk, not Path.rglob: every command starts here, and rglob took twice as long.
     found = []
     for folder, subfolders, names in os.walk(root):
         subfolders[:] = [d for d in subfolders if d != "__pycache__"]
@@ -178,6 +178,10 @@ def write_entry(where: Path, key: str, value: object, keep: int) -> None:
         entries = sorted(where.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[keep:]:
             old.unlink(missing_ok=True)
+        # Lock files of work that never finished (a killed command): an hour is ample.
+        for lock in where.glob("*.lock"):
+            if lock.stat().st_mtime < time.time() - 3600:
+                lock.unlink(missing_ok=True)
     except (OSError, pickle.PicklingError, RecursionError):
         Path(tmp).unlink(missing_ok=True)
 
@@ -197,12 +201,12 @@ def load_cached(path: str | Path) -> tuple[Register | None, list[Problem]]:
         return hit
     # A command right after the first (validate, then a table) waits for the first's entry
     # to be written rather than reading and validating the register once more.
-    with computing(where, key):
+    with computing(where, key) as lock:
         hit = _register_entry(where, key)
         if hit is not None:
             return hit
         value = load_register(path)
-        _write_behind(key, value)
+        _write_behind(key, value, lock)
     return value
 
 
@@ -219,7 +223,8 @@ def _register_entry(where: Path, key: str) -> tuple[Register | None, list[Proble
     return register, problems
 
 
-def _write_behind(key: str, value: tuple[Register | None, list[Problem]]) -> None:
+def _write_behind(key: str, value: tuple[Register | None, list[Problem]],
+                  lock: int | None = None) -> None:
     """Write the cache entry after the command, so that it does not wait for pickling (seconds
     for a large register)."""
     from samkart.reference import load_reference
@@ -230,14 +235,21 @@ def _write_behind(key: str, value: tuple[Register | None, list[Problem]]) -> Non
             write_entry(where, key, (*value, load_reference()), KEEP)
             done_computing(where, key)
 
-    in_background(work)
+    in_background(work, keep=lock)
 
 
-def in_background(work: Callable[[], object]) -> None:
+_held: set[int] = set()
+"""The lock files (:func:`computing`) this process has open."""
+_handed: set[int] = set()
+"""Those of them a child forked by :func:`in_background` holds on to, to finish the work."""
+
+
+def in_background(work: Callable[[], object], keep: int | None = None) -> None:
     """Run ``work`` in a forked child that outlives the command (where there is no fork, here
     and now). The child has its own session and no standard streams, so neither a terminal's
     Ctrl+C nor a caller reading the command's output to its end waits for it; it leaves without
-    running the parent's exit handlers."""
+    running the parent's exit handlers. Of the locks the command holds it keeps only ``keep``
+    (the one of the work it finishes), so that nobody waits on it for other work."""
     if not hasattr(os, "fork"):
         work()
         return
@@ -246,42 +258,54 @@ def in_background(work: Callable[[], object]) -> None:
     except OSError:
         work()
         return
-    if pid == 0:
-        try:
-            os.setsid()
-            devnull = os.open(os.devnull, os.O_RDWR)
-            for fd in (0, 1, 2):
-                os.dup2(devnull, fd)
-            work()
-        finally:
-            os._exit(0)
+    if pid > 0:
+        if keep is not None:
+            _handed.add(keep)
+        return
+    try:
+        os.setsid()
+        for fd in _held - {keep}:
+            os.close(fd)
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        work()
+    finally:
+        os._exit(0)
 
 
 @contextlib.contextmanager
-def computing(where: Path, key: str) -> Iterator[None]:
+def computing(where: Path, key: str) -> Iterator[int | None]:
     """Held while one process computes what is to be kept under ``key`` in ``where``: another
     process that wants the same waits here (then finds it kept) instead of computing it too.
 
-    An advisory lock on a file beside the entry (``fcntl.flock``). It belongs to the open file,
-    so a child forked by :func:`in_background` to finish the work holds it until it ends, after
-    the command has returned; whoever writes the entry removes the file
-    (:func:`done_computing`). Waits at most :data:`WAIT` seconds (a hung holder cannot stop a
-    command, which then computes for itself); without ``fcntl`` (Windows) nobody waits."""
+    An advisory lock on a file beside the entry (``fcntl.flock``); the body gets its descriptor
+    (None when there is none) to hand to :func:`in_background`. The lock belongs to the open
+    file, so a child forked to finish the work holds it until it ends, after the command has
+    returned, and removes the file when it has written the entry (:func:`done_computing`); a
+    command that leaves it without handing it to such a child removes it (the work is done, or
+    failed). Waits at most :data:`WAIT` seconds (a hung holder
+    cannot stop a command, which then computes for itself); without ``fcntl`` (Windows) nobody
+    waits."""
     try:
         import fcntl
     except ImportError:
-        yield
+        yield None
         return
+    path = where / f"{key}.lock"
     try:
-        fd = os.open(where / f"{key}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError:
-        yield
+        yield None
         return
+    held = False
+    _held.add(fd)
     try:
         deadline = time.monotonic() + WAIT
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                held = True
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
@@ -289,8 +313,13 @@ def computing(where: Path, key: str) -> Iterator[None]:
                 time.sleep(0.01)
             except OSError:
                 break
-        yield
+        yield fd
     finally:
+        handed = fd in _handed
+        _held.discard(fd)
+        _handed.discard(fd)
+        if held and not handed:
+            path.unlink(missing_ok=True)
         os.close(fd)  # not LOCK_UN: a forked child that finishes the work keeps the lock
 
 

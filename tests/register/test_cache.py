@@ -19,7 +19,7 @@ def private_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("SAMKART_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("SAMKART_NO_CACHE", raising=False)
     # Write in this process, so that the test sees the entry at once.
-    monkeypatch.setattr(cache, "in_background", lambda work: work())
+    monkeypatch.setattr(cache, "in_background", lambda work, keep=None: work())
 
 
 @pytest.fixture
@@ -136,7 +136,7 @@ def test_a_read_while_the_first_is_written_waits_for_it(tmp_path, reads, monkeyp
 
     folder = write_tables(tmp_path / "reg", golden_tables())
     pending = []
-    monkeypatch.setattr(cache, "in_background", pending.append)
+    monkeypatch.setattr(cache, "in_background", lambda work, keep=None: pending.append(work))
     cache.load_cached(folder)
     assert len(reads) == 1 and len(pending) == 1
     held = threading.Event()
