@@ -19,12 +19,12 @@ from samkart.domain.levels import DEFAULT_SETTINGS, CouncilMap, LevelSettings, l
 from samkart.domain.years import in_force
 from samkart.reference import load_reference
 from samkart.register.model import Register
-from samkart.register.participants import Dated
+from samkart.register.participants import Spans
 
 _NONE: frozenset[str] = frozenset()
 
 
-def _active(rows: Dated, a: Arrangement, valid: Container[str], year: int) -> Iterator[str]:
+def _active(rows: Spans, a: Arrangement, valid: Container[str], year: int) -> Iterator[str]:
     """The municipalities of ``rows`` (participations of ``a`` with years, as the index holds
     them) whose participation is active in ``year``, ``a`` being active then."""
     for k, fra, til in rows:

@@ -48,16 +48,18 @@ class Register:
     changes: tuple[Change, ...] = ()
     """The municipal changes the rules use: the bundled successor table and the register's own
     ``kommuneendringer`` (empty when a register was built without them: use the bundled ones)."""
-    _participants: ParticipantIndex | None = field(default=None, init=False, repr=False,
-                                                   compare=False)
+    _participant_index: ParticipantIndex | None = field(default=None, init=False, repr=False,
+                                                        compare=False)
+    # A register unpickled from the cache holds its participations as columns, in the instance's
+    # ``_participation_columns``, until they are first asked for (__getattr__, __reduce__).
 
     def participant_index(self) -> ParticipantIndex:
         """The participations by arrangement (:mod:`samkart.register.participants`), made at the
         first call and kept: a register is not changed once it is made (a changed register is a
         new one, as :func:`dataclasses.replace` makes it, without the index)."""
-        if self._participants is None:
-            self._participants = index_participations(self.participations)
-        return self._participants
+        if self._participant_index is None:
+            self._participant_index = index_participations(self.participations)
+        return self._participant_index
 
     if not TYPE_CHECKING:  # (for mypy, a register has no attributes but its fields)
         def __getattr__(self, name: str) -> Any:
@@ -75,6 +77,8 @@ class Register:
         # Pickled (the register cache, the report's workers) with the arrangements and
         # participations as columns (samkart/register/columns.py), and the participations'
         # index: a third of the bytes, and a quarter of the time to load.
+        # Every field given to the constructor; of the others (init=False) the index is passed
+        # on below: a new one must be too.
         state = {f.name: getattr(self, f.name) for f in fields(self)
                  if f.init and f.name not in ("participations", "arrangements")}
         index = self.participant_index()
@@ -119,5 +123,5 @@ def _restore(state: dict[str, Any], ids: tuple[str, ...], arrangements: Columns,
                         participations=[], **state)
     del register.participations  # made from the columns when first asked for (__getattr__)
     register.__dict__["_participation_columns"] = participations
-    register._participants = index
+    register._participant_index = index
     return register

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from samkart.domain.codes import Role
 from samkart.domain.entities import Participation
 
-Dated = tuple[tuple[str, int | None, int | None], ...]
-"""(kommunenummer, fra, til) of participations, as in ``deltakere``."""
+Spans = tuple[tuple[str, int | None, int | None], ...]
+"""(kommunenummer, fra, til) of participations, as in ``deltakere`` (either year may be empty)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +30,8 @@ class ParticipantIndex:
     """
 
     steady: Mapping[str, frozenset[str]]
-    dated: Mapping[str, Dated]
-    hosts: Mapping[str, Dated]
+    dated: Mapping[str, Spans]
+    hosts: Mapping[str, Spans]
 
 
 def index_participations(participations: Sequence[Participation]) -> ParticipantIndex:

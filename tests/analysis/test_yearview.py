@@ -57,8 +57,11 @@ def test_the_view_counts_as_each_participation_says(tmp_path):
     # ones one by one); worked out here one participation at a time with Participation.active_in
     # and the municipality's years, on a random register with merging municipalities, dated
     # participations, ended arrangements and marked hosts, also after a pickle round trip.
+    import dataclasses
     import pickle
     import random
+
+    from samkart.domain.entities import Participation
 
     rng = random.Random(7)
     # existing in every year drawn, four ceasing in the 2018 merger of Trøndelag, one in 2020
@@ -88,17 +91,25 @@ def test_the_view_counts_as_each_participation_says(tmp_path):
         p.ordning_id].vertskommune for p in reg.participations)
     assert any(p.fra is not None or p.til is not None for p in reg.participations)
     again = pickle.loads(pickle.dumps(reg))
-    for year in range(2006, 2022):
-        valid = {m.kommunenummer for m in reg.municipalities.valid_in(year)}
-        expected, hosts = {}, {}
-        for aid, a in reg.arrangements.items():
-            ps = [p for p in reg.participations if p.ordning_id == aid
-                  and p.kommunenummer in valid and p.active_in(year, a)]
-            expected[aid] = {p.kommunenummer for p in ps}
-            marked = {p.kommunenummer for p in ps if p.rolle.code == "vertskommune"}
-            hosts[aid] = a.vertskommune if a.vertskommune in expected[aid] else (
-                next(iter(marked)) if a.vertskommune and len(marked) == 1 else None)
-        for register in (reg, again):
+    # What validation would refuse, as a register built in code may have it: a municipality
+    # twice in one arrangement (with and without years), an arrangement not in the register,
+    # an unknown municipality number.
+    twins = [Participation(p.ordning_id, p.kommunenummer, 2015, None)
+             for p in reg.participations[:40]]
+    odd = dataclasses.replace(reg, participations=[*reg.participations, *twins,
+                                                   Participation("ZZ", "1804"),
+                                                   Participation("A1", "9999")])
+    for register in (reg, again, odd):
+        for year in range(2006, 2022):
+            valid = {m.kommunenummer for m in register.municipalities.valid_in(year)}
+            expected, hosts = {}, {}
+            for aid, a in register.arrangements.items():
+                ps = [p for p in register.participations if p.ordning_id == aid
+                      and p.kommunenummer in valid and p.active_in(year, a)]
+                expected[aid] = {p.kommunenummer for p in ps}
+                marked = {p.kommunenummer for p in ps if p.rolle.code == "vertskommune"}
+                hosts[aid] = a.vertskommune if a.vertskommune in expected[aid] else (
+                    next(iter(marked)) if a.vertskommune and len(marked) == 1 else None)
             view = YearView(register, year)
             assert {aid: set(s.participants) for aid, s in view.statuses.items()} == expected
             assert {aid: s.host for aid, s in view.statuses.items()} == hosts
