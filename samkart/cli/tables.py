@@ -51,8 +51,6 @@ def table_counties(
     ] = False,
     format: FormatOpt = OutputFormat.table,
 ) -> None:
-    from samkart.analysis.rounds import counties_at_rounds
-
     if not rounds and year is None:
         raise typer.BadParameter(_("--year mangler (eller bruk --rounds)"), param_hint="--year")
     if not rounds:
@@ -61,6 +59,8 @@ def table_counties(
         with contract_data():
             emit(table, format)
         return
+    from samkart.analysis.rounds import counties_at_rounds  # only here: imports take time
+
     loaded = load_or_exit(register)
     if not loaded.rounds:
         say(_("feil: registeret har ingen tabell kartlegginger (kartleggingsrunder)"))
