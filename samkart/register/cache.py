@@ -271,7 +271,8 @@ def in_background(work: Callable[[], object], keep: int | None = None) -> None:
     try:
         os.setsid()
         for fd in _held - {keep}:
-            os.close(fd)
+            with contextlib.suppress(OSError):
+                os.close(fd)
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
@@ -290,9 +291,8 @@ def computing(where: Path, key: str) -> Iterator[int | None]:
     file, so a child forked to finish the work holds it until it ends, after the command has
     returned, and removes the file when it has written the entry (:func:`done_computing`); a
     command that leaves it without handing it to such a child removes it (the work is done, or
-    failed). Waits at most :data:`WAIT` seconds (a hung holder
-    cannot stop a command, which then computes for itself); without ``fcntl`` (Windows) nobody
-    waits."""
+    failed). Waits at most :data:`WAIT` seconds (a hung holder cannot stop a command, which then
+    computes for itself); without ``fcntl`` (Windows) nobody waits."""
     try:
         import fcntl
     except ImportError:
