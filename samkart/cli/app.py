@@ -77,12 +77,12 @@ def say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def load_or_exit(path: Path) -> Register:
+def load_or_exit(path: Path, *, behind: bool = True) -> Register:
     """The register at ``path``, or its errors on standard error and exit 1 (read through the
-    cache of validated registers: samkart/register/cache.py)."""
+    cache of validated registers: samkart/register/cache.py; ``behind``: see load_cached)."""
     from samkart.register.cache import load_cached
 
-    register, problems = load_cached(path)
+    register, problems = load_cached(path, behind=behind)
     if register is None:
         print_problems(problems, sys.stderr)
         raise typer.Exit(1)

@@ -66,7 +66,8 @@ def report(
     # Started first: the processes that draw the charts and lay out the PDF get ready while the
     # register is read (and they fork before the progress display starts its thread).
     with Workers() as workers:
-        loaded = load_or_exit(register)
+        # The pool's threads are running: the register cache is written here, not by a fork.
+        loaded = load_or_exit(register, behind=False)
         if nn is not None and not any(m.fylkesnummer == nn
                                       for m in loaded.municipalities.valid_in(year)):
             raise typer.BadParameter(_("fylke {county} har ingen kommuner i {year}").format(

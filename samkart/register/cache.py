@@ -186,9 +186,12 @@ def write_entry(where: Path, key: str, value: object, keep: int) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
-def load_cached(path: str | Path) -> tuple[Register | None, list[Problem]]:
+def load_cached(path: str | Path, *, behind: bool = True
+                ) -> tuple[Register | None, list[Problem]]:
     """:func:`~samkart.register.load.load_register` with the bundled reference and no limits (the
-    command line's reading), from the cache when the register is unchanged."""
+    command line's reading), from the cache when the register is unchanged. A register read
+    anew is kept by a forked child after the command (``behind``), or before this returns: a
+    process with threads running must not fork."""
     path = Path(path)
     key = content_key(path) if enabled() else None
     where = folder() if key is not None else None
@@ -204,7 +207,10 @@ def load_cached(path: str | Path) -> tuple[Register | None, list[Problem]]:
         if hit is not None:
             return hit
         value = _read(path)
-        _write_behind(key, value, lock)
+        if behind:
+            _write_behind(key, value, lock)
+        else:
+            _keep(where, key, value)
     return value
 
 
@@ -233,15 +239,19 @@ def _write_behind(key: str, value: tuple[Register | None, list[Problem]],
                   lock: int | None = None) -> None:
     """Write the cache entry after the command, so that it does not wait for pickling (seconds
     for a large register)."""
-    from samkart.reference import load_reference
-
     def work() -> None:
         where = folder()
         if where is not None:
-            write_entry(where, key, (*value, load_reference()), KEEP)
-            done_computing(where, key)
+            _keep(where, key, value)
 
     in_background(work, keep=lock)
+
+
+def _keep(where: Path, key: str, value: tuple[Register | None, list[Problem]]) -> None:
+    from samkart.reference import load_reference
+
+    write_entry(where, key, (*value, load_reference()), KEEP)
+    done_computing(where, key)
 
 
 _held: set[int] = set()

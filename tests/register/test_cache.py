@@ -170,3 +170,16 @@ def test_the_bundled_reference_comes_with_a_kept_register(tmp_path, monkeypatch)
     monkeypatch.setattr(reference, "adopt", adopted.append)
     cache.load_cached(folder)
     assert len(adopted) == 1 and adopted[0] is not built and adopted[0] == built
+
+
+def test_without_behind_the_entry_is_written_before_returning(tmp_path, reads, monkeypatch):
+    # samkart report reads the register while its worker pool's threads run: no fork there.
+    def no_fork(work, keep=None):
+        raise AssertionError("forked")
+
+    monkeypatch.setattr(cache, "in_background", no_fork)
+    folder = write_tables(tmp_path / "reg", golden_tables())
+    first = cache.load_cached(folder, behind=False)
+    assert list((tmp_path / "cache").glob("*.pickle"))
+    assert not list((tmp_path / "cache").glob("*.lock"))
+    assert cache.load_cached(folder) == first and len(reads) == 1
