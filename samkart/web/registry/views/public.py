@@ -335,9 +335,10 @@ def arrangement_detail(request, params: YearParams, key: str):
     # the reader (the edit form, the revert buttons with their CSRF token, the open proposals
     # they may see) is rendered for each request.
     user = request.user
-    may_edit = version = None
+    may_edit = version = current = None
     if user.is_authenticated:  # the version (the optimistic lock's) is shown to them only
-        may_edit = can_edit(user, store.register_snapshot(view.register, key))
+        current = store.register_snapshot(view.register, key)
+        may_edit = can_edit(user, current)
         version = store.version_of(key)
     facts = kept_fragment("arrangement-facts", (year, key, version),
                           lambda: render_to_string("registry/_arrangement_facts.html",
@@ -354,18 +355,18 @@ def arrangement_detail(request, params: YearParams, key: str):
         "year": year, "a": d, "version": version, "facts": facts,
         "participants_table": participants, "history": history,
         "may_edit": may_edit, "may_propose": can_propose(user),
-        "proposals": _open_proposals(view, key, user),
+        "proposals": _open_proposals(key, user, current) if current is not None else [],
         "csrf_token": csrf_token(request),  # the layout's, masked once
     }, request=request))
 
 
-def _open_proposals(view: YearView, key: str, user) -> list[Proposal]:
-    """The arrangement's open proposals that ``user`` may see: those they would decide (as the
-    proposals page shows them) and their own. Never to anonymous readers (a proposer's name and
-    note are not public, and a public page is kept whole, where a proposal would go stale)."""
-    if not user.is_authenticated or not store.open_proposals():
+def _open_proposals(key: str, user, current: store.Snapshot) -> list[Proposal]:
+    """The arrangement's open proposals that the logged-in ``user`` may see, ``current`` being
+    the arrangement as it is: those they would decide (as the proposals page shows them) and
+    their own. Never to anonymous readers (a proposer's name and note are not public, and a
+    public page is kept whole, where a proposal would go stale)."""
+    if not store.open_proposals():
         return []
-    current = store.register_snapshot(view.register, key)
     return [p for p in Proposal.objects.filter(arrangement_key=key, status=Proposal.OPEN)
             .select_related("proposed_by")
             if p.proposed_by_id == user.pk or changes.may_see_proposal(user, p, current)]
